@@ -1,0 +1,92 @@
+using System.Numerics;
+using Dragon.Homomorphic.Ring;
+
+namespace Dragon.Homomorphic;
+
+/// <summary>
+/// Worst-case (infinity-norm) noise bounds for collective decryption of an aggregate of K public-key encryptions
+/// under an N-party collective key, and the smudging bound derived from them. With errors bounded by B_e = 21
+/// (centred binomial, eta = 21), ternary u, and s = sum of N ternary shares:
+/// <list type="bullet">
+/// <item>one fresh ciphertext: |v| &lt;= B_e * (2nN + 1) + 1 (e*u, e1*s, e0, and the rounding of round(q*m/t));</item>
+/// <item>the aggregate: B_agg = K times that;</item>
+/// <item>smudging: each share adds noise uniform in [-B_smudge, B_smudge], B_smudge = 2^40 * B_agg;</item>
+/// <item>total: B_total = B_agg + N * B_smudge, required to satisfy B_total + 1 &lt;= q / (4t).</item>
+/// </list>
+/// Correctness needs only q / (2t); the extra factor 2 makes a missing or wrong share detectable: its residual is
+/// uniform, so each of the n coefficients passes the check with probability at most 1/2.
+/// </summary>
+public sealed class DecryptionBounds
+{
+    /// <summary>Statistical security of the smudging in bits: B_smudge is 2^40 times the aggregate noise bound.</summary>
+    public const int SmudgingBits = 40;
+
+    private DecryptionBounds(EncryptionParameters parameters, int partyCount, int ciphertextCount)
+    {
+        Parameters = parameters;
+        PartyCount = partyCount;
+        CiphertextCount = ciphertextCount;
+        BigInteger n = parameters.PolyModulusDegree;
+        FreshNoise = (Sampler.ErrorBound * ((2 * n * partyCount) + 1)) + 1;
+        AggregateNoise = FreshNoise * ciphertextCount;
+        Smudging = AggregateNoise << SmudgingBits;
+        TotalNoise = AggregateNoise + (partyCount * Smudging);
+        Limit = parameters.CoeffModulusProduct / (4 * new BigInteger(parameters.PlainModulus));
+    }
+
+    /// <summary>The parameters.</summary>
+    public EncryptionParameters Parameters { get; }
+
+    /// <summary>Number of parties N whose shares form the key and the decryption.</summary>
+    public int PartyCount { get; }
+
+    /// <summary>Number K of fresh public-key ciphertexts summed into the aggregate.</summary>
+    public int CiphertextCount { get; }
+
+    /// <summary>Bound on the noise of one fresh public-key encryption under the N-party key.</summary>
+    public BigInteger FreshNoise { get; }
+
+    /// <summary>Bound on the aggregate's noise, B_agg = K * FreshNoise.</summary>
+    public BigInteger AggregateNoise { get; }
+
+    /// <summary>The smudging bound B_smudge = 2^40 * B_agg.</summary>
+    public BigInteger Smudging { get; }
+
+    /// <summary>Bound on the combined noise, B_agg + N * B_smudge.</summary>
+    public BigInteger TotalNoise { get; }
+
+    /// <summary>The largest total noise accepted, floor(q / (4t)) (half of the correctness limit q / (2t)).</summary>
+    public BigInteger Limit { get; }
+
+    /// <summary>True when decryption is guaranteed correct and share verification meaningful.</summary>
+    public bool IsWithinLimit => TotalNoise + 1 <= Limit && Smudging < (BigInteger.One << 125);
+
+    /// <summary>Remaining headroom in bits, log2(Limit / TotalNoise) rounded down (negative when over).</summary>
+    public long MarginBits => (long)Limit.GetBitLength() - (long)TotalNoise.GetBitLength();
+
+    /// <summary>Computes the bounds without checking them.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
+    public static DecryptionBounds Compute(EncryptionParameters parameters, int partyCount, int ciphertextCount)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ciphertextCount, 1);
+        return new DecryptionBounds(parameters, partyCount, ciphertextCount);
+    }
+
+    /// <summary>The largest number of summed ciphertexts that N parties can decrypt correctly (0 if none).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="partyCount"/> is below 1.</exception>
+    public static long MaxCiphertextCount(EncryptionParameters parameters, int partyCount)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
+        DecryptionBounds one = Compute(parameters, partyCount, 1);
+        BigInteger perCiphertext = one.TotalNoise;
+        BigInteger max = (one.Limit - 1) / perCiphertext;
+        BigInteger smudgeCap = ((BigInteger.One << 125) - 1) / one.Smudging;
+        max = BigInteger.Min(max, smudgeCap);
+        return max > int.MaxValue ? int.MaxValue : (long)max;
+    }
+}
