@@ -1,0 +1,64 @@
+using Dragon.Contracts.Common;
+using Dragon.Platform.Policies;
+using Microsoft.AspNetCore.Http.Json;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Dragon.Platform.Api.Infrastructure;
+
+/// <summary>What every route shares: logging, JSON conventions, problem+json errors, body limits, OpenAPI.</summary>
+public static class ApiDefaults
+{
+    public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext();
+            if (builder.Configuration.GetValue<bool>("Logging:Json"))
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+
+        builder.Services.Configure<JsonOptions>(options => DragonJson.Configure(options.SerializerOptions));
+        // Binding failures throw, so ExceptionProblems can answer them with problem+json like every other error.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        builder.Services.AddExceptionHandler<ExceptionProblems>();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Dragon Platform API";
+            document.Info.Description = "Cohort catalogue, partner nodes, consent, data access and encrypted aggregation for health research consortia.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var policies = builder.Configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions();
+        builder.Services.AddSingleton(DataUsePolicy.Load(policies.ResolveDirectory()));
+        return builder;
+    }
+
+    public static WebApplication UseApiDefaults(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseRequestBodyLimit(app.Configuration.GetValue("Api:MaxRequestBodyBytes", RequestBodyLimit.DefaultBytes));
+        app.MapOpenApi();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "Dragon Platform API v1");
+            options.RoutePrefix = "swagger";
+            options.DocumentTitle = "Dragon Platform API";
+        });
+        return app;
+    }
+}

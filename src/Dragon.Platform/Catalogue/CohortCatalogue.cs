@@ -1,0 +1,131 @@
+using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Common;
+using Dragon.Platform.Common;
+using Dragon.Platform.Persistence;
+using Dragon.Platform.Policies;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dragon.Platform.Catalogue;
+
+/// <summary>Creates, versions and searches the cohorts of the catalogue.</summary>
+public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, TimeProvider time)
+{
+    public async Task<Result<CohortResponse>> CreateAsync(CohortRequest request, Guid? nodeId, CancellationToken cancellationToken)
+    {
+        var validation = CohortValidator.Validate(request, dataUse);
+        if (!validation.Succeeded)
+        {
+            return validation.Error;
+        }
+        var now = Clock.UtcNow(time);
+        var cohort = new Cohort
+        {
+            Id = Guid.NewGuid(),
+            Name = "",
+            Description = "",
+            Population = "",
+            NodeId = nodeId,
+            Version = 1,
+            CreatedAt = now,
+        };
+        Apply(validation.Value, cohort, now);
+        db.Cohorts.Add(cohort);
+        await db.SaveChangesAsync(cancellationToken);
+        return CohortMapping.ToResponse(cohort);
+    }
+
+    public async Task<Result<CohortResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var cohort = await Cohorts().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return cohort is null ? CatalogueErrors.CohortNotFound(id) : CohortMapping.ToResponse(cohort);
+    }
+
+    /// <summary>Replaces the cohort's description with a new version, if <paramref name="expectedVersion"/> is current.</summary>
+    public async Task<Result<CohortResponse>> UpdateAsync(
+        Guid id, CohortRequest request, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        var cohort = await Cohorts().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (cohort is null)
+        {
+            return CatalogueErrors.CohortNotFound(id);
+        }
+        if (expectedVersion is null)
+        {
+            return CatalogueErrors.VersionRequired();
+        }
+        if (expectedVersion != cohort.Version)
+        {
+            return CatalogueErrors.StaleVersion(expectedVersion.Value, cohort.Version);
+        }
+        var validation = CohortValidator.Validate(request, dataUse);
+        if (!validation.Succeeded)
+        {
+            return validation.Error;
+        }
+        Apply(validation.Value, cohort, Clock.UtcNow(time));
+        cohort.Version++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CatalogueErrors.ConcurrentUpdate();
+        }
+        return CohortMapping.ToResponse(cohort);
+    }
+
+    public async Task<Paged<CohortResponse>> SearchAsync(CohortSearch search, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(page);
+        var query = Cohorts().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search.Text))
+        {
+            var text = search.Text.Trim().ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862 // ToLower() is translated to SQL lower(), the same on every provider.
+            query = query.Where(c => c.Name.ToLower().Contains(text)
+                || c.Description.ToLower().Contains(text)
+                || c.Population.ToLower().Contains(text)
+                || c.Variables.Any(v => v.Label.ToLower().Contains(text) || v.Name.Contains(text)));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+        if (!string.IsNullOrWhiteSpace(search.Country))
+        {
+            var country = search.Country.Trim().ToUpperInvariant();
+            query = query.Where(c => c.Countries.Contains(country));
+        }
+        if (!string.IsNullOrWhiteSpace(search.Variable))
+        {
+            var variable = search.Variable.Trim();
+            query = query.Where(c => c.Variables.Any(v => v.Name == variable));
+        }
+        if (!string.IsNullOrWhiteSpace(search.DataUse))
+        {
+            var code = search.DataUse.Trim();
+            query = query.Where(c => c.DataUse.Contains(code));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var cohorts = await query
+            .OrderBy(c => c.Name)
+            .ThenBy(c => c.Id)
+            .Skip(page.Skip)
+            .Take(page.PageSize)
+            .ToListAsync(cancellationToken);
+        return new Paged<CohortResponse>([.. cohorts.Select(CohortMapping.ToResponse)], page.Page, page.PageSize, total);
+    }
+
+    private IQueryable<Cohort> Cohorts() => db.Cohorts.Include(c => c.Stewards).AsSplitQuery();
+
+    private static void Apply(ValidCohort valid, Cohort cohort, DateTimeOffset now)
+    {
+        cohort.Name = valid.Name;
+        cohort.Description = valid.Description;
+        cohort.Population = valid.Population;
+        cohort.Countries = valid.Countries;
+        cohort.Size = valid.Size;
+        cohort.DataUse = valid.DataUse;
+        cohort.Variables = valid.Variables;
+        cohort.UpdatedAt = now;
+    }
+}

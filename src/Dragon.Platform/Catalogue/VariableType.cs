@@ -1,0 +1,10 @@
+namespace Dragon.Platform.Catalogue;
+
+public enum VariableType
+{
+    Integer,
+    Decimal,
+    Categorical,
+    Boolean,
+    Date,
+}

@@ -1,0 +1,28 @@
+namespace Dragon.Platform.Common;
+
+/// <summary>The <c>page</c> and <c>pageSize</c> of a list request, validated against the API's limits.</summary>
+public sealed record PageRequest(int Page, int PageSize)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public int Skip => (Page - 1) * PageSize;
+
+    public static Result<PageRequest> From(int? page, int? pageSize)
+    {
+        var errors = new FieldErrors();
+        if (page is < 1)
+        {
+            errors.Add("page", "page must be 1 or more.");
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"pageSize must be between 1 and {MaxPageSize}.");
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+        return new PageRequest(page ?? 1, pageSize ?? DefaultPageSize);
+    }
+}

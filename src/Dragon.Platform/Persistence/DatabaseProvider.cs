@@ -1,0 +1,8 @@
+namespace Dragon.Platform.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dragon.Platform.Policies;
+
+/// <summary>The DUO terms the platform accepts, and the hierarchy between data use permissions.</summary>
+public sealed class DataUsePolicy
+{
+    public const string FileName = "data-use.json";
+
+    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    private readonly Dictionary<string, DataUseTerm> _terms;
+
+    public DataUsePolicy(IEnumerable<DataUseTerm> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        _terms = terms.ToDictionary(term => term.Code, StringComparer.Ordinal);
+        foreach (var term in _terms.Values)
+        {
+            if (term.Parent is not null && !_terms.ContainsKey(term.Parent))
+            {
+                throw new PolicyException($"policy.data_use.unknown_parent: {term.Code} names the unknown parent {term.Parent}.");
+            }
+        }
+    }
+
+    public IReadOnlyCollection<DataUseTerm> Terms => _terms.Values;
+
+    public bool IsKnown(string code) => _terms.ContainsKey(code);
+
+    public DataUseTerm? Find(string code) => _terms.GetValueOrDefault(code);
+
+    public static DataUsePolicy Load(string policyDirectory)
+    {
+        var path = Path.Combine(policyDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new PolicyException($"policy.data_use.missing: {path} does not exist.");
+        }
+        try
+        {
+            var file = JsonSerializer.Deserialize<DataUseFile>(File.ReadAllText(path), FileJson);
+            if (file?.Terms is not { Count: > 0 })
+            {
+                throw new PolicyException($"policy.data_use.empty: {path} lists no terms.");
+            }
+            return new DataUsePolicy(file.Terms);
+        }
+        catch (JsonException exception)
+        {
+            throw new PolicyException($"policy.data_use.malformed: {path}: {exception.Message}", exception);
+        }
+    }
+
+    private sealed record DataUseFile(List<DataUseTerm>? Terms);
+}

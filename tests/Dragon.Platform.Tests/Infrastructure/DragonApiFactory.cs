@@ -1,0 +1,49 @@
+using Dragon.Platform.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dragon.Platform.Tests.Infrastructure;
+
+/// <summary>
+/// The real platform host on a real database of its own: a fresh SQLite file, or a fresh database on the
+/// PostgreSQL server the test script started. Dispose it to stop the host; <see cref="Restart"/> starts a
+/// new host on the same database, as an operator restarting the platform would.
+/// </summary>
+public sealed class DragonApiFactory : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database;
+    private readonly Action<IServiceCollection>? _services;
+
+    private DragonApiFactory(TestDatabase database, Action<IServiceCollection>? services)
+    {
+        _database = database;
+        _services = services;
+    }
+
+    public DatabaseProvider Provider => _database.Provider;
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public static DragonApiFactory Create(DatabaseProvider provider, Action<IServiceCollection>? services = null) =>
+        new(TestDatabase.Create(provider), services);
+
+    /// <summary>A new host on the same database; the caller disposes this one first.</summary>
+    public DragonApiFactory Restart(Action<IServiceCollection>? services = null) => new(_database, services ?? _services);
+
+    /// <summary>Drops the test database; call once, after the last host on it is disposed.</summary>
+    public void DropDatabase() => _database.Drop();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", _database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Dragon", _database.ConnectionString);
+        builder.UseSetting("Jobs:WorkerCount", "2");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
+    }
+}
