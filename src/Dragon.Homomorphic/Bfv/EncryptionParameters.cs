@@ -10,7 +10,7 @@ namespace Dragon.Homomorphic;
 /// primes, plain modulus t, with every precomputed table the engine needs. Two parameter objects are equal
 /// when their <see cref="Id"/> (SHA-256 of the canonical encoding) is equal.
 /// </summary>
-public sealed class EncryptionParameters : IEquatable<EncryptionParameters>
+public sealed partial class EncryptionParameters : IEquatable<EncryptionParameters>
 {
     /// <summary>Largest degree accepted.</summary>
     public const int MaxPolyModulusDegree = 32768;
@@ -43,7 +43,7 @@ public sealed class EncryptionParameters : IEquatable<EncryptionParameters>
         }
 
         id = ComputeId(polyModulusDegree, coeffModulus, plainModulus);
-        PresetName = ParameterPresets.NameOf(this);
+        PresetName = ParameterPresets.NameOf(polyModulusDegree, coeffModulus, plainModulus);
     }
 
     /// <summary>Degree n of the ring; also the number of values one ciphertext holds.</summary>

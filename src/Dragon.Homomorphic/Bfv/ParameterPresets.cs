@@ -85,14 +85,14 @@ public static class ParameterPresets
         return Instances.GetOrAdd(name, _ => new Lazy<EncryptionParameters>(() => EncryptionParameters.Create(literal, allowInsecure: true))).Value;
     }
 
-    internal static string? NameOf(EncryptionParameters parameters)
+    internal static string? NameOf(int polyModulusDegree, IReadOnlyList<ulong> coeffModulus, ulong plainModulus)
     {
         foreach (string name in AllNames)
         {
             EncryptionParametersLiteral literal = Literals.GetOrAdd(name, key => new Lazy<EncryptionParametersLiteral>(() => Build(key))).Value;
-            if (literal.PolyModulusDegree == parameters.PolyModulusDegree
-                && literal.PlainModulus == parameters.PlainModulus
-                && literal.CoeffModulus.SequenceEqual(parameters.CoeffModulus))
+            if (literal.PolyModulusDegree == polyModulusDegree
+                && literal.PlainModulus == plainModulus
+                && literal.CoeffModulus.SequenceEqual(coeffModulus))
             {
                 return name;
             }

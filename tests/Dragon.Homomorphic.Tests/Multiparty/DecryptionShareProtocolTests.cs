@@ -23,7 +23,7 @@ public class DecryptionShareProtocolTests(ITestOutputHelper output)
         (long[][] inputs, CiphertextVector aggregate) = context.Contribute(new Random((logN * 100) + parties), length, bound, parties);
 
         var protocol = new DecryptionShareProtocol(context.Parameters, parties, parties);
-        var shares = context.SecretShares.Select(s => protocol.GenShareNew(s, aggregate)).ToArray();
+        DecryptionShare[] shares = [.. context.SecretShares.Select(s => DecryptionShare.ReadFrom(protocol.GenShareNew(s, aggregate).ToArray(), context.Parameters))];
         DecryptionShare combined = protocol.AggregateSharesNew(shares);
 
         Assert.Equal(MultipartyContext.Sum(inputs), protocol.Decrypt(aggregate, combined, context.Encoder));

@@ -18,11 +18,12 @@ public sealed class MultipartyContext
         for (int i = 0; i < parties; i++)
         {
             SecretShares[i] = new KeyGenerator(parameters).SecretKey;
-            shares[i] = protocol.AllocateShare();
-            protocol.GenShare(SecretShares[i], crp, shares[i]);
+            PublicKeyGenShare share = protocol.AllocateShare();
+            protocol.GenShare(SecretShares[i], crp, share);
+            shares[i] = PublicKeyGenShare.ReadFrom(share.ToArray(), parameters);
         }
 
-        PublicKey = protocol.GenPublicKeyNew(protocol.AggregateSharesNew(shares), crp);
+        PublicKey = PublicKey.ReadFrom(protocol.GenPublicKeyNew(protocol.AggregateSharesNew(shares), crp).ToArray(), parameters);
         Encryptor = new Encryptor(parameters, PublicKey);
         Evaluator = new Evaluator(parameters);
         Encoder = new IntegerEncoder(parameters);
