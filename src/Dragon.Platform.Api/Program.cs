@@ -1,19 +1,29 @@
 using Dragon.Platform.Api.Features.Catalogue;
+using Dragon.Platform.Api.Features.Identity;
+using Dragon.Platform.Api.Features.Nodes;
 using Dragon.Platform.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApiDefaults();
 builder.AddDragonPersistence();
+builder.AddDragonIdentity();
+builder.AddDragonAuthorization();
 builder.AddDragonJobs();
 builder.AddDragonHealth();
 builder.Services.AddCatalogue();
 
 var app = builder.Build();
 await app.MigrateDragonDatabaseAsync();
+await app.SeedDragonIdentityAsync();
 await app.RecoverDragonWorkAsync();
 app.UseApiDefaults();
 app.MapDragonHealth();
 app.MapDragonJobs();
+app.MapTokenEndpoint();
+app.MapAuthorizeEndpoint();
+app.MapLoginPages();
+app.MapAccountEndpoints();
+app.MapNodeEndpoints();
 app.MapCatalogueEndpoints();
 await app.RunAsync();
 

@@ -32,12 +32,15 @@ public static class ApiDefaults
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<ExceptionProblems>();
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Dragon Platform API";
-            document.Info.Description = "Cohort catalogue, partner nodes, consent, data access and encrypted aggregation for health research consortia.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddAntiforgery();
+        builder.Services.AddOpenApi(options => options
+            .AddPermissionExtensions()
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Dragon Platform API";
+                document.Info.Description = "Cohort catalogue, partner nodes, consent, data access and encrypted aggregation for health research consortia.";
+                return Task.CompletedTask;
+            }));
         builder.Services.AddSingleton(TimeProvider.System);
 
         var policies = builder.Configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions();
@@ -52,7 +55,11 @@ public static class ApiDefaults
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseRequestBodyLimit(app.Configuration.GetValue("Api:MaxRequestBodyBytes", RequestBodyLimit.DefaultBytes));
-        app.MapOpenApi();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapOpenApi().AllowAnyone();
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/openapi/v1.json", "Dragon Platform API v1");

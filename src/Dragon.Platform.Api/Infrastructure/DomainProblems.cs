@@ -13,6 +13,7 @@ public static class DomainProblems
         {
             ErrorKind.Validation => (StatusCodes.Status400BadRequest, "The request is invalid."),
             ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
+            ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden."),
             ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict."),
             ErrorKind.PreconditionFailed => (StatusCodes.Status412PreconditionFailed, "Precondition failed."),
             ErrorKind.PreconditionRequired => (StatusCodes.Status428PreconditionRequired, "Precondition required."),

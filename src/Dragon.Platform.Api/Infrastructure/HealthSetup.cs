@@ -22,9 +22,9 @@ public static class HealthSetup
     public static WebApplication MapDragonHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health").ExcludeFromDescription();
+            .WithTags("Health").ExcludeFromDescription().AllowAnyone();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync })
-            .WithTags("Health").ExcludeFromDescription();
+            .WithTags("Health").ExcludeFromDescription().AllowAnyone();
         return app;
     }
 

@@ -2,7 +2,6 @@ using Dragon.Platform.BackgroundWork;
 using Dragon.Platform.Persistence;
 using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -37,12 +36,12 @@ public static class JobsSetup
         return builder;
     }
 
-    /// <summary>The dashboard at <c>/hangfire</c>, for local requests only until sign-in exists.</summary>
+    /// <summary>The dashboard at <c>/hangfire</c>, for Admins signed in on the platform's login page.</summary>
     public static WebApplication MapDragonJobs(this WebApplication app)
     {
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            AsyncAuthorization = [new AdminDashboardAuthorization()],
             DisplayStorageConnectionString = false,
         }, app.Services.GetRequiredService<JobStorage>());
         return app;

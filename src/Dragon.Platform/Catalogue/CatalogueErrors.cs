@@ -18,4 +18,10 @@ public static class CatalogueErrors
     public static DomainError ConcurrentUpdate() =>
         new(ErrorKind.Conflict, "cohort.concurrent_update",
             "Another update to this cohort was saved at the same time: read it again and reapply your change.");
+
+    public static DomainError NotYourCohort(Guid id) =>
+        new(ErrorKind.Forbidden, "cohort.not_publisher", $"Only the node that publishes cohort {id} or one of its stewards may change it.");
+
+    public static DomainError NotASteward(Guid userId) =>
+        DomainError.Invalid(new Dictionary<string, string[]> { ["userId"] = [$"User {userId} does not exist or is not a DataSteward."] });
 }

@@ -1,6 +1,7 @@
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Platform.Common;
+using Dragon.Platform.Identity;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Policies;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,8 @@ namespace Dragon.Platform.Catalogue;
 /// <summary>Creates, versions and searches the cohorts of the catalogue.</summary>
 public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, TimeProvider time)
 {
-    public async Task<Result<CohortResponse>> CreateAsync(CohortRequest request, Guid? nodeId, CancellationToken cancellationToken)
+    /// <summary>A node publishes its own cohort; a steward who publishes one becomes its first steward.</summary>
+    public async Task<Result<CohortResponse>> CreateAsync(CohortRequest request, CohortPublisher publisher, CancellationToken cancellationToken)
     {
         var validation = CohortValidator.Validate(request, dataUse);
         if (!validation.Succeeded)
@@ -24,10 +26,14 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
             Name = "",
             Description = "",
             Population = "",
-            NodeId = nodeId,
+            NodeId = publisher.NodeId,
             Version = 1,
             CreatedAt = now,
         };
+        if (publisher.StewardId is { } steward)
+        {
+            cohort.Stewards.Add(new CohortSteward { CohortId = cohort.Id, UserId = steward });
+        }
         Apply(validation.Value, cohort, now);
         db.Cohorts.Add(cohort);
         await db.SaveChangesAsync(cancellationToken);
@@ -42,12 +48,17 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
 
     /// <summary>Replaces the cohort's description with a new version, if <paramref name="expectedVersion"/> is current.</summary>
     public async Task<Result<CohortResponse>> UpdateAsync(
-        Guid id, CohortRequest request, int? expectedVersion, CancellationToken cancellationToken)
+        Guid id, CohortRequest request, int? expectedVersion, CohortPublisher publisher, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(publisher);
         var cohort = await Cohorts().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (cohort is null)
         {
             return CatalogueErrors.CohortNotFound(id);
+        }
+        if (!publisher.MayChange(cohort))
+        {
+            return CatalogueErrors.NotYourCohort(id);
         }
         if (expectedVersion is null)
         {
@@ -113,6 +124,47 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
             .Take(page.PageSize)
             .ToListAsync(cancellationToken);
         return new Paged<CohortResponse>([.. cohorts.Select(CohortMapping.ToResponse)], page.Page, page.PageSize, total);
+    }
+
+    /// <summary>Makes a DataSteward a steward of the cohort; adding one twice changes nothing.</summary>
+    public async Task<Result<CohortResponse>> AddStewardAsync(Guid id, Guid userId, CancellationToken cancellationToken)
+    {
+        var cohort = await Cohorts().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (cohort is null)
+        {
+            return CatalogueErrors.CohortNotFound(id);
+        }
+        var isSteward = await (from userRole in db.UserRoles
+                               join role in db.Roles on userRole.RoleId equals role.Id
+                               where userRole.UserId == userId && role.Name == DragonRoles.DataSteward
+                               select userRole).AnyAsync(cancellationToken);
+        if (!isSteward)
+        {
+            return CatalogueErrors.NotASteward(userId);
+        }
+        if (cohort.Stewards.All(s => s.UserId != userId))
+        {
+            cohort.Stewards.Add(new CohortSteward { CohortId = id, UserId = userId });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return CohortMapping.ToResponse(cohort);
+    }
+
+    public async Task<Result<CohortResponse>> RemoveStewardAsync(Guid id, Guid userId, CancellationToken cancellationToken)
+    {
+        var cohort = await Cohorts().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (cohort is null)
+        {
+            return CatalogueErrors.CohortNotFound(id);
+        }
+        var steward = cohort.Stewards.SingleOrDefault(s => s.UserId == userId);
+        if (steward is null)
+        {
+            return new DomainError(ErrorKind.NotFound, "cohort.steward_not_found", $"User {userId} is not a steward of cohort {id}.");
+        }
+        cohort.Stewards.Remove(steward);
+        await db.SaveChangesAsync(cancellationToken);
+        return CohortMapping.ToResponse(cohort);
     }
 
     private IQueryable<Cohort> Cohorts() => db.Cohorts.Include(c => c.Stewards).AsSplitQuery();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Dragon.Contracts.Catalogue;
 using Dragon.Platform.Common;
@@ -20,9 +19,6 @@ public static partial class CohortValidator
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
     private static partial Regex VariableNamePattern();
 
-    [GeneratedRegex("^[A-Z]{2}$")]
-    private static partial Regex CountryCodePattern();
-
     public static string ToWireName(string typeName) => typeName.ToLowerInvariant();
 
     public static string ToWireName(VariableType type) => ToWireName(type.ToString());
@@ -43,9 +39,9 @@ public static partial class CohortValidator
         ArgumentNullException.ThrowIfNull(dataUse);
         var errors = new FieldErrors();
 
-        var name = RequiredText(request.Name, "name", 3, 200, errors);
-        var description = OptionalText(request.Description, "description", 4000, errors);
-        var population = OptionalText(request.Population, "population", 1000, errors);
+        var name = Text.Required(request.Name, "name", 3, 200, errors);
+        var description = Text.Optional(request.Description, "description", 4000, errors);
+        var population = Text.Optional(request.Population, "population", 1000, errors);
         var countries = Countries(request.Countries, errors);
         if (request.Size is null)
         {
@@ -65,34 +61,6 @@ public static partial class CohortValidator
         return new ValidCohort(name, description, population, countries, request.Size!.Value, dataUseCodes, variables);
     }
 
-    private static string RequiredText(string? text, string field, int min, int max, FieldErrors errors)
-    {
-        var trimmed = text?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            errors.Add(field, $"{field} is required.");
-        }
-        else if (trimmed.Length < min || trimmed.Length > max)
-        {
-            errors.Add(field, $"{field} must be {min} to {max} characters long.");
-        }
-        else if (trimmed.Any(char.IsControl))
-        {
-            errors.Add(field, $"{field} must not contain control characters.");
-        }
-        return trimmed;
-    }
-
-    private static string OptionalText(string? text, string field, int max, FieldErrors errors)
-    {
-        var trimmed = text?.Trim() ?? "";
-        if (trimmed.Length > max)
-        {
-            errors.Add(field, $"{field} must be at most {max} characters long.");
-        }
-        return trimmed;
-    }
-
     private static List<string> Countries(IReadOnlyList<string>? countries, FieldErrors errors)
     {
         if (countries is not { Count: > 0 })
@@ -102,7 +70,7 @@ public static partial class CohortValidator
         }
         for (var i = 0; i < countries.Count; i++)
         {
-            if (!IsCountryCode(countries[i]))
+            if (!Common.Countries.IsCode(countries[i]))
             {
                 errors.Add($"countries[{i}]", $"'{countries[i]}' is not an ISO 3166-1 alpha-2 country code such as NL.");
             }
@@ -112,22 +80,6 @@ public static partial class CohortValidator
             errors.Add("countries", "countries must not repeat a code.");
         }
         return [.. countries];
-    }
-
-    private static bool IsCountryCode(string? code)
-    {
-        if (code is null || !CountryCodePattern().IsMatch(code))
-        {
-            return false;
-        }
-        try
-        {
-            return new RegionInfo(code).TwoLetterISORegionName == code;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static List<string> DataUseCodes(IReadOnlyList<string>? codes, DataUsePolicy policy, FieldErrors errors)
@@ -190,8 +142,8 @@ public static partial class CohortValidator
             {
                 errors.Add($"{field}.name", $"'{variable.Name}' is defined twice.");
             }
-            var label = RequiredText(variable.Label, $"{field}.label", 1, 200, errors);
-            var unit = variable.Unit is null ? null : OptionalText(variable.Unit, $"{field}.unit", 50, errors);
+            var label = Text.Required(variable.Label, $"{field}.label", 1, 200, errors);
+            var unit = variable.Unit is null ? null : Text.Optional(variable.Unit, $"{field}.unit", 50, errors);
             if (!TryParseType(variable.Type, out var type))
             {
                 errors.Add($"{field}.type", $"'{variable.Type}' is not a variable type; use one of {TypeNames}.");

@@ -5,6 +5,7 @@ public enum ErrorKind
 {
     Validation,
     NotFound,
+    Forbidden,
     Conflict,
     PreconditionFailed,
     PreconditionRequired,

@@ -1,18 +1,26 @@
 using Dragon.Platform.BackgroundWork;
 using Dragon.Platform.Catalogue;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Nodes;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dragon.Platform.Persistence;
 
-public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options) : DbContext(options)
+public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
+    : IdentityDbContext<DragonUser, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<Cohort> Cohorts => Set<Cohort>();
     public DbSet<CohortSteward> CohortStewards => Set<CohortSteward>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<PartnerNode> Nodes => Set<PartnerNode>();
+    public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
+        base.ConfigureConventions(configurationBuilder);
         if (Database.IsSqlite())
         {
             // SQLite has no date type; UTC ticks keep full precision and let range filters and ordering run in SQL.
@@ -20,9 +28,11 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options) :
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DragonDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+        builder.ApplyConfigurationsFromAssembly(typeof(DragonDbContext).Assembly);
     }
 }

@@ -4,14 +4,19 @@ using System.Net.Http.Json;
 using System.Text;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
+using Dragon.Platform.Identity;
 using Dragon.Platform.Tests.Infrastructure;
 
 namespace Dragon.Platform.Tests.Catalogue;
 
 /// <summary>The catalogue through HTTP, run once per database provider by the sealed classes below.</summary>
-public abstract class CatalogueApiTests(ApiFixture fixture)
+public abstract class CatalogueApiTests(ApiFixture fixture) : IAsyncLifetime
 {
-    private readonly HttpClient _client = fixture.Factory.CreateClient();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync() => _client = (await fixture.Factory.Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Create_ThenGet_ReturnsTheCohortAtVersionOne()
@@ -32,7 +37,9 @@ public abstract class CatalogueApiTests(ApiFixture fixture)
         Assert.Equal(request.Variables!.Select(v => (v.Name, v.Type)), cohort.Variables.Select(v => (v.Name, v.Type)));
         Assert.Equal(["female", "male"], cohort.Variables.Single(v => v.Name == "sex").Categories);
         Assert.Null(cohort.Variables.Single(v => v.Name == "age").Categories);
-        Assert.Empty(cohort.StewardIds);
+        var steward = await fixture.Factory.Accounts.AsAsync(DragonRoles.DataSteward);
+        Assert.Equal([steward.User.Id], cohort.StewardIds);
+        Assert.Null(cohort.NodeId);
     }
 
     [Fact]

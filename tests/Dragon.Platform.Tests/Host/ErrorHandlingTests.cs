@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dragon.Contracts.Common;
+using Dragon.Platform.Identity;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Tests.Catalogue;
 using Dragon.Platform.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class ErrorHandlingTests
         using var factory = DragonApiFactory.Create(DatabaseProvider.Sqlite);
         try
         {
-            var client = factory.CreateClient();
+            var client = (await factory.Accounts.AsAsync(DragonRoles.DataSteward)).Client;
             using (var connection = new SqliteConnection(factory.ConnectionString))
             {
                 connection.Open();

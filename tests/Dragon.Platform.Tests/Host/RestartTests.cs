@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
+using Dragon.Platform.Identity;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Tests.Catalogue;
 using Dragon.Platform.Tests.Infrastructure;
@@ -19,14 +20,16 @@ public sealed class RestartTests
         CohortResponse created;
         using (first)
         {
-            created = await (await first.CreateClient().PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid("restart"), DragonJson.Options))
+            var steward = (await first.Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+            created = await (await steward.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid("restart"), DragonJson.Options))
                 .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
         }
 
         using var second = first.Restart();
         try
         {
-            var read = await (await second.CreateClient().GetAsync($"/api/v1/cohorts/{created.Id}"))
+            var reader = (await second.Accounts.AsAsync(DragonRoles.Researcher)).Client;
+            var read = await (await reader.GetAsync($"/api/v1/cohorts/{created.Id}"))
                 .ReadAsAsync<CohortResponse>(HttpStatusCode.OK);
             Assert.Equal(created.Name, read.Name);
             Assert.Equal(created.Variables.Count, read.Variables.Count);

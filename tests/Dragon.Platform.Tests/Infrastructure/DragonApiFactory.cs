@@ -14,22 +14,29 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private DragonApiFactory(TestDatabase database, Action<IServiceCollection>? services)
+    private DragonApiFactory(TestDatabase database, Action<IServiceCollection>? services, IReadOnlyDictionary<string, string>? settings)
     {
         _database = database;
         _services = services;
+        _settings = settings ?? new Dictionary<string, string>();
+        Accounts = new TestAccounts(this);
     }
+
+    /// <summary>Signed-in clients for each role, created through the real API and token endpoint.</summary>
+    public TestAccounts Accounts { get; }
 
     public DatabaseProvider Provider => _database.Provider;
 
     public string ConnectionString => _database.ConnectionString;
 
-    public static DragonApiFactory Create(DatabaseProvider provider, Action<IServiceCollection>? services = null) =>
-        new(TestDatabase.Create(provider), services);
+    public static DragonApiFactory Create(
+        DatabaseProvider provider, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(TestDatabase.Create(provider), services, settings);
 
     /// <summary>A new host on the same database; the caller disposes this one first.</summary>
-    public DragonApiFactory Restart(Action<IServiceCollection>? services = null) => new(_database, services ?? _services);
+    public DragonApiFactory Restart(Action<IServiceCollection>? services = null) => new(_database, services ?? _services, _settings);
 
     /// <summary>Drops the test database; call once, after the last host on it is disposed.</summary>
     public void DropDatabase() => _database.Drop();
@@ -41,6 +48,14 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Dragon", _database.ConnectionString);
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Bootstrap:AdminEmail", TestAccounts.AdminEmail);
+        builder.UseSetting("Bootstrap:AdminPassword", TestAccounts.AdminPassword);
+        builder.UseSetting("Identity:PortalRedirectUris:0", TestAccounts.PortalRedirectUri);
+        builder.UseSetting("RateLimits:AuthPermitsPerMinute", "100000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

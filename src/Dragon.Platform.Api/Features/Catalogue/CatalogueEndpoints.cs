@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Platform.Api.Infrastructure;
 using Dragon.Platform.Catalogue;
 using Dragon.Platform.Common;
+using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,23 +17,35 @@ public static class CatalogueEndpoints
         var cohorts = app.MapGroup("/api/v1/cohorts").WithTags("Catalogue");
         cohorts.MapPost("/", CreateAsync)
             .WithName("CreateCohort")
-            .WithSummary("Publishes a cohort in the catalogue.");
+            .WithSummary("Publishes a cohort in the catalogue (a node its own cohorts, a steward any).")
+            .RequirePermission(Permissions.CohortsPublish);
         cohorts.MapGet("/", SearchAsync)
             .WithName("SearchCohorts")
-            .WithSummary("Searches the catalogue by text, country, variable and data use, one page at a time.");
+            .WithSummary("Searches the catalogue by text, country, variable and data use, one page at a time.")
+            .RequirePermission(Permissions.CohortsRead);
         cohorts.MapGet("/{id:guid}", GetAsync)
             .WithName("GetCohort")
-            .WithSummary("Reads one cohort; its ETag is the version to send back in If-Match.");
+            .WithSummary("Reads one cohort; its ETag is the version to send back in If-Match.")
+            .RequirePermission(Permissions.CohortsRead);
         cohorts.MapPut("/{id:guid}", UpdateAsync)
             .WithName("UpdateCohort")
-            .WithSummary("Saves a new version of a cohort; If-Match must carry the current version.");
+            .WithSummary("Saves a new version of a cohort (its node or a steward); If-Match must carry the current version.")
+            .RequirePermission(Permissions.CohortsPublish);
+        cohorts.MapPost("/{id:guid}/stewards", AddStewardAsync)
+            .WithName("AddCohortSteward")
+            .WithSummary("Makes a DataSteward a steward of the cohort (Admin).")
+            .RequirePermission(Permissions.CohortStewardsManage);
+        cohorts.MapDelete("/{id:guid}/stewards/{userId:guid}", RemoveStewardAsync)
+            .WithName("RemoveCohortSteward")
+            .WithSummary("Removes a steward from the cohort (Admin).")
+            .RequirePermission(Permissions.CohortStewardsManage);
         return app;
     }
 
     public static async Task<Results<Created<CohortResponse>, ProblemHttpResult>> CreateAsync(
-        CohortRequest request, CohortCatalogue catalogue, HttpResponse response, CancellationToken cancellationToken)
+        CohortRequest request, CohortCatalogue catalogue, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
     {
-        var created = await catalogue.CreateAsync(request, nodeId: null, cancellationToken);
+        var created = await catalogue.CreateAsync(request, Publisher(user), cancellationToken);
         if (!created.Succeeded)
         {
             return DomainProblems.ToProblem(created.Error);
@@ -76,6 +90,7 @@ public static class CatalogueEndpoints
         CohortRequest request,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         CohortCatalogue catalogue,
+        ClaimsPrincipal user,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -91,7 +106,7 @@ public static class CatalogueEndpoints
             }
             expectedVersion = version;
         }
-        var updated = await catalogue.UpdateAsync(id, request, expectedVersion, cancellationToken);
+        var updated = await catalogue.UpdateAsync(id, request, expectedVersion, Publisher(user), cancellationToken);
         if (!updated.Succeeded)
         {
             return DomainProblems.ToProblem(updated.Error);
@@ -99,4 +114,25 @@ public static class CatalogueEndpoints
         response.Headers.ETag = CohortVersionTag.Format(updated.Value.Version);
         return TypedResults.Ok(updated.Value);
     }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> AddStewardAsync(
+        Guid id, AddStewardRequest request, CohortCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        if (request.UserId is not { } userId)
+        {
+            return DomainProblems.ToProblem(DomainError.Invalid(new Dictionary<string, string[]> { ["userId"] = ["userId is required."] }));
+        }
+        var cohort = await catalogue.AddStewardAsync(id, userId, cancellationToken);
+        return cohort.Succeeded ? TypedResults.Ok(cohort.Value) : DomainProblems.ToProblem(cohort.Error);
+    }
+
+    public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> RemoveStewardAsync(
+        Guid id, Guid userId, CohortCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        var cohort = await catalogue.RemoveStewardAsync(id, userId, cancellationToken);
+        return cohort.Succeeded ? TypedResults.Ok(cohort.Value) : DomainProblems.ToProblem(cohort.Error);
+    }
+
+    private static CohortPublisher Publisher(ClaimsPrincipal user) =>
+        user.NodeId() is { } node ? CohortPublisher.Node(node) : CohortPublisher.Steward(user.Id());
 }

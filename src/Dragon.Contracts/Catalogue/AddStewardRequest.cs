@@ -1,0 +1,3 @@
+namespace Dragon.Contracts.Catalogue;
+
+public sealed record AddStewardRequest(Guid? UserId);

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Identity;
+using Dragon.Platform.Api.Infrastructure;
+using Dragon.Platform.Common;
+using Dragon.Platform.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dragon.Platform.Api.Features.Identity;
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/account/register", RegisterAsync)
+            .WithTags("Accounts").WithName("Register").WithSummary("Creates a Patient account (anyone; rate-limited).")
+            .AllowAnyone().RequireRateLimiting(IdentitySetup.AuthRateLimit).DisableAntiforgery();
+
+        var users = app.MapGroup("/api/v1/users").WithTags("Accounts");
+        users.MapGet("/me", MeAsync).WithName("GetMe").WithSummary("The signed-in user's account and roles.")
+            .RequirePermission(Permissions.UsersSelf);
+        users.MapPost("/", CreateAsync).WithName("CreateUser").WithSummary("Creates an account with its roles (Admin).")
+            .RequirePermission(Permissions.UsersManage);
+        users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("Lists accounts (Admin).")
+            .RequirePermission(Permissions.UsersManage);
+        return app;
+    }
+
+    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var created = await accounts.RegisterPatientAsync(request, cancellationToken);
+        return created.Succeeded
+            ? TypedResults.Created($"/api/v1/users/{created.Value.Id}", created.Value)
+            : DomainProblems.ToProblem(created.Error);
+    }
+
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> MeAsync(
+        ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var me = await accounts.GetAsync(user.Id(), cancellationToken);
+        return me.Succeeded ? TypedResults.Ok(me.Value) : DomainProblems.ToProblem(me.Error);
+    }
+
+    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest request, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var created = await accounts.CreateAsync(request, cancellationToken);
+        return created.Succeeded
+            ? TypedResults.Created($"/api/v1/users/{created.Value.Id}", created.Value)
+            : DomainProblems.ToProblem(created.Error);
+    }
+
+    public static async Task<Results<Ok<Paged<UserResponse>>, ProblemHttpResult>> ListAsync(
+        UserAccounts accounts, CancellationToken cancellationToken, int? page = null, int? pageSize = null)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        return paging.Succeeded
+            ? TypedResults.Ok(await accounts.ListAsync(paging.Value, cancellationToken))
+            : DomainProblems.ToProblem(paging.Error);
+    }
+}

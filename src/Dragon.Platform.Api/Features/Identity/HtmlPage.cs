@@ -1,0 +1,41 @@
+namespace Dragon.Platform.Api.Features.Identity;
+
+/// <summary>The shared frame of the server-rendered identity pages: no scripts, a strict content security policy.</summary>
+internal static class HtmlPage
+{
+    public static IResult Render(string title, string body, int statusCode = StatusCodes.Status200OK) =>
+        new Page(title, body, statusCode);
+
+    private sealed class Page(string title, string body, int statusCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers.CacheControl = "no-store";
+            return response.WriteAsync($$"""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>{{System.Net.WebUtility.HtmlEncode(title)}} · Dragon</title>
+                <style>
+                  body { font-family: system-ui, sans-serif; max-width: 28rem; margin: 2rem auto; padding: 0 1rem; }
+                  label, input, button { display: block; width: 100%; margin-top: .5rem; font-size: 1rem; }
+                  input { padding: .5rem; box-sizing: border-box; }
+                  button { padding: .6rem; margin-top: 1rem; cursor: pointer; }
+                  .error { color: #a00; }
+                </style>
+                </head>
+                <body>
+                {{body}}
+                </body>
+                </html>
+                """);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.RateLimiting;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Nodes;
+using Dragon.Platform.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Dragon.Platform.Api.Infrastructure;
+
+/// <summary>
+/// Accounts (ASP.NET Core Identity) and the OpenID Connect server (OpenIddict) that issues every token the
+/// API accepts, configured in one place in the shape of OpenIddict's Velusia sample.
+/// </summary>
+public static class IdentitySetup
+{
+    public const string AuthRateLimit = "auth";
+
+    public static WebApplicationBuilder AddDragonIdentity(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddIdentity<DragonUser, IdentityRole<Guid>>(options =>
+            {
+                // Length over composition rules, as NIST SP 800-63B advises.
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = true;
+                // OpenIddict's claim names, so tokens and the cookie principal agree.
+                options.ClaimsIdentity.UserNameClaimType = Claims.Name;
+                options.ClaimsIdentity.UserIdClaimType = Claims.Subject;
+                options.ClaimsIdentity.RoleClaimType = Claims.Role;
+                options.ClaimsIdentity.EmailClaimType = Claims.Email;
+            })
+            .AddEntityFrameworkStores<DragonDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.Cookie.Name = "dragon.session";
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.HttpOnly = true;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+
+        services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<DragonDbContext>())
+            .AddServer(options =>
+            {
+                options.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize")
+                    .SetEndSessionEndpointUris("connect/logout");
+                options.AllowClientCredentialsFlow()
+                    .AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow();
+                // The password grant serves scripts and tests through the first-party client only; operators can turn it off.
+                if (configuration.GetValue("Identity:AllowPasswordGrant", true))
+                {
+                    options.AllowPasswordFlow();
+                }
+                options.RegisterScopes(Scopes.Email, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
+                options.SetAccessTokenLifetime(TimeSpan.FromMinutes(configuration.GetValue("Identity:AccessTokenMinutes", 60)));
+                AddCredentials(options, builder);
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                // Plain HTTP is accepted only on development and test hosts; production sits behind TLS.
+                if (!builder.Environment.IsProduction())
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+                // Ask the database about every token, so a revoked token (a suspended node's) stops working at once.
+                options.EnableTokenEntryValidation();
+                options.EnableAuthorizationEntryValidation();
+            });
+        services.AddAuthentication(options =>
+        {
+            options.DefaultAuthenticateScheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            options.DefaultChallengeScheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        });
+
+        services.AddRateLimiter(options =>
+        {
+            var permits = configuration.GetValue("RateLimits:AuthPermitsPerMinute", 30);
+            options.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests.",
+                        Detail = "This route accepts a limited number of requests per minute from one address; retry later.",
+                    },
+                });
+            };
+        });
+
+        services.AddScoped<UserAccounts>();
+        services.AddScoped<NodeRegistry>();
+        services.AddScoped<IdentitySeeder>();
+        return builder;
+    }
+
+    public static async Task SeedDragonIdentityAsync(this WebApplication app)
+    {
+        var configuration = app.Configuration;
+        var portalRedirects = configuration.GetSection("Identity:PortalRedirectUris").Get<string[]>() ?? ["http://localhost:5080/portal/signin-oidc"];
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(new IdentitySeedOptions(
+            configuration["Bootstrap:AdminEmail"],
+            configuration["Bootstrap:AdminPassword"],
+            [.. portalRedirects.Select(uri => new Uri(uri, UriKind.Absolute))]), app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>
+    /// Production signs and encrypts tokens with two X.509 certificates from configuration, distinct from the
+    /// HTTPS one. Elsewhere OpenIddict's development certificates are generated once and kept in the user's
+    /// certificate store, so tokens survive a restart.
+    /// </summary>
+    private static void AddCredentials(OpenIddictServerBuilder options, WebApplicationBuilder builder)
+    {
+        var signing = builder.Configuration["Identity:SigningCertificate:Path"];
+        var encryption = builder.Configuration["Identity:EncryptionCertificate:Path"];
+        if (!string.IsNullOrWhiteSpace(signing) && !string.IsNullOrWhiteSpace(encryption))
+        {
+            options.AddSigningCertificate(LoadCertificate(signing, builder.Configuration["Identity:SigningCertificate:Password"]));
+            options.AddEncryptionCertificate(LoadCertificate(encryption, builder.Configuration["Identity:EncryptionCertificate:Password"]));
+            return;
+        }
+        if (builder.Environment.IsProduction())
+        {
+            throw new InvalidOperationException(
+                "config.identity.certificates_missing: set Identity:SigningCertificate:Path and Identity:EncryptionCertificate:Path (PKCS#12 files) in production.");
+        }
+        options.AddDevelopmentSigningCertificate().AddDevelopmentEncryptionCertificate();
+    }
+
+    private static X509Certificate2 LoadCertificate(string path, string? password) =>
+        X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+}

@@ -1,0 +1,125 @@
+using Dragon.Platform.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using OidcPermissions = OpenIddict.Abstractions.OpenIddictConstants.Permissions;
+
+namespace Dragon.Platform.Identity;
+
+/// <summary>What the platform needs in its identity store at every start; each step is idempotent.</summary>
+public sealed class IdentitySeeder(
+    RoleManager<IdentityRole<Guid>> roles,
+    UserManager<DragonUser> users,
+    IOpenIddictApplicationManager applications,
+    TimeProvider time,
+    ILogger<IdentitySeeder> logger)
+{
+    public async Task SeedAsync(IdentitySeedOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var role in DragonRoles.UserRoles)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.NewGuid() }), "create role");
+            }
+        }
+        await UpsertClientAsync(CliClient(), cancellationToken);
+        await UpsertClientAsync(PortalClient(options.PortalRedirectUris), cancellationToken);
+        await BootstrapAdminAsync(options.AdminEmail, options.AdminPassword);
+    }
+
+    private async Task BootstrapAdminAsync(string? email, string? password)
+    {
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        {
+            return;
+        }
+        if ((await users.GetUsersInRoleAsync(DragonRoles.Admin)).Count > 0)
+        {
+            return;
+        }
+        var admin = new DragonUser
+        {
+            Id = Guid.NewGuid(),
+            UserName = email,
+            Email = email,
+            DisplayName = "Administrator",
+            CreatedAt = Clock.UtcNow(time),
+        };
+        Check(await users.CreateAsync(admin, password), "create the bootstrap Admin (check Bootstrap:AdminPassword against the password rules)");
+        Check(await users.AddToRoleAsync(admin, DragonRoles.Admin), "give the bootstrap Admin its role");
+        logger.LogInformation("Created the bootstrap Admin {UserId}", admin.Id);
+    }
+
+    private async Task UpsertClientAsync(OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
+        if (existing is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else
+        {
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        }
+    }
+
+    private static OpenIddictApplicationDescriptor CliClient() => new()
+    {
+        ClientId = FirstPartyClients.Cli,
+        ClientType = ClientTypes.Public,
+        ConsentType = ConsentTypes.Implicit,
+        DisplayName = "Dragon command line",
+        Permissions =
+        {
+            OidcPermissions.Endpoints.Token,
+            OidcPermissions.GrantTypes.Password,
+            OidcPermissions.GrantTypes.RefreshToken,
+            OidcPermissions.Scopes.Email,
+            OidcPermissions.Scopes.Profile,
+            OidcPermissions.Scopes.Roles,
+        },
+    };
+
+    private static OpenIddictApplicationDescriptor PortalClient(IEnumerable<Uri> redirectUris)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = FirstPartyClients.Portal,
+            ClientType = ClientTypes.Public,
+            ConsentType = ConsentTypes.Explicit,
+            DisplayName = "Dragon portal",
+            Permissions =
+            {
+                OidcPermissions.Endpoints.Authorization,
+                OidcPermissions.Endpoints.Token,
+                OidcPermissions.Endpoints.EndSession,
+                OidcPermissions.GrantTypes.AuthorizationCode,
+                OidcPermissions.GrantTypes.RefreshToken,
+                OidcPermissions.ResponseTypes.Code,
+                OidcPermissions.Scopes.Email,
+                OidcPermissions.Scopes.Profile,
+                OidcPermissions.Scopes.Roles,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in redirectUris)
+        {
+            descriptor.RedirectUris.Add(uri);
+        }
+        return descriptor;
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"identity.seed_failed: could not {what}: {string.Join(", ", result.Errors.Select(e => e.Code))}");
+        }
+    }
+}
+
+/// <summary>From configuration: <c>Bootstrap:AdminEmail</c>, <c>Bootstrap:AdminPassword</c>, <c>Identity:PortalRedirectUris</c>.</summary>
+public sealed record IdentitySeedOptions(string? AdminEmail, string? AdminPassword, IReadOnlyList<Uri> PortalRedirectUris);

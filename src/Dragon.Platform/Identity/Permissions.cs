@@ -1,0 +1,23 @@
+namespace Dragon.Platform.Identity;
+
+/// <summary>The named permissions that routes require; <c>policies/permissions.json</c> says which roles hold each.</summary>
+public static class Permissions
+{
+    public const string CohortsRead = "cohorts.read";
+    public const string CohortsPublish = "cohorts.publish";
+    public const string CohortStewardsManage = "cohorts.stewards.manage";
+    public const string UsersManage = "users.manage";
+    public const string UsersSelf = "users.self";
+    public const string NodesIssueEnrollmentTokens = "nodes.enrollment-tokens.issue";
+    public const string NodesList = "nodes.list";
+    public const string NodesRead = "nodes.read";
+    public const string NodesDecide = "nodes.decide";
+    public const string NodesSelf = "nodes.self";
+    public const string JobsDashboard = "jobs.dashboard";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        CohortsRead, CohortsPublish, CohortStewardsManage, UsersManage, UsersSelf,
+        NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard,
+    ];
+}

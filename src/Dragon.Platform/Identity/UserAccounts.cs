@@ -1,0 +1,94 @@
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Identity;
+using Dragon.Platform.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dragon.Platform.Identity;
+
+/// <summary>User accounts on ASP.NET Core Identity: patients' own sign-up and administrators' account management.</summary>
+public sealed class UserAccounts(UserManager<DragonUser> users, TimeProvider time)
+{
+    public Task<Result<UserResponse>> RegisterPatientAsync(RegisterRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAsync(new CreateUserRequest(request.Email, request.Password, request.DisplayName, [DragonRoles.Patient]), cancellationToken);
+    }
+
+    public async Task<Result<UserResponse>> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        var email = Text.Required(request.Email, "email", 3, 254, errors);
+        var displayName = Text.Required(request.DisplayName, "displayName", 1, 100, errors);
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors.Add("password", "password is required.");
+        }
+        var roles = request.Roles ?? [];
+        if (roles.Count == 0)
+        {
+            errors.Add("roles", $"roles must list at least one of {string.Join(", ", DragonRoles.UserRoles)}.");
+        }
+        foreach (var role in roles.Where(role => !DragonRoles.IsUserRole(role)))
+        {
+            errors.Add("roles", $"'{role}' is not a role; use {string.Join(", ", DragonRoles.UserRoles)}.");
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+
+        var user = new DragonUser
+        {
+            Id = Guid.NewGuid(),
+            UserName = email,
+            Email = email,
+            DisplayName = displayName,
+            CreatedAt = Clock.UtcNow(time),
+        };
+        var created = await users.CreateAsync(user, request.Password!);
+        if (!created.Succeeded)
+        {
+            return DomainError.Invalid(ToFieldErrors(created));
+        }
+        var added = await users.AddToRolesAsync(user, roles.Distinct());
+        if (!added.Succeeded)
+        {
+            await users.DeleteAsync(user);
+            throw new InvalidOperationException($"identity.roles_failed: {string.Join(", ", added.Errors.Select(e => e.Code))}");
+        }
+        return new UserResponse(user.Id, email, displayName, [.. roles.Distinct().Order()]);
+    }
+
+    public async Task<Result<UserResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var user = await users.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null)
+        {
+            return new DomainError(ErrorKind.NotFound, "user.not_found", $"User {id} does not exist.");
+        }
+        return await ToResponseAsync(user);
+    }
+
+    public async Task<Paged<UserResponse>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var total = await users.Users.CountAsync(cancellationToken);
+        var list = await users.Users.AsNoTracking().OrderBy(u => u.Email).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        var items = new List<UserResponse>(list.Count);
+        foreach (var user in list)
+        {
+            items.Add(await ToResponseAsync(user));
+        }
+        return new Paged<UserResponse>(items, page.Page, page.PageSize, total);
+    }
+
+    private async Task<UserResponse> ToResponseAsync(DragonUser user) =>
+        new(user.Id, user.Email ?? "", user.DisplayName, [.. (await users.GetRolesAsync(user)).Order()]);
+
+    private static Dictionary<string, string[]> ToFieldErrors(IdentityResult result) =>
+        result.Errors
+            .GroupBy(error => error.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : "email")
+            .ToDictionary(group => group.Key, group => group.Select(error => error.Description).ToArray());
+}

@@ -1,0 +1,220 @@
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Text;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Nodes;
+using Dragon.Platform.Common;
+using Dragon.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Dragon.Platform.Nodes;
+
+/// <summary>Enrollment tokens, enrollment, and the life cycle of partner nodes (pending, active, suspended).</summary>
+public sealed class NodeRegistry(
+    DragonDbContext db,
+    IOpenIddictApplicationManager applications,
+    IOpenIddictTokenManager tokens,
+    TimeProvider time)
+{
+    public const int MaxTokenLifetimeHours = 24 * 30;
+
+    public async Task<Result<EnrollmentTokenResponse>> IssueEnrollmentTokenAsync(
+        EnrollmentTokenRequest request, Guid issuedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        var organisation = Text.Required(request.Organisation, "organisation", 2, 200, errors);
+        if (request.ExpiresInHours is not (>= 1 and <= MaxTokenLifetimeHours))
+        {
+            errors.Add("expiresInHours", $"expiresInHours must be between 1 and {MaxTokenLifetimeHours}.");
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+        var token = Secrets.NewToken();
+        var now = Clock.UtcNow(time);
+        var entry = new EnrollmentToken
+        {
+            Id = Guid.NewGuid(),
+            TokenHash = Hash(token),
+            Organisation = organisation,
+            ExpiresAt = now.AddHours(request.ExpiresInHours!.Value),
+            IssuedBy = issuedBy,
+            IssuedAt = now,
+        };
+        db.EnrollmentTokens.Add(entry);
+        await db.SaveChangesAsync(cancellationToken);
+        return new EnrollmentTokenResponse(token, entry.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Spends the token and creates the node (pending) with its confidential client, all in one transaction:
+    /// a token is used at most once, even by concurrent requests.
+    /// </summary>
+    public async Task<Result<EnrollResponse>> EnrollAsync(EnrollRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.Token))
+        {
+            errors.Add("token", "token is required.");
+        }
+        var name = Text.Required(request.Name, "name", 3, 200, errors);
+        var organisation = Text.Required(request.Organisation, "organisation", 2, 200, errors);
+        var country = request.Country?.Trim() ?? "";
+        if (!Countries.IsCode(country))
+        {
+            errors.Add("country", "country must be an ISO 3166-1 alpha-2 code such as NL.");
+        }
+        var email = request.ContactEmail?.Trim() ?? "";
+        if (email.Length > 254 || !MailAddress.TryCreate(email, out _))
+        {
+            errors.Add("contactEmail", "contactEmail must be an e-mail address.");
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+
+        var now = Clock.UtcNow(time);
+        var hash = Hash(request.Token!.Trim());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var invitation = await db.EnrollmentTokens.AsNoTracking()
+            .SingleOrDefaultAsync(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now, cancellationToken);
+        if (invitation is null)
+        {
+            return NodeErrors.TokenRejected();
+        }
+        if (!string.Equals(invitation.Organisation, organisation, StringComparison.OrdinalIgnoreCase))
+        {
+            return DomainError.Invalid(new Dictionary<string, string[]>
+            {
+                ["organisation"] = ["organisation must be the organisation the enrollment token was issued for."],
+            });
+        }
+        var nodeId = Guid.NewGuid();
+        var claimed = await db.EnrollmentTokens
+            .Where(t => t.Id == invitation.Id && t.UsedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.UsedAt, now).SetProperty(t => t.NodeId, nodeId), cancellationToken);
+        if (claimed == 0)
+        {
+            return NodeErrors.TokenRejected();
+        }
+
+        var node = new PartnerNode
+        {
+            Id = nodeId,
+            Name = name,
+            Organisation = invitation.Organisation,
+            Country = country,
+            ContactEmail = email,
+            ClientId = NodeClients.ClientIdFor(nodeId),
+            Status = NodeStatus.Pending,
+            CreatedAt = now,
+        };
+        db.Nodes.Add(node);
+        await db.SaveChangesAsync(cancellationToken);
+        var secret = Secrets.NewToken();
+        await applications.CreateAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = node.ClientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = $"Partner node {name} ({invitation.Organisation})",
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new EnrollResponse(node.Id, node.ClientId, secret);
+    }
+
+    public async Task<Result<NodeResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var node = await db.Nodes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
+        return node is null ? NodeErrors.NotFound(id) : ToResponse(node);
+    }
+
+    public async Task<Paged<NodeResponse>> ListAsync(NodeStatus? status, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var query = db.Nodes.AsNoTracking();
+        if (status is not null)
+        {
+            query = query.Where(n => n.Status == status);
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var nodes = await query.OrderBy(n => n.Name).ThenBy(n => n.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return new Paged<NodeResponse>([.. nodes.Select(ToResponse)], page.Page, page.PageSize, total);
+    }
+
+    public Task<Result<NodeResponse>> ApproveAsync(Guid id, Guid decidedBy, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, NodeStatus.Pending, NodeStatus.Active, decidedBy, cancellationToken);
+
+    /// <summary>Suspends an active node and revokes every token it holds, so they stop working at once.</summary>
+    public Task<Result<NodeResponse>> SuspendAsync(Guid id, Guid decidedBy, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, NodeStatus.Active, NodeStatus.Suspended, decidedBy, cancellationToken);
+
+    public async Task<Result<NodeResponse>> HeartbeatAsync(Guid nodeId, HeartbeatRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var version = request.AgentVersion?.Trim();
+        if (string.IsNullOrEmpty(version) || version.Length > 50 || version.Any(char.IsControl))
+        {
+            return DomainError.Invalid(new Dictionary<string, string[]> { ["agentVersion"] = ["agentVersion must be 1 to 50 printable characters."] });
+        }
+        var node = await db.Nodes.SingleOrDefaultAsync(n => n.Id == nodeId, cancellationToken);
+        if (node is null)
+        {
+            return NodeErrors.NotFound(nodeId);
+        }
+        node.AgentVersion = version;
+        node.LastHeartbeatAt = Clock.UtcNow(time);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToResponse(node);
+    }
+
+    /// <summary>Whether the node may act now; asked on every node request, so a suspension takes effect at once.</summary>
+    public Task<bool> IsActiveAsync(Guid nodeId, CancellationToken cancellationToken) =>
+        db.Nodes.AnyAsync(n => n.Id == nodeId && n.Status == NodeStatus.Active, cancellationToken);
+
+    private async Task<Result<NodeResponse>> ChangeStatusAsync(
+        Guid id, NodeStatus from, NodeStatus to, Guid decidedBy, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var node = await db.Nodes.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (node is null)
+        {
+            return NodeErrors.NotFound(id);
+        }
+        var now = Clock.UtcNow(time);
+        var changed = await db.Nodes
+            .Where(n => n.Id == id && n.Status == from)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(n => n.Status, to)
+                .SetProperty(n => n.StatusChangedAt, now)
+                .SetProperty(n => n.StatusChangedBy, decidedBy), cancellationToken);
+        if (changed == 0)
+        {
+            return NodeErrors.IllegalTransition(node.Status, to);
+        }
+        if (to == NodeStatus.Suspended)
+        {
+            var application = await applications.FindByClientIdAsync(node.ClientId, cancellationToken);
+            if (application is not null)
+            {
+                await tokens.RevokeByApplicationIdAsync(await applications.GetIdAsync(application, cancellationToken) ?? "", cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        await db.Entry(node).ReloadAsync(cancellationToken);
+        return ToResponse(node);
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static NodeResponse ToResponse(PartnerNode node) => new(
+        node.Id, node.Name, node.Organisation, node.Country, node.ContactEmail, node.Status.ToString(),
+        node.AgentVersion, node.LastHeartbeatAt, node.CreatedAt);
+}

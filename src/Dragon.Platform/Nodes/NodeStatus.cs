@@ -1,0 +1,8 @@
+namespace Dragon.Platform.Nodes;
+
+public enum NodeStatus
+{
+    Pending,
+    Active,
+    Suspended,
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Identity;
+using Dragon.Contracts.Nodes;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Persistence;
+using Dragon.Platform.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dragon.Platform.Tests.Identity;
+
+/// <summary>Partner-node enrollment, approval and suspension through HTTP, on each database provider.</summary>
+public abstract class EnrollmentTests(ApiFixture fixture)
+{
+    private TestAccounts Accounts => fixture.Factory.Accounts;
+
+    [Fact]
+    public async Task EnrollmentToken_CannotBeUsedTwice()
+    {
+        var token = await IssueTokenAsync();
+        var anonymous = fixture.Factory.CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/v1/nodes/enroll", Enroll(token.Token), DragonJson.Options)).EnsureSuccessStatusCode();
+
+        var problem = await (await anonymous.PostAsJsonAsync("/api/v1/nodes/enroll", Enroll(token.Token), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("node.enrollment_token_rejected", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task EnrollmentToken_AfterItExpires_IsRefusedAndCreatesNoNode()
+    {
+        var token = await IssueTokenAsync();
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+            await db.EnrollmentTokens.Where(t => t.UsedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+        var nodesBefore = await CountNodesAsync();
+
+        var problem = await (await fixture.Factory.CreateClient().PostAsJsonAsync("/api/v1/nodes/enroll", Enroll(token.Token), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("node.enrollment_token_rejected", problem.GetProperty("code").GetString());
+        Assert.Equal(nodesBefore, await CountNodesAsync());
+    }
+
+    [Fact]
+    public async Task Enroll_WithInvalidFields_AnswersFieldErrorsAndKeepsTheToken()
+    {
+        var token = await IssueTokenAsync();
+        var anonymous = fixture.Factory.CreateClient();
+
+        var problem = await (await anonymous.PostAsJsonAsync("/api/v1/nodes/enroll",
+                new EnrollRequest(token.Token, "x", "Radboud UMC", "Holland", "not-an-email"), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("name"));
+        Assert.NotEmpty(problem.FieldErrors("country"));
+        Assert.NotEmpty(problem.FieldErrors("contactEmail"));
+        (await anonymous.PostAsJsonAsync("/api/v1/nodes/enroll", Enroll(token.Token), DragonJson.Options)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task Enroll_CreatesAPendingNodeThatAStewardApproves()
+    {
+        var node = await Accounts.EnrollNodeAsync(approve: false);
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+
+        var pending = await (await steward.GetAsync($"/api/v1/nodes/{node.Credentials.NodeId}")).ReadAsAsync<NodeResponse>(HttpStatusCode.OK);
+        var approved = await (await steward.PostAsync($"/api/v1/nodes/{node.Credentials.NodeId}/approve", null)).ReadAsAsync<NodeResponse>(HttpStatusCode.OK);
+        var again = await (await steward.PostAsync($"/api/v1/nodes/{node.Credentials.NodeId}/approve", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Pending", pending.Status);
+        Assert.Equal("Active", approved.Status);
+        Assert.Equal("node.illegal_transition", again.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task SuspendedNode_ExistingTokenStopsWorkingAtOnce()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+        (await node.Client.PostAsJsonAsync("/api/v1/nodes/me/heartbeat", new HeartbeatRequest("1.0"), DragonJson.Options)).EnsureSuccessStatusCode();
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+
+        (await steward.PostAsync($"/api/v1/nodes/{node.Credentials.NodeId}/suspend", null)).EnsureSuccessStatusCode();
+
+        var refused = await node.Client.PostAsJsonAsync("/api/v1/nodes/me/heartbeat", new HeartbeatRequest("1.0"), DragonJson.Options);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await Accounts.ClientCredentialsAsync(node.Credentials)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Node_ReadsItself_ButAnotherNodeIsNotFound()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+        var other = await Accounts.EnrollNodeAsync();
+
+        var self = await (await node.Client.GetAsync($"/api/v1/nodes/{node.Credentials.NodeId}")).ReadAsAsync<NodeResponse>(HttpStatusCode.OK);
+        await (await node.Client.GetAsync($"/api/v1/nodes/{other.Credentials.NodeId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal(node.Credentials.NodeId, self.Id);
+    }
+
+    [Fact]
+    public async Task Node_PublishesItsOwnCohort_ButCannotChangeAnotherNodes()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+        var other = await Accounts.EnrollNodeAsync();
+        var created = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", Catalogue.CohortSamples.Valid("node-owned"), DragonJson.Options))
+            .ReadAsAsync<Dragon.Contracts.Catalogue.CohortResponse>(HttpStatusCode.Created);
+
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{created.Id}") { Content = JsonContent.Create(Catalogue.CohortSamples.Valid("hijack"), options: DragonJson.Options) };
+        put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        await (await other.Client.SendAsync(put)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal(node.Credentials.NodeId, created.NodeId);
+    }
+
+    [Fact]
+    public async Task Register_CreatesAPatientWhoCanSignIn()
+    {
+        var email = $"patient-{Guid.NewGuid():N}@dragon.test";
+
+        var created = await (await fixture.Factory.CreateClient().PostAsJsonAsync("/api/v1/account/register",
+                new RegisterRequest(email, TestAccounts.Password, "Pat Ient"), DragonJson.Options))
+            .ReadAsAsync<UserResponse>(HttpStatusCode.Created);
+        var me = await (await Accounts.Authorized(await Accounts.PasswordTokenAsync(email, TestAccounts.Password)).GetAsync("/api/v1/users/me"))
+            .ReadAsAsync<UserResponse>(HttpStatusCode.OK);
+
+        Assert.Equal([DragonRoles.Patient], created.Roles);
+        Assert.Equal(created.Id, me.Id);
+    }
+
+    [Fact]
+    public async Task Register_WithAShortPassword_AnswersAPasswordError()
+    {
+        var problem = await (await fixture.Factory.CreateClient().PostAsJsonAsync("/api/v1/account/register",
+                new RegisterRequest($"p-{Guid.NewGuid():N}@dragon.test", "short", "Pat"), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("password"));
+    }
+
+    [Fact]
+    public async Task CreateUser_WithAnUnknownRole_IsRefused()
+    {
+        var admin = await Accounts.AdminAsync();
+
+        var problem = await (await admin.PostAsJsonAsync("/api/v1/users",
+                new CreateUserRequest($"x-{Guid.NewGuid():N}@dragon.test", TestAccounts.Password, "X", ["PartnerNode"]), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("roles"));
+    }
+
+    private async Task<EnrollmentTokenResponse> IssueTokenAsync()
+    {
+        var admin = await Accounts.AdminAsync();
+        return await (await admin.PostAsJsonAsync("/api/v1/nodes/enrollment-tokens", new EnrollmentTokenRequest("Radboud UMC", 2), DragonJson.Options))
+            .ReadAsAsync<EnrollmentTokenResponse>(HttpStatusCode.Created);
+    }
+
+    private static EnrollRequest Enroll(string token) => new(token, $"node {Guid.NewGuid():N}", "Radboud UMC", "NL", "it@radboud.test");
+
+    private async Task<int> CountNodesAsync()
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Nodes.CountAsync();
+    }
+}
+
+public sealed class SqliteEnrollmentTests(SqliteApiFixture fixture) : EnrollmentTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class PostgresEnrollmentTests(PostgresApiFixture fixture) : EnrollmentTests(fixture), IClassFixture<PostgresApiFixture>;
