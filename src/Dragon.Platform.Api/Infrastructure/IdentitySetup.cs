@@ -131,11 +131,38 @@ public static class IdentitySetup
     {
         var configuration = app.Configuration;
         var portalRedirects = configuration.GetSection("Identity:PortalRedirectUris").Get<string[]>() ?? ["http://localhost:5080/portal/signin-oidc"];
+        var (adminEmail, adminPassword) = (configuration["Bootstrap:AdminEmail"], configuration["Bootstrap:AdminPassword"]);
+        if (string.IsNullOrWhiteSpace(adminEmail) && app.Environment.IsDevelopment())
+        {
+            (adminEmail, adminPassword) = DevelopmentAdmin(app);
+        }
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(new IdentitySeedOptions(
-            configuration["Bootstrap:AdminEmail"],
-            configuration["Bootstrap:AdminPassword"],
+            adminEmail,
+            adminPassword,
             [.. portalRedirects.Select(uri => new Uri(uri, UriKind.Absolute))]), app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>
+    /// On a development machine without <c>Bootstrap:*</c> settings, an Admin with a random password, kept in
+    /// <c>data/bootstrap-admin.txt</c> (owner-only) rather than in logs or in git.
+    /// </summary>
+    private static (string Email, string Password) DevelopmentAdmin(WebApplication app)
+    {
+        const string email = "admin@dragon.local";
+        var path = Path.Combine(app.Environment.ContentRootPath, "data", "bootstrap-admin.txt");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, $"{email}\n{Dragon.Platform.Common.Secrets.NewToken()}\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        var lines = File.ReadAllLines(path);
+        app.Logger.LogInformation("Development Admin {Email}: its password is in {Path}", lines[0], path);
+        return (lines[0], lines[1]);
     }
 
     /// <summary>
