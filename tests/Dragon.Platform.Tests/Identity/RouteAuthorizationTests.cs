@@ -31,6 +31,7 @@ public sealed class RouteAuthorizationTests(SqliteApiFixture fixture) : IClassFi
         {
             var response = await client.SendAsync(operation.Request());
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{operation.Key} answered {(int)response.StatusCode} to an anonymous caller.");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
 
