@@ -90,7 +90,7 @@ public sealed class DecryptionShareProtocol
                 noiseSpan.Clear();
                 Sampler.AddUniformSmudging(basis, smudgingBound, noiseSpan);
                 basis.ForwardNtt(noiseSpan);
-                PolyOps.MultiplyNtt(basis, aggregate.Parts[p].C1, secretShare.NttValue, share.Parts[p]);
+                PolyOps.MultiplyShoupNtt(basis, aggregate.Parts[p].C1, secretShare.NttValue, secretShare.NttShoup, share.Parts[p]);
                 PolyOps.Add(basis, share.Parts[p], noiseSpan, share.Parts[p]);
             }
 

@@ -115,7 +115,7 @@ public sealed class PublicKeyGenProtocol
         PolyOps.LiftSigned(basis, error, errorPoly);
         Array.Clear(error);
         basis.ForwardNtt(errorPoly);
-        PolyOps.MultiplyNtt(basis, a, secretKey.NttValue, destination);
+        PolyOps.MultiplyShoupNtt(basis, a, secretKey.NttValue, secretKey.NttShoup, destination);
         PolyOps.Sub(basis, errorPoly, destination, destination);
         Array.Clear(errorPoly);
     }

@@ -18,6 +18,7 @@ internal sealed class PlainScaling
     private readonly double[] inversePrimes;
     private readonly ulong[] halfProductLimbs;
     private readonly ulong qModT;
+    private readonly int plainShift;
 
     public PlainScaling(RnsBasis basis, ulong plainModulus)
     {
@@ -54,6 +55,7 @@ internal sealed class PlainScaling
         }
 
         halfProductLimbs = RnsBasis.ToLimbs(q >> 1, basis.Limbs);
+        plainShift = BitOperations.IsPow2(plainModulus) ? BitOperations.Log2(plainModulus) : -1;
     }
 
     public RnsBasis Basis { get; }
@@ -72,7 +74,7 @@ internal sealed class PlainScaling
             ulong high = Math.BigMul(m, qModT, out ulong low);
             low += halfT;
             high += low < halfT ? 1UL : 0UL;
-            ulong fix = Plain.DivRem(high, low, out _);
+            ulong fix = plainShift >= 0 ? (low >> plainShift) | (plainShift == 0 ? 0 : high << (64 - plainShift)) : Plain.DivRem(high, low, out _);
             for (int level = 0; level < Basis.Count; level++)
             {
                 Modulus modulus = Basis.Moduli[level];
@@ -106,7 +108,7 @@ internal sealed class PlainScaling
                 integer += fraction < partLow ? 1UL : 0UL;
             }
 
-            plain[j] = integer % t;
+            plain[j] = plainShift >= 0 ? integer & (t - 1) : Plain.Reduce(integer);
         }
     }
 

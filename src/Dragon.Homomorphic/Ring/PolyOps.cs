@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dragon.Homomorphic.Ring;
 
@@ -56,6 +59,81 @@ internal static class PolyOps
             for (int j = 0; j < x.Length; j++)
             {
                 d[j] = modulus.Multiply(x[j], y[j]);
+            }
+        }
+    }
+
+    /// <summary>Shoup constants floor(w * 2^64 / q_i) of every coefficient of a fixed operand w.</summary>
+    public static ulong[] ShoupPrecompute(RnsBasis basis, ReadOnlySpan<ulong> w)
+    {
+        int n = basis.PolyDegree;
+        var result = new ulong[basis.CoefficientCount];
+        for (int level = 0; level < basis.Count; level++)
+        {
+            Modulus modulus = basis.Moduli[level];
+            for (int j = 0; j < n; j++)
+            {
+                result[(level * n) + j] = modulus.ShoupPrecompute(w[(level * n) + j]);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// destination = x * w coefficient-wise for a fixed operand w with precomputed Shoup constants (NTT domain);
+    /// with <paramref name="accumulate"/>, destination += x * w instead.
+    /// </summary>
+    public static void MultiplyShoupNtt(RnsBasis basis, ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> w, ReadOnlySpan<ulong> wShoup, Span<ulong> destination, bool accumulate = false)
+    {
+        int size = basis.CoefficientCount;
+        if (x.Length < size || w.Length < size || wShoup.Length < size || destination.Length < size)
+        {
+            throw new ArgumentException("Every operand must hold k * n coefficients.");
+        }
+
+        int n = basis.PolyDegree;
+        for (int level = 0; level < basis.Count; level++)
+        {
+            ulong q = basis.Moduli[level].Value;
+            int offset = level * n;
+            ref ulong xr = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), offset);
+            ref ulong wr = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), offset);
+            ref ulong sr = ref Unsafe.Add(ref MemoryMarshal.GetReference(wShoup), offset);
+            ref ulong dr = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), offset);
+            int j = 0;
+            if (Avx2.IsSupported && Vector256.IsHardwareAccelerated)
+            {
+                var qv = Vector256.Create(q);
+                for (; j + 4 <= n; j += 4)
+                {
+                    Vector256<ulong> xv = Vector256.LoadUnsafe(ref xr, (nuint)j);
+                    Vector256<ulong> wv = Vector256.LoadUnsafe(ref wr, (nuint)j);
+                    Vector256<ulong> sv = Vector256.LoadUnsafe(ref sr, (nuint)j);
+                    Vector256<ulong> r = (xv * wv) - (Ntt.MultiplyHigh(xv, sv, Vector256.ShiftRightLogical(sv, 32)) * qv);
+                    r = Vector256.Min(r, r - qv);
+                    if (accumulate)
+                    {
+                        r += Vector256.LoadUnsafe(ref dr, (nuint)j);
+                        r = Vector256.Min(r, r - qv);
+                    }
+
+                    r.StoreUnsafe(ref dr, (nuint)j);
+                }
+            }
+
+            for (; j < n; j++)
+            {
+                ulong xj = Unsafe.Add(ref xr, j);
+                ulong r = (xj * Unsafe.Add(ref wr, j)) - (Math.BigMul(xj, Unsafe.Add(ref sr, j), out _) * q);
+                r = r >= q ? r - q : r;
+                if (accumulate)
+                {
+                    r += Unsafe.Add(ref dr, j);
+                    r = r >= q ? r - q : r;
+                }
+
+                Unsafe.Add(ref dr, j) = r;
             }
         }
     }

@@ -91,7 +91,7 @@ public sealed class Decryptor
     {
         RnsBasis basis = Parameters.Basis;
         encrypted.C0.CopyTo(x);
-        PolyOps.MultiplyAddNtt(basis, encrypted.C1, secretKey.NttValue, x);
+        PolyOps.MultiplyShoupNtt(basis, encrypted.C1, secretKey.NttValue, secretKey.NttShoup, x, accumulate: true);
         basis.InverseNtt(x);
     }
 }

@@ -79,13 +79,13 @@ public sealed class Encryptor
             PolyOps.LiftSigned(basis, smallSpan, noiseSpan);
             Parameters.Scaling.AddScaled(plain.Coefficients, noiseSpan);
             basis.ForwardNtt(noiseSpan);
-            PolyOps.MultiplyNtt(basis, key.P0, uSpan, destination.C0);
+            PolyOps.MultiplyShoupNtt(basis, uSpan, key.P0, key.P0Shoup, destination.C0);
             PolyOps.Add(basis, destination.C0, noiseSpan, destination.C0);
 
             Sampler.CenteredBinomial(smallSpan);
             PolyOps.LiftSigned(basis, smallSpan, noiseSpan);
             basis.ForwardNtt(noiseSpan);
-            PolyOps.MultiplyNtt(basis, key.P1, uSpan, destination.C1);
+            PolyOps.MultiplyShoupNtt(basis, uSpan, key.P1, key.P1Shoup, destination.C1);
             PolyOps.Add(basis, destination.C1, noiseSpan, destination.C1);
             destination.SetSeed(null);
         }
@@ -138,7 +138,7 @@ public sealed class Encryptor
             PolyOps.LiftSigned(basis, smallSpan, noiseSpan);
             Parameters.Scaling.AddScaled(plain.Coefficients, noiseSpan);
             basis.ForwardNtt(noiseSpan);
-            PolyOps.MultiplyNtt(basis, destination.C1, key.NttValue, destination.C0);
+            PolyOps.MultiplyShoupNtt(basis, destination.C1, key.NttValue, key.NttShoup, destination.C0);
             PolyOps.Sub(basis, noiseSpan, destination.C0, destination.C0);
             destination.SetSeed(seed);
         }

@@ -6,6 +6,9 @@ namespace Dragon.Homomorphic;
 /// </summary>
 public sealed partial class PublicKey
 {
+    private ulong[]? p0Shoup;
+    private ulong[]? p1Shoup;
+
     internal PublicKey(EncryptionParameters parameters, ulong[] p0, ulong[] p1, int partyCount)
     {
         Parameters = parameters;
@@ -23,6 +26,10 @@ public sealed partial class PublicKey
     internal ulong[] P0 { get; }
 
     internal ulong[] P1 { get; }
+
+    internal ulong[] P0Shoup => p0Shoup ??= Ring.PolyOps.ShoupPrecompute(Parameters.Basis, P0);
+
+    internal ulong[] P1Shoup => p1Shoup ??= Ring.PolyOps.ShoupPrecompute(Parameters.Basis, P1);
 
     /// <summary>True when the parameters match and every coefficient is reduced.</summary>
     public bool IsValidFor(EncryptionParameters parameters)

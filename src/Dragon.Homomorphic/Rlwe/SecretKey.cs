@@ -16,6 +16,7 @@ public sealed class SecretKey
         long[] wide = Array.ConvertAll(coefficients, c => (long)c);
         PolyOps.LiftSigned(parameters.Basis, wide, NttValue);
         parameters.Basis.ForwardNtt(NttValue);
+        NttShoup = PolyOps.ShoupPrecompute(parameters.Basis, NttValue);
     }
 
     /// <summary>The parameters the key belongs to.</summary>
@@ -24,6 +25,8 @@ public sealed class SecretKey
     internal sbyte[] Coefficients { get; }
 
     internal ulong[] NttValue { get; }
+
+    internal ulong[] NttShoup { get; }
 
     /// <summary>True when the key was made for these parameters.</summary>
     public bool IsValidFor(EncryptionParameters parameters)
