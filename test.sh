@@ -14,23 +14,22 @@ start_postgres() {
     echo "Installing PostgreSQL..."
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null
   fi
-  local bin
-  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   pg_dir=$(mktemp -d /tmp/dragon-pg.XXXXXX)
-  local run=()
+  pg_run=()
   if [ "$(id -u)" = 0 ]; then
     chown postgres "$pg_dir"
-    run=(runuser -u postgres --)
+    pg_run=(runuser -u postgres --)
   fi
   local port=5433
   while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  "${run[@]}" "$bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust > "$pg_dir/initdb.log"
-  "${run[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+  "${pg_run[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust > "$pg_dir/initdb.log"
+  "${pg_run[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
     -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start > /dev/null
-  stop_postgres() { "${run[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -m fast stop > /dev/null || true; rm -rf "$pg_dir"; }
+  stop_postgres() { "${pg_run[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop > /dev/null || true; rm -rf "$pg_dir"; }
   trap stop_postgres EXIT
   export DRAGON_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=false"
-  echo "PostgreSQL $(basename "$(dirname "$bin")") is listening on 127.0.0.1:$port"
+  echo "PostgreSQL $(basename "$(dirname "$pg_bin")") is listening on 127.0.0.1:$port"
 }
 
 if [ -z "${DRAGON_TEST_POSTGRES:-}" ]; then
