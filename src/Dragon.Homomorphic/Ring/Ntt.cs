@@ -9,9 +9,9 @@ namespace Dragon.Homomorphic.Ring;
 /// Negacyclic number-theoretic transform over Z_q[X]/(X^n + 1) with Harvey's lazy butterflies and Shoup
 /// multiplication by precomputed twiddles: the forward transform (Cooley-Tukey, natural order in, bit-reversed
 /// order out) keeps values in [0, 4q) and the inverse (Gentleman-Sande) in [0, 2q), with one correction pass.
-/// Stages whose butterflies are at least four apart run four lanes at a time with AVX2 (AVX-512VL supplies the
-/// 64-bit low product and unsigned minimum where present); the 64x64-bit high product is assembled from four
-/// 32x32-bit products. The last stages are scalar.
+/// With AVX2 every stage runs four butterflies at a time (AVX-512VL supplies the 64-bit low product and unsigned
+/// minimum where present; the 64x64-bit high product is assembled from four 32x32-bit products); the stages whose
+/// butterflies are one or two apart shuffle pairs of vectors. Without AVX2 the same butterflies run scalar.
 /// The span length is checked once on entry, so the loops index through references without further checks.
 /// </summary>
 internal static class Ntt
@@ -37,6 +37,18 @@ internal static class Ntt
         for (int m = 1; m < n; m <<= 1)
         {
             gap >>= 1;
+            if (UseAvx2 && gap == 2 && m >= 2)
+            {
+                ForwardGapTwoAvx2(ref a, ref roots, ref rootsShoup, m, q);
+                continue;
+            }
+
+            if (UseAvx2 && gap == 1 && m >= 4)
+            {
+                ForwardGapOneAvx2(ref a, ref roots, ref rootsShoup, m, q);
+                continue;
+            }
+
             for (int i = 0; i < m; i++)
             {
                 ulong w = Unsafe.Add(ref roots, m + i);
@@ -87,6 +99,20 @@ internal static class Ntt
         for (int m = n; m > 1; m >>= 1)
         {
             int h = m >> 1;
+            if (UseAvx2 && gap == 1 && h >= 4)
+            {
+                InverseGapOneAvx2(ref a, ref roots, ref rootsShoup, h, q);
+                gap <<= 1;
+                continue;
+            }
+
+            if (UseAvx2 && gap == 2 && h >= 2)
+            {
+                InverseGapTwoAvx2(ref a, ref roots, ref rootsShoup, h, q);
+                gap <<= 1;
+                continue;
+            }
+
             for (int i = 0; i < h; i++)
             {
                 ulong w = Unsafe.Add(ref roots, h + i);
@@ -122,6 +148,102 @@ internal static class Ntt
         }
 
         ScaleByDegreeInverse(ref a, n, q, tables.DegreeInverse, tables.DegreeInverseShoup);
+    }
+
+    /// <summary>The stage with butterflies two apart: two blocks [x0 x1 y0 y1] per pair of vectors.</summary>
+    private static void ForwardGapTwoAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int m, ulong q)
+    {
+        var qv = Vector256.Create(q);
+        var twoQv = Vector256.Create(q << 1);
+        for (int i = 0; i < m; i += 2)
+        {
+            ref ulong block = ref Unsafe.Add(ref a, 4 * i);
+            Vector256<ulong> v0 = Vector256.LoadUnsafe(ref block);
+            Vector256<ulong> v1 = Vector256.LoadUnsafe(ref block, 4);
+            Vector256<ulong> x = Avx2.Permute2x128(v0, v1, 0x20);
+            Vector256<ulong> y = Avx2.Permute2x128(v0, v1, 0x31);
+            Vector256<ulong> w = Avx2.Permute4x64(Vector128.LoadUnsafe(ref roots, (nuint)(m + i)).ToVector256Unsafe(), 0x50);
+            Vector256<ulong> ws = Avx2.Permute4x64(Vector128.LoadUnsafe(ref rootsShoup, (nuint)(m + i)).ToVector256Unsafe(), 0x50);
+            (x, y) = ForwardButterfly(x, y, w, ws, qv, twoQv);
+            Avx2.Permute2x128(x, y, 0x20).StoreUnsafe(ref block);
+            Avx2.Permute2x128(x, y, 0x31).StoreUnsafe(ref block, 4);
+        }
+    }
+
+    /// <summary>The stage with adjacent butterflies: four blocks [x y] per pair of vectors.</summary>
+    private static void ForwardGapOneAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int m, ulong q)
+    {
+        var qv = Vector256.Create(q);
+        var twoQv = Vector256.Create(q << 1);
+        for (int i = 0; i < m; i += 4)
+        {
+            ref ulong block = ref Unsafe.Add(ref a, 2 * i);
+            Vector256<ulong> v0 = Vector256.LoadUnsafe(ref block);
+            Vector256<ulong> v1 = Vector256.LoadUnsafe(ref block, 4);
+            Vector256<ulong> x = Avx2.UnpackLow(v0, v1);
+            Vector256<ulong> y = Avx2.UnpackHigh(v0, v1);
+            Vector256<ulong> w = Avx2.Permute4x64(Vector256.LoadUnsafe(ref roots, (nuint)(m + i)), 0xD8);
+            Vector256<ulong> ws = Avx2.Permute4x64(Vector256.LoadUnsafe(ref rootsShoup, (nuint)(m + i)), 0xD8);
+            (x, y) = ForwardButterfly(x, y, w, ws, qv, twoQv);
+            Avx2.UnpackLow(x, y).StoreUnsafe(ref block);
+            Avx2.UnpackHigh(x, y).StoreUnsafe(ref block, 4);
+        }
+    }
+
+    private static void InverseGapOneAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int h, ulong q)
+    {
+        var qv = Vector256.Create(q);
+        var twoQv = Vector256.Create(q << 1);
+        for (int i = 0; i < h; i += 4)
+        {
+            ref ulong block = ref Unsafe.Add(ref a, 2 * i);
+            Vector256<ulong> v0 = Vector256.LoadUnsafe(ref block);
+            Vector256<ulong> v1 = Vector256.LoadUnsafe(ref block, 4);
+            Vector256<ulong> x = Avx2.UnpackLow(v0, v1);
+            Vector256<ulong> y = Avx2.UnpackHigh(v0, v1);
+            Vector256<ulong> w = Avx2.Permute4x64(Vector256.LoadUnsafe(ref roots, (nuint)(h + i)), 0xD8);
+            Vector256<ulong> ws = Avx2.Permute4x64(Vector256.LoadUnsafe(ref rootsShoup, (nuint)(h + i)), 0xD8);
+            (x, y) = InverseButterfly(x, y, w, ws, qv, twoQv);
+            Avx2.UnpackLow(x, y).StoreUnsafe(ref block);
+            Avx2.UnpackHigh(x, y).StoreUnsafe(ref block, 4);
+        }
+    }
+
+    private static void InverseGapTwoAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int h, ulong q)
+    {
+        var qv = Vector256.Create(q);
+        var twoQv = Vector256.Create(q << 1);
+        for (int i = 0; i < h; i += 2)
+        {
+            ref ulong block = ref Unsafe.Add(ref a, 4 * i);
+            Vector256<ulong> v0 = Vector256.LoadUnsafe(ref block);
+            Vector256<ulong> v1 = Vector256.LoadUnsafe(ref block, 4);
+            Vector256<ulong> x = Avx2.Permute2x128(v0, v1, 0x20);
+            Vector256<ulong> y = Avx2.Permute2x128(v0, v1, 0x31);
+            Vector256<ulong> w = Avx2.Permute4x64(Vector128.LoadUnsafe(ref roots, (nuint)(h + i)).ToVector256Unsafe(), 0x50);
+            Vector256<ulong> ws = Avx2.Permute4x64(Vector128.LoadUnsafe(ref rootsShoup, (nuint)(h + i)).ToVector256Unsafe(), 0x50);
+            (x, y) = InverseButterfly(x, y, w, ws, qv, twoQv);
+            Avx2.Permute2x128(x, y, 0x20).StoreUnsafe(ref block);
+            Avx2.Permute2x128(x, y, 0x31).StoreUnsafe(ref block, 4);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<ulong> X, Vector256<ulong> Y) ForwardButterfly(
+        Vector256<ulong> x, Vector256<ulong> y, Vector256<ulong> w, Vector256<ulong> ws, Vector256<ulong> qv, Vector256<ulong> twoQv)
+    {
+        Vector256<ulong> u = Vector256.Min(x, x - twoQv);
+        Vector256<ulong> v = (y * w) - (MultiplyHigh(y, ws, Vector256.ShiftRightLogical(ws, 32)) * qv);
+        return (u + v, u - v + twoQv);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<ulong> X, Vector256<ulong> Y) InverseButterfly(
+        Vector256<ulong> x, Vector256<ulong> y, Vector256<ulong> w, Vector256<ulong> ws, Vector256<ulong> qv, Vector256<ulong> twoQv)
+    {
+        Vector256<ulong> sum = x + y;
+        Vector256<ulong> difference = x - y + twoQv;
+        return (Vector256.Min(sum, sum - twoQv), (difference * w) - (MultiplyHigh(difference, ws, Vector256.ShiftRightLogical(ws, 32)) * qv));
     }
 
     private static void ForwardBlockAvx2(ref ulong x, ref ulong y, int gap, ulong w, ulong wShoup, ulong q)

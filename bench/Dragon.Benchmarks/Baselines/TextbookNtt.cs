@@ -1,0 +1,32 @@
+using Dragon.Homomorphic.Ring;
+
+namespace Dragon.Benchmarks.Baselines;
+
+/// <summary>
+/// Benchmark baseline only: the negacyclic Cooley-Tukey NTT as textbooks write it, with a full 128-bit remainder
+/// for every twiddle product and eager reduction after every addition.
+/// </summary>
+internal static class TextbookNtt
+{
+    public static void Forward(Span<ulong> values, NttTables tables)
+    {
+        int n = values.Length;
+        ulong q = tables.Modulus.Value;
+        int gap = n;
+        for (int m = 1; m < n; m <<= 1)
+        {
+            gap >>= 1;
+            for (int i = 0; i < m; i++)
+            {
+                ulong w = tables.RootPowers[m + i];
+                for (int j = 2 * i * gap; j < (2 * i * gap) + gap; j++)
+                {
+                    ulong u = values[j];
+                    ulong v = (ulong)((UInt128)values[j + gap] * w % q);
+                    values[j] = (u + v) % q;
+                    values[j + gap] = (u + q - v) % q;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Dragon.Homomorphic;
+
+// Sizes are not timings: print them once, then hand over to BenchmarkDotNet (ShortRun unless --job is given).
+foreach (string preset in new[] { ParameterPresets.Bfv4096, ParameterPresets.Bfv8192 })
+{
+    var parameters = EncryptionParameters.FromPreset(preset);
+    var keys = new KeyGenerator(parameters);
+    Plaintext plain = new IntegerEncoder(parameters).Encode([1, 2, 3]);
+    int full = new Encryptor(parameters, keys.CreatePublicKey()).Encrypt(plain).BinarySize;
+    int compressed = new Encryptor(parameters, keys.SecretKey).EncryptSymmetric(plain).BinarySize;
+    Console.WriteLine($"{preset}: ciphertext {full / 1000.0:F1} KB, seed-compressed {compressed / 1000.0:F1} KB ({100.0 * compressed / full:F1} %)");
+}
+
+IConfig config = DefaultConfig.Instance
+    .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
+    .HideColumns(Column.Error, Column.StdDev, Column.Median, Column.RatioSD);
+if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal) || a == "-j"))
+{
+    config = config.AddJob(Job.ShortRun);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
