@@ -66,17 +66,27 @@ internal ref struct WireReader(ReadOnlySpan<byte> source, WireKind kind)
             Need(width * n);
             ReadOnlySpan<byte> bytes = source.Slice(Position, width * n);
             Span<ulong> values = poly.Slice(level * n, n);
+            ulong mask = width == 8 ? ulong.MaxValue : (1UL << (8 * width)) - 1;
+            ulong largest = 0;
+            int j = 0;
+            for (; (j * width) + 8 <= bytes.Length; j++)
+            {
+                ulong v = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(j * width)) & mask;
+                largest = Math.Max(largest, v);
+                values[j] = v;
+            }
+
             word.Clear();
-            for (int j = 0; j < n; j++)
+            for (; j < n; j++)
             {
                 bytes.Slice(j * width, width).CopyTo(word);
-                ulong v = BinaryPrimitives.ReadUInt64LittleEndian(word);
-                if (v >= q)
-                {
-                    throw new InvalidFormatException($"{kind}: coefficient {j} of level {level} is not reduced modulo {q}.");
-                }
-
-                values[j] = v;
+                values[j] = BinaryPrimitives.ReadUInt64LittleEndian(word);
+                largest = Math.Max(largest, values[j]);
+            }
+            if (largest >= q)
+            {
+                int bad = values.IndexOfAnyInRange(q, ulong.MaxValue);
+                throw new InvalidFormatException($"{kind}: coefficient {bad} of level {level} is not reduced modulo {q}.");
             }
 
             Position += width * n;

@@ -39,7 +39,14 @@ internal ref struct WireWriter(Span<byte> destination)
             int width = WireFormat.BytesPerCoefficient(basis.Moduli[level]);
             ReadOnlySpan<ulong> values = poly.Slice(level * n, n);
             Span<byte> target = destination.Slice(Position, width * n);
-            for (int j = 0; j < n; j++)
+            int j = 0;
+            for (; (j * width) + 8 <= target.Length; j++)
+            {
+                // Write all eight bytes; the next coefficient overwrites the high ones (they are zero anyway).
+                BinaryPrimitives.WriteUInt64LittleEndian(target.Slice(j * width), values[j]);
+            }
+
+            for (; j < n; j++)
             {
                 BinaryPrimitives.WriteUInt64LittleEndian(word, values[j]);
                 word.Slice(0, width).CopyTo(target.Slice(j * width));

@@ -58,6 +58,32 @@ public class RoundTripTests
         Assert.InRange(ratio, 0.49, 0.51);
     }
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(31)]
+    [InlineData(45)]
+    public void Ciphertexts_WithNarrowPrimes_RoundTripThroughEveryCoefficientWidth(int smallestBits)
+    {
+        EncryptionParameters parameters = EncryptionParameters.Create(
+            new EncryptionParametersLiteral
+            {
+                PolyModulusDegree = 1024,
+                CoeffModulus = CoeffModulus.Create(1024, [smallestBits, 61, 52]),
+                PlainModulus = 16,
+            },
+            allowInsecure: true);
+        var keys = new KeyGenerator(parameters);
+        var encoder = new IntegerEncoder(parameters);
+        long[] values = TestContext.RandomValues(new Random(smallestBits), 1024, 7);
+        foreach (Ciphertext c in new[] { new Encryptor(parameters, keys.CreatePublicKey()).Encrypt(encoder.Encode(values)), new Encryptor(parameters, keys.SecretKey).EncryptSymmetric(encoder.Encode(values)) })
+        {
+            byte[] bytes = c.ToArray();
+            Ciphertext read = Ciphertext.ReadFrom(bytes, parameters);
+            Assert.Equal(bytes, read.ToArray());
+            Assert.Equal(values, encoder.Decode(new Decryptor(parameters, keys.SecretKey).Decrypt(read)));
+        }
+    }
+
     [Fact]
     public void SecretKeyFile_RoundTripsAKeyThatStillDecrypts()
     {
