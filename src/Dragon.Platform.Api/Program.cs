@@ -1,7 +1,13 @@
+using Dragon.Platform.Api.Features.Audit;
 using Dragon.Platform.Api.Features.Catalogue;
 using Dragon.Platform.Api.Features.Identity;
 using Dragon.Platform.Api.Features.Nodes;
 using Dragon.Platform.Api.Infrastructure;
+
+if (args is [AuditVerifyCommand.Name, ..])
+{
+    return await AuditVerifyCommand.RunAsync(args[1..], Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApiDefaults();
@@ -10,6 +16,7 @@ builder.AddDragonIdentity();
 builder.AddDragonAuthorization();
 builder.AddDragonJobs();
 builder.AddDragonHealth();
+builder.AddAudit();
 builder.Services.AddCatalogue();
 
 var app = builder.Build();
@@ -19,13 +26,16 @@ await app.RecoverDragonWorkAsync();
 app.UseApiDefaults();
 app.MapDragonHealth();
 app.MapDragonJobs();
+app.ScheduleAuditJobs();
 app.MapTokenEndpoint();
 app.MapAuthorizeEndpoint();
 app.MapLoginPages();
 app.MapAccountEndpoints();
 app.MapNodeEndpoints();
 app.MapCatalogueEndpoints();
+app.MapAuditEndpoints();
 await app.RunAsync();
+return 0;
 
 /// <summary>The platform host; public so that integration tests can start it.</summary>
 public partial class Program;

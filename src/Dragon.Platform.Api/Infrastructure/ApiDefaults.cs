@@ -1,5 +1,6 @@
 using Dragon.Contracts.Common;
 using Dragon.Platform.Policies;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -33,6 +34,14 @@ public static class ApiDefaults
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         builder.Services.AddAntiforgery();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("Api:KnownProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         builder.Services.AddOpenApi(options => options
             .AddPermissionExtensions()
             .AddDocumentTransformer((document, _, _) =>
@@ -50,6 +59,10 @@ public static class ApiDefaults
 
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
+        if (app.Configuration.GetSection("Api:KnownProxies").Get<string[]>() is { Length: > 0 })
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,5 +1,6 @@
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
+using Dragon.Platform.Audit;
 using Dragon.Platform.Common;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Persistence;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dragon.Platform.Catalogue;
 
 /// <summary>Creates, versions and searches the cohorts of the catalogue.</summary>
-public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, TimeProvider time)
+public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, AuditTrail audit, TimeProvider time)
 {
     /// <summary>A node publishes its own cohort; a steward who publishes one becomes its first steward.</summary>
     public async Task<Result<CohortResponse>> CreateAsync(CohortRequest request, CohortPublisher publisher, CancellationToken cancellationToken)
@@ -36,7 +37,7 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
         }
         Apply(validation.Value, cohort, now);
         db.Cohorts.Add(cohort);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveChangesAsync(Event(publisher.Actor, AuditAction.Cohort_Published, cohort), cancellationToken);
         return CohortMapping.ToResponse(cohort);
     }
 
@@ -77,7 +78,7 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
         cohort.Version++;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.SaveChangesAsync(Event(publisher.Actor, AuditAction.Cohort_Updated, cohort), cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -127,7 +128,7 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
     }
 
     /// <summary>Makes a DataSteward a steward of the cohort; adding one twice changes nothing.</summary>
-    public async Task<Result<CohortResponse>> AddStewardAsync(Guid id, Guid userId, CancellationToken cancellationToken)
+    public async Task<Result<CohortResponse>> AddStewardAsync(Guid id, Guid userId, AuditActor actor, CancellationToken cancellationToken)
     {
         var cohort = await Cohorts().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (cohort is null)
@@ -145,12 +146,12 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
         if (cohort.Stewards.All(s => s.UserId != userId))
         {
             cohort.Stewards.Add(new CohortSteward { CohortId = id, UserId = userId });
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.SaveChangesAsync(Event(actor, AuditAction.Cohort_StewardAdded, cohort, ("stewardId", userId.ToString())), cancellationToken);
         }
         return CohortMapping.ToResponse(cohort);
     }
 
-    public async Task<Result<CohortResponse>> RemoveStewardAsync(Guid id, Guid userId, CancellationToken cancellationToken)
+    public async Task<Result<CohortResponse>> RemoveStewardAsync(Guid id, Guid userId, AuditActor actor, CancellationToken cancellationToken)
     {
         var cohort = await Cohorts().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (cohort is null)
@@ -163,8 +164,18 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, T
             return new DomainError(ErrorKind.NotFound, "cohort.steward_not_found", $"User {userId} is not a steward of cohort {id}.");
         }
         cohort.Stewards.Remove(steward);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveChangesAsync(Event(actor, AuditAction.Cohort_StewardRemoved, cohort, ("stewardId", userId.ToString())), cancellationToken);
         return CohortMapping.ToResponse(cohort);
+    }
+
+    private static AuditEntry Event(AuditActor actor, AuditAction action, Cohort cohort, params (string Key, string Value)[] facts)
+    {
+        var all = new Dictionary<string, string?> { ["version"] = cohort.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (key, value) in facts)
+        {
+            all[key] = value;
+        }
+        return new AuditEntry(actor, action, "Cohort", cohort.Id.ToString(), all);
     }
 
     private IQueryable<Cohort> Cohorts() => db.Cohorts.Include(c => c.Stewards).AsSplitQuery();

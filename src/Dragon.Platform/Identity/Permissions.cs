@@ -14,10 +14,11 @@ public static class Permissions
     public const string NodesDecide = "nodes.decide";
     public const string NodesSelf = "nodes.self";
     public const string JobsDashboard = "jobs.dashboard";
+    public const string AuditRead = "audit.read";
 
     public static IReadOnlyList<string> All { get; } =
     [
         CohortsRead, CohortsPublish, CohortStewardsManage, UsersManage, UsersSelf,
-        NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard,
+        NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard, AuditRead,
     ];
 }

@@ -1,21 +1,25 @@
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Identity;
+using Dragon.Platform.Audit;
 using Dragon.Platform.Common;
+using Dragon.Platform.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dragon.Platform.Identity;
 
 /// <summary>User accounts on ASP.NET Core Identity: patients' own sign-up and administrators' account management.</summary>
-public sealed class UserAccounts(UserManager<DragonUser> users, TimeProvider time)
+public sealed class UserAccounts(UserManager<DragonUser> users, DragonDbContext db, AuditTrail audit, TimeProvider time)
 {
     public Task<Result<UserResponse>> RegisterPatientAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CreateAsync(new CreateUserRequest(request.Email, request.Password, request.DisplayName, [DragonRoles.Patient]), cancellationToken);
+        return CreateAsync(new CreateUserRequest(request.Email, request.Password, request.DisplayName, [DragonRoles.Patient]), createdBy: null, cancellationToken);
     }
 
-    public async Task<Result<UserResponse>> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken)
+    /// <summary>Creates the account, its roles and its audit event in one transaction.</summary>
+    /// <param name="createdBy">The Admin who creates it, or null when a patient registers themselves.</param>
+    public async Task<Result<UserResponse>> CreateAsync(CreateUserRequest request, Guid? createdBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
@@ -47,6 +51,7 @@ public sealed class UserAccounts(UserManager<DragonUser> users, TimeProvider tim
             DisplayName = displayName,
             CreatedAt = Clock.UtcNow(time),
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await users.CreateAsync(user, request.Password!);
         if (!created.Succeeded)
         {
@@ -55,9 +60,16 @@ public sealed class UserAccounts(UserManager<DragonUser> users, TimeProvider tim
         var added = await users.AddToRolesAsync(user, roles.Distinct());
         if (!added.Succeeded)
         {
-            await users.DeleteAsync(user);
             throw new InvalidOperationException($"identity.roles_failed: {string.Join(", ", added.Errors.Select(e => e.Code))}");
         }
+        await audit.SaveChangesAsync(new AuditEntry(
+            createdBy is { } admin ? AuditActor.User(admin) : AuditActor.User(user.Id),
+            createdBy is null ? AuditAction.Account_Registered : AuditAction.Account_Created,
+            "Account", user.Id.ToString(),
+            new Dictionary<string, string?> { ["roles"] = string.Join(",", roles.Distinct().Order()) },
+            Purpose: "account management", LegalBasis: "GDPR art. 6(1)(b): providing the account",
+            PersonRef: user.Id, PersonalData: email), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new UserResponse(user.Id, email, displayName, [.. roles.Distinct().Order()]);
     }
 
@@ -83,6 +95,14 @@ public sealed class UserAccounts(UserManager<DragonUser> users, TimeProvider tim
         }
         return new Paged<UserResponse>(items, page.Page, page.PageSize, total);
     }
+
+    /// <summary>Records a sign-in attempt; for an unknown account, nothing personal is recorded.</summary>
+    public Task RecordSignInAsync(DragonUser? user, bool succeeded, string channel, CancellationToken cancellationToken) =>
+        audit.SaveChangesAsync(new AuditEntry(
+            succeeded && user is not null ? AuditActor.User(user.Id) : AuditActor.Anonymous,
+            succeeded ? AuditAction.Account_SignedIn : AuditAction.Account_SignInFailed,
+            "Account", user?.Id.ToString() ?? "-",
+            new Dictionary<string, string?> { ["channel"] = channel }), cancellationToken);
 
     private async Task<UserResponse> ToResponseAsync(DragonUser user) =>
         new(user.Id, user.Email ?? "", user.DisplayName, [.. (await users.GetRolesAsync(user)).Order()]);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Nodes;
+using Dragon.Platform.Audit;
 using Dragon.Platform.Common;
 using Dragon.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public sealed class NodeRegistry(
     DragonDbContext db,
     IOpenIddictApplicationManager applications,
     IOpenIddictTokenManager tokens,
+    AuditTrail audit,
     TimeProvider time)
 {
     public const int MaxTokenLifetimeHours = 24 * 30;
@@ -46,7 +48,8 @@ public sealed class NodeRegistry(
             IssuedAt = now,
         };
         db.EnrollmentTokens.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(issuedBy), AuditAction.Node_EnrollmentTokenIssued, "EnrollmentToken", entry.Id.ToString(),
+            new Dictionary<string, string?> { ["organisation"] = organisation, ["expiresAt"] = entry.ExpiresAt.ToString("O") }), cancellationToken);
         return new EnrollmentTokenResponse(token, entry.ExpiresAt);
     }
 
@@ -116,7 +119,6 @@ public sealed class NodeRegistry(
             CreatedAt = now,
         };
         db.Nodes.Add(node);
-        await db.SaveChangesAsync(cancellationToken);
         var secret = Secrets.NewToken();
         await applications.CreateAsync(new OpenIddictApplicationDescriptor
         {
@@ -126,6 +128,10 @@ public sealed class NodeRegistry(
             DisplayName = $"Partner node {name} ({invitation.Organisation})",
             Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
         }, cancellationToken);
+        await audit.SaveChangesAsync(new AuditEntry(AuditActor.Anonymous, AuditAction.Node_Enrolled, "Node", node.Id.ToString(),
+            new Dictionary<string, string?> { ["enrollmentTokenId"] = invitation.Id.ToString(), ["organisation"] = node.Organisation, ["country"] = country },
+            Purpose: "partner node enrollment", LegalBasis: "GDPR art. 6(1)(f): contact for operating the consortium",
+            PersonRef: node.Id, PersonalData: email), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new EnrollResponse(node.Id, node.ClientId, secret);
     }
@@ -207,6 +213,9 @@ public sealed class NodeRegistry(
                 await tokens.RevokeByApplicationIdAsync(await applications.GetIdAsync(application, cancellationToken) ?? "", cancellationToken);
             }
         }
+        await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(decidedBy),
+            to == NodeStatus.Active ? AuditAction.Node_Approved : AuditAction.Node_Suspended, "Node", id.ToString(),
+            new Dictionary<string, string?> { ["from"] = from.ToString(), ["to"] = to.ToString() }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await db.Entry(node).ReloadAsync(cancellationToken);
         return ToResponse(node);

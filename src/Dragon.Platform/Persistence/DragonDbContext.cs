@@ -1,3 +1,4 @@
+using Dragon.Platform.Audit;
 using Dragon.Platform.BackgroundWork;
 using Dragon.Platform.Catalogue;
 using Dragon.Platform.Identity;
@@ -16,6 +17,10 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<PartnerNode> Nodes => Set<PartnerNode>();
     public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<PersonKey> PersonKeys => Set<PersonKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

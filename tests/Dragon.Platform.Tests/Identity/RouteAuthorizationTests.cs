@@ -17,6 +17,8 @@ public sealed class RouteAuthorizationTests(SqliteApiFixture fixture) : IClassFi
     {
         "POST /api/v1/account/register",
         "POST /api/v1/nodes/enroll",
+        "GET /api/v1/audit/checkpoints/latest",
+        "GET /api/v1/audit/keys",
     };
 
     [Fact]

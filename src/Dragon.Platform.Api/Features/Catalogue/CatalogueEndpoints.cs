@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Platform.Api.Infrastructure;
+using Dragon.Platform.Audit;
 using Dragon.Platform.Catalogue;
 using Dragon.Platform.Common;
 using Dragon.Platform.Identity;
@@ -116,20 +117,20 @@ public static class CatalogueEndpoints
     }
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> AddStewardAsync(
-        Guid id, AddStewardRequest request, CohortCatalogue catalogue, CancellationToken cancellationToken)
+        Guid id, AddStewardRequest request, CohortCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (request.UserId is not { } userId)
         {
             return DomainProblems.ToProblem(DomainError.Invalid(new Dictionary<string, string[]> { ["userId"] = ["userId is required."] }));
         }
-        var cohort = await catalogue.AddStewardAsync(id, userId, cancellationToken);
+        var cohort = await catalogue.AddStewardAsync(id, userId, AuditActor.User(user.Id()), cancellationToken);
         return cohort.Succeeded ? TypedResults.Ok(cohort.Value) : DomainProblems.ToProblem(cohort.Error);
     }
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> RemoveStewardAsync(
-        Guid id, Guid userId, CohortCatalogue catalogue, CancellationToken cancellationToken)
+        Guid id, Guid userId, CohortCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var cohort = await catalogue.RemoveStewardAsync(id, userId, cancellationToken);
+        var cohort = await catalogue.RemoveStewardAsync(id, userId, AuditActor.User(user.Id()), cancellationToken);
         return cohort.Succeeded ? TypedResults.Ok(cohort.Value) : DomainProblems.ToProblem(cohort.Error);
     }
 

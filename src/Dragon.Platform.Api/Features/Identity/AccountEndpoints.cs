@@ -43,9 +43,9 @@ public static class AccountEndpoints
     }
 
     public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
-        CreateUserRequest request, UserAccounts accounts, CancellationToken cancellationToken)
+        CreateUserRequest request, UserAccounts accounts, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var created = await accounts.CreateAsync(request, cancellationToken);
+        var created = await accounts.CreateAsync(request, user.Id(), cancellationToken);
         return created.Succeeded
             ? TypedResults.Created($"/api/v1/users/{created.Value.Id}", created.Value)
             : DomainProblems.ToProblem(created.Error);

@@ -26,6 +26,7 @@ public static class LoginPages
         IAntiforgery antiforgery,
         SignInManager<DragonUser> signIn,
         UserManager<DragonUser> users,
+        UserAccounts accounts,
         [FromForm] string? email,
         [FromForm] string? password,
         [FromForm] string? returnUrl)
@@ -34,9 +35,11 @@ public static class LoginPages
         var user = await users.FindByEmailAsync(email ?? "");
         if (user is null)
         {
+            await accounts.RecordSignInAsync(null, succeeded: false, "login-page", context.RequestAborted);
             return Page(context, antiforgery, target, "The e-mail address or password is wrong.");
         }
         var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: true);
+        await accounts.RecordSignInAsync(user, result.Succeeded, "login-page", context.RequestAborted);
         if (result.IsLockedOut)
         {
             return Page(context, antiforgery, target, "Too many failed attempts: the account is locked for 15 minutes.");

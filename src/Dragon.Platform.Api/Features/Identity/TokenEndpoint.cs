@@ -25,7 +25,7 @@ public static class TokenEndpoint
     }
 
     private static async Task<IResult> ExchangeAsync(
-        HttpContext context, UserManager<DragonUser> users, SignInManager<DragonUser> signIn, NodeRegistry nodes)
+        HttpContext context, UserManager<DragonUser> users, SignInManager<DragonUser> signIn, NodeRegistry nodes, UserAccounts accounts)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("auth.no_request: the OpenID Connect request cannot be retrieved.");
@@ -46,11 +46,13 @@ public static class TokenEndpoint
         if (request.IsPasswordGrantType())
         {
             var user = await users.FindByEmailAsync(request.Username ?? "");
-            if (user is null || !(await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true)).Succeeded)
+            var succeeded = user is not null && (await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true)).Succeeded;
+            await accounts.RecordSignInAsync(user, succeeded, "password-grant", context.RequestAborted);
+            if (!succeeded)
             {
                 return Refuse(Errors.InvalidGrant, "The e-mail address or password is wrong, or the account is locked.");
             }
-            return SignIn(await UserIdentityAsync(users, user), request.GetScopes());
+            return SignIn(await UserIdentityAsync(users, user!), request.GetScopes());
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())

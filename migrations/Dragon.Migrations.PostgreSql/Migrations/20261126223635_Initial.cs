@@ -55,6 +55,59 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditCheckpoints",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    RootHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Origin = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditCheckpoints", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditEvents",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ActorType = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ActorId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Action = table.Column<int>(type: "integer", nullable: false),
+                    ObjectType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    ObjectId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LegalBasis = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    PersonRef = table.Column<Guid>(type: "uuid", nullable: true),
+                    PersonalData = table.Column<string>(type: "text", nullable: true),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEvents", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditHead",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    LastSequence = table.Column<long>(type: "bigint", nullable: false),
+                    LastHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditHead", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Cohorts",
                 columns: table => new
                 {
@@ -158,6 +211,20 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OpenIddictScopes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonKeys",
+                columns: table => new
+                {
+                    PersonRef = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ErasedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonKeys", x => x.PersonRef);
                 });
 
             migrationBuilder.CreateTable(
@@ -385,6 +452,11 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         principalColumn: "Id");
                 });
 
+            migrationBuilder.InsertData(
+                table: "AuditHead",
+                columns: new[] { "Id", "LastHash", "LastSequence" },
+                values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -421,6 +493,26 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_ActorType_ActorId",
+                table: "AuditEvents",
+                columns: new[] { "ActorType", "ActorId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_ObjectId",
+                table: "AuditEvents",
+                column: "ObjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_OccurredAt",
+                table: "AuditEvents",
+                column: "OccurredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_PersonRef",
+                table: "AuditEvents",
+                column: "PersonRef");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cohorts_Name",
@@ -518,6 +610,15 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "AuditEvents");
+
+            migrationBuilder.DropTable(
+                name: "AuditHead");
+
+            migrationBuilder.DropTable(
                 name: "CohortStewards");
 
             migrationBuilder.DropTable(
@@ -534,6 +635,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "OpenIddictTokens");
+
+            migrationBuilder.DropTable(
+                name: "PersonKeys");
 
             migrationBuilder.DropTable(
                 name: "WorkItems");

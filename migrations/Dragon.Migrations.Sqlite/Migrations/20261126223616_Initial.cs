@@ -53,6 +53,59 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditCheckpoints",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    RootHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SignedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Signature = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditCheckpoints", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditEvents",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Action = table.Column<int>(type: "INTEGER", nullable: false),
+                    ObjectType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ObjectId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LegalBasis = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    PersonRef = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PersonalData = table.Column<string>(type: "TEXT", nullable: true),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEvents", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditHead",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditHead", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Cohorts",
                 columns: table => new
                 {
@@ -156,6 +209,20 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OpenIddictScopes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonKeys",
+                columns: table => new
+                {
+                    PersonRef = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ErasedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonKeys", x => x.PersonRef);
                 });
 
             migrationBuilder.CreateTable(
@@ -383,6 +450,11 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         principalColumn: "Id");
                 });
 
+            migrationBuilder.InsertData(
+                table: "AuditHead",
+                columns: new[] { "Id", "LastHash", "LastSequence" },
+                values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -419,6 +491,26 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_ActorType_ActorId",
+                table: "AuditEvents",
+                columns: new[] { "ActorType", "ActorId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_ObjectId",
+                table: "AuditEvents",
+                column: "ObjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_OccurredAt",
+                table: "AuditEvents",
+                column: "OccurredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_PersonRef",
+                table: "AuditEvents",
+                column: "PersonRef");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cohorts_Name",
@@ -516,6 +608,15 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "AuditEvents");
+
+            migrationBuilder.DropTable(
+                name: "AuditHead");
+
+            migrationBuilder.DropTable(
                 name: "CohortStewards");
 
             migrationBuilder.DropTable(
@@ -532,6 +633,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "OpenIddictTokens");
+
+            migrationBuilder.DropTable(
+                name: "PersonKeys");
 
             migrationBuilder.DropTable(
                 name: "WorkItems");

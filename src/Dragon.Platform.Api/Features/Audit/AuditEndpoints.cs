@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Dragon.Contracts.Audit;
+using Dragon.Contracts.Common;
+using Dragon.Platform.Api.Infrastructure;
+using Dragon.Platform.Audit;
+using Dragon.Platform.Common;
+using Dragon.Platform.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dragon.Platform.Api.Features.Audit;
+
+public static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        var audit = app.MapGroup("/api/v1/audit").WithTags("Audit");
+        audit.MapGet("/events", SearchAsync).WithName("ListAuditEvents")
+            .WithSummary("Audit events in sequence order, filtered by actor, action, subject (object id) and time (Auditor).")
+            .RequirePermission(Permissions.AuditRead);
+        audit.MapGet("/verify", VerifyAsync).WithName("VerifyAuditTrail")
+            .WithSummary("Recomputes the hash chain and checks every signed checkpoint (Auditor).")
+            .RequirePermission(Permissions.AuditRead);
+        audit.MapGet("/checkpoints/latest", LatestCheckpointAsync).WithName("GetLatestAuditCheckpoint")
+            .WithSummary("The latest signed checkpoint of the trail (anyone).")
+            .AllowAnyone();
+        audit.MapGet("/keys", Keys).WithName("GetAuditKeys")
+            .WithSummary("The public keys that verify checkpoint signatures (anyone).")
+            .AllowAnyone();
+        audit.MapGet("/records-of-processing", RecordsAsync).WithName("GetRecordsOfProcessing")
+            .WithSummary("The GDPR art. 30 register with live figures (Auditor).")
+            .RequirePermission(Permissions.AuditRead);
+        return app;
+    }
+
+    public static async Task<Results<Ok<Paged<AuditEventResponse>>, ProblemHttpResult>> SearchAsync(
+        AuditQueries queries,
+        CancellationToken cancellationToken,
+        string? actor = null,
+        string? action = null,
+        string? subject = null,
+        DateTimeOffset? from = null,
+        DateTimeOffset? to = null,
+        int? page = null,
+        int? pageSize = null)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        if (!paging.Succeeded)
+        {
+            return DomainProblems.ToProblem(paging.Error);
+        }
+        var found = await queries.SearchAsync(new AuditSearch(actor, action, subject, from, to), paging.Value, cancellationToken);
+        return found.Succeeded ? TypedResults.Ok(found.Value) : DomainProblems.ToProblem(found.Error);
+    }
+
+    public static async Task<Ok<AuditVerifyResponse>> VerifyAsync(AuditVerification verification, CancellationToken cancellationToken)
+    {
+        var report = await verification.VerifyAsync(cancellationToken);
+        return TypedResults.Ok(new AuditVerifyResponse(report.Valid, report.EventsChecked, report.FirstInvalidSequence,
+            report.LatestCheckpoint is null ? null : AuditQueries.ToResponse(report.LatestCheckpoint)));
+    }
+
+    public static async Task<Results<Ok<AuditCheckpointResponse>, ProblemHttpResult>> LatestCheckpointAsync(
+        AuditCheckpoints checkpoints, CancellationToken cancellationToken)
+    {
+        var latest = await checkpoints.LatestAsync(cancellationToken);
+        return latest is null
+            ? DomainProblems.ToProblem(new DomainError(ErrorKind.NotFound, "audit.no_checkpoint", "No checkpoint has been signed yet."))
+            : TypedResults.Ok(AuditQueries.ToResponse(latest));
+    }
+
+    public static Ok<AuditKeyResponse[]> Keys(AuditSigningKey key) =>
+        TypedResults.Ok(new[] { new AuditKeyResponse(key.KeyId, "ECDSA P-256 SHA-256 (IEEE P1363)", key.PublicKeyPem) });
+
+    public static async Task<Ok<JsonObject>> RecordsAsync(RecordsOfProcessing records, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await records.BuildAsync(cancellationToken));
+}

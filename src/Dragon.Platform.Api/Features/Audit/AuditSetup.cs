@@ -1,0 +1,38 @@
+using Dragon.Platform.Audit;
+using Dragon.Platform.Policies;
+using Hangfire;
+
+namespace Dragon.Platform.Api.Features.Audit;
+
+public static class AuditSetup
+{
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        var policies = (builder.Configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions()).ResolveDirectory();
+        var keyPath = Path.GetFullPath(options.SigningKeyPath, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(keyPath));
+        builder.Services.AddSingleton(ProcessingRegister.Load(policies));
+        builder.Services.AddSingleton(RetentionPolicy.Load(policies));
+        builder.Services.AddScoped<PersonalDataVault>();
+        builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<AuditVerification>();
+        builder.Services.AddScoped<AuditCheckpoints>();
+        builder.Services.AddScoped<AuditQueries>();
+        builder.Services.AddScoped<RecordsOfProcessing>();
+        builder.Services.AddScoped<RetentionJob>();
+        builder.Services.AddScoped<PersonErasure>();
+        return builder;
+    }
+
+    /// <summary>Schedules checkpoint signing and retention; both are idempotent, so several hosts may run them.</summary>
+    public static WebApplication ScheduleAuditJobs(this WebApplication app)
+    {
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        var options = app.Services.GetRequiredService<AuditOptions>();
+        jobs.AddOrUpdate<AuditCheckpoints>(AuditCheckpoints.RecurringJobId, checkpoints => checkpoints.SignLatestAsync(CancellationToken.None), options.CheckpointSchedule);
+        jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, retention => retention.ApplyAsync(CancellationToken.None), Cron.Daily(3));
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Dragon.Platform.Audit;
+
+/// <summary>
+/// What an audit event records. Numbered in blocks per entity; stored events refer to these numbers, so a
+/// value is never renumbered or reused: a retired one stays, marked <see cref="ObsoleteAttribute"/>.
+/// </summary>
+public enum AuditAction
+{
+    Account_Registered = 1000,
+    Account_Created = 1001,
+    Account_SignedIn = 1002,
+    Account_SignInFailed = 1003,
+    Person_DataErased = 1004,
+
+    Node_EnrollmentTokenIssued = 1100,
+    Node_Enrolled = 1101,
+    Node_Approved = 1102,
+    Node_Suspended = 1103,
+
+    Cohort_Published = 1200,
+    Cohort_Updated = 1201,
+    Cohort_StewardAdded = 1202,
+    Cohort_StewardRemoved = 1203,
+
+    Retention_Applied = 1900,
+}

@@ -1,0 +1,9 @@
+namespace Dragon.Platform.Audit;
+
+public enum AuditActorType
+{
+    User,
+    Node,
+    System,
+    Anonymous,
+}

@@ -1,0 +1,52 @@
+namespace Dragon.Platform.Audit;
+
+/// <summary>
+/// Recomputes the hash chain over events in sequence order and checks checkpoints against it. Pure: the
+/// platform runs it over its database, the offline verifier over an exported file.
+/// </summary>
+public sealed class AuditChainVerifier
+{
+    private readonly Dictionary<long, string> _hashes = [];
+    private long _expected = 1;
+    private string _previous = AuditCanonicalForm.GenesisHash;
+
+    public long EventsChecked { get; private set; }
+
+    public long? FirstInvalidSequence { get; private set; }
+
+    public bool Valid => FirstInvalidSequence is null;
+
+    /// <summary>Feeds the next event; after the first break, the rest only counts.</summary>
+    public void Add(AuditEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        EventsChecked++;
+        if (!Valid)
+        {
+            return;
+        }
+        if (e.Sequence != _expected || e.PreviousHash != _previous || AuditCanonicalForm.Hash(e) != e.Hash)
+        {
+            FirstInvalidSequence = Math.Min(e.Sequence, _expected);
+            return;
+        }
+        _hashes[e.Sequence] = e.Hash;
+        _previous = e.Hash;
+        _expected++;
+    }
+
+    /// <summary>
+    /// A checkpoint holds when its signature verifies and the chain reaches its size with its root hash; a
+    /// trail cut short of a checkpoint, or rewritten under it, fails here.
+    /// </summary>
+    public void Check(AuditCheckpoint checkpoint, string publicKeyPem)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var signed = AuditSigningKey.Verify(publicKeyPem, AuditCheckpointText.Body(checkpoint.Origin, checkpoint.Sequence, checkpoint.RootHash), checkpoint.Signature);
+        var matches = _hashes.TryGetValue(checkpoint.Sequence, out var hash) && hash == checkpoint.RootHash;
+        if (!signed || !matches)
+        {
+            FirstInvalidSequence = Math.Min(FirstInvalidSequence ?? long.MaxValue, Math.Min(checkpoint.Sequence, _expected));
+        }
+    }
+}

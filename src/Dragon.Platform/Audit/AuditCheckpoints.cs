@@ -1,0 +1,66 @@
+using Dragon.Platform.Common;
+using Dragon.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Dragon.Platform.Audit;
+
+/// <summary>
+/// Signs the head of the trail. It never signs a head that does not extend the last checkpoint: the whole
+/// trail must verify first, so a rewritten history is refused, not blessed.
+/// </summary>
+public sealed class AuditCheckpoints(
+    DragonDbContext db,
+    AuditVerification verification,
+    AuditSigningKey key,
+    AuditOptions options,
+    TimeProvider time,
+    ILogger<AuditCheckpoints> logger)
+{
+    public const string RecurringJobId = "audit-checkpoint";
+
+    public async Task<AuditCheckpoint?> SignLatestAsync(CancellationToken cancellationToken)
+    {
+        var report = await verification.VerifyAsync(cancellationToken);
+        if (!report.Valid)
+        {
+            logger.LogError("Audit trail fails verification at sequence {Sequence}; no checkpoint signed", report.FirstInvalidSequence);
+            throw new InvalidOperationException($"audit.chain_broken: the trail fails verification at sequence {report.FirstInvalidSequence}; refusing to sign.");
+        }
+        var head = await db.AuditHeads.AsNoTracking().SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+        if (head.LastSequence == 0 || head.LastSequence == report.LatestCheckpoint?.Sequence)
+        {
+            return report.LatestCheckpoint;
+        }
+        var checkpoint = new AuditCheckpoint
+        {
+            Sequence = head.LastSequence,
+            RootHash = head.LastHash,
+            Origin = options.Origin,
+            SignedAt = Clock.UtcNow(time),
+            KeyId = key.KeyId,
+            Signature = key.Sign(AuditCheckpointText.Body(options.Origin, head.LastSequence, head.LastHash)),
+        };
+        db.AuditCheckpoints.Add(checkpoint);
+        await db.SaveChangesAsync(cancellationToken);
+        return checkpoint;
+    }
+
+    public Task<AuditCheckpoint?> LatestAsync(CancellationToken cancellationToken) =>
+        db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+}
+
+/// <summary>The <c>Audit</c> configuration section.</summary>
+public sealed class AuditOptions
+{
+    public const string Section = "Audit";
+
+    /// <summary>The checkpoint origin line: names this trail, so checkpoints of different platforms never mix.</summary>
+    public string Origin { get; set; } = "dragon-platform/audit";
+
+    /// <summary>The checkpoint signing key (PEM); relative paths are under the content root.</summary>
+    public string SigningKeyPath { get; set; } = "data/audit-signing-key.pem";
+
+    /// <summary>Cron expression of the recurring checkpoint job.</summary>
+    public string CheckpointSchedule { get; set; } = "*/5 * * * *";
+}
