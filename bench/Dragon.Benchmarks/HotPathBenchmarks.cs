@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Dragon.Benchmarks.Baselines;
 using Dragon.Homomorphic;
 using Dragon.Homomorphic.Ring;
@@ -11,6 +12,8 @@ namespace Dragon.Benchmarks;
 /// and without bulk CSPRNG sampling.
 /// </summary>
 [MemoryDiagnoser(false)]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class HotPathBenchmarks
 {
     private NttTables tables = null!;
@@ -37,17 +40,25 @@ public class HotPathBenchmarks
     [BenchmarkCategory("ntt-forward")]
     public void NttForward() => Ntt.Forward(poly, tables);
 
+    [Benchmark(Baseline = true, Description = "NTT inverse, textbook")]
+    [BenchmarkCategory("ntt-inverse")]
+    public void NttInverseTextbook() => TextbookNtt.Inverse(poly, tables);
+
     [Benchmark(Description = "NTT inverse")]
     [BenchmarkCategory("ntt-inverse")]
     public void NttInverse() => Ntt.Inverse(poly, tables);
 
-    [Benchmark(Description = "ternary, per-coefficient RNG")]
+    [Benchmark(Baseline = true, Description = "ternary, per-coefficient RNG")]
     [BenchmarkCategory("ternary")]
     public void TernaryPerCoefficient() => NaiveSampler.Ternary(small);
 
     [Benchmark(Description = "ternary")]
     [BenchmarkCategory("ternary")]
     public void Ternary() => Sampler.Ternary(small);
+
+    [Benchmark(Baseline = true, Description = "centred binomial error, per-coefficient RNG")]
+    [BenchmarkCategory("error")]
+    public void CenteredBinomialPerCoefficient() => NaiveSampler.CenteredBinomial(small);
 
     [Benchmark(Description = "centred binomial error")]
     [BenchmarkCategory("error")]

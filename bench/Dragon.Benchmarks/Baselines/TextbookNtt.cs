@@ -29,4 +29,33 @@ internal static class TextbookNtt
             }
         }
     }
+
+    public static void Inverse(Span<ulong> values, NttTables tables)
+    {
+        int n = values.Length;
+        ulong q = tables.Modulus.Value;
+        int gap = 1;
+        for (int m = n; m > 1; m >>= 1)
+        {
+            int h = m >> 1;
+            for (int i = 0; i < h; i++)
+            {
+                ulong w = tables.InverseRootPowers[h + i];
+                for (int j = 2 * i * gap; j < (2 * i * gap) + gap; j++)
+                {
+                    ulong u = values[j];
+                    ulong v = values[j + gap];
+                    values[j] = (u + v) % q;
+                    values[j + gap] = (ulong)((UInt128)((u + q - v) % q) * w % q);
+                }
+            }
+
+            gap <<= 1;
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            values[j] = (ulong)((UInt128)values[j] * tables.DegreeInverse % q);
+        }
+    }
 }

@@ -96,7 +96,7 @@ internal static class Ntt
         ref ulong roots = ref MemoryMarshal.GetArrayDataReference(tables.InverseRootPowers);
         ref ulong rootsShoup = ref MemoryMarshal.GetArrayDataReference(tables.InverseRootPowersShoup);
         int gap = 1;
-        for (int m = n; m > 1; m >>= 1)
+        for (int m = n; m > 2; m >>= 1)
         {
             int h = m >> 1;
             if (UseAvx2 && gap == 1 && h >= 4)
@@ -147,7 +147,7 @@ internal static class Ntt
             gap <<= 1;
         }
 
-        ScaleByDegreeInverse(ref a, n, q, tables.DegreeInverse, tables.DegreeInverseShoup);
+        LastStageScaled(ref a, n >> 1, q, tables);
     }
 
     /// <summary>The stage with butterflies two apart: two blocks [x0 x1 y0 y1] per pair of vectors.</summary>
@@ -327,28 +327,52 @@ internal static class Ntt
         }
     }
 
-    private static void ScaleByDegreeInverse(ref ulong a, int n, ulong q, ulong nInverse, ulong nInverseShoup)
+    /// <summary>
+    /// The last inverse stage (one block, butterflies n/2 apart) with n^-1 folded into its twiddles:
+    /// x' = (x + y) * n^-1 and y' = (x - y) * w * n^-1, fully reduced to [0, q).
+    /// </summary>
+    private static void LastStageScaled(ref ulong a, int half, ulong q, NttTables tables)
     {
+        ulong twoQ = q << 1;
+        ulong nInverse = tables.DegreeInverse;
+        ulong nInverseShoup = tables.DegreeInverseShoup;
+        ulong w = tables.LastInverseRootScaled;
+        ulong wShoup = tables.LastInverseRootScaledShoup;
+        ref ulong y = ref Unsafe.Add(ref a, half);
         int j = 0;
-        if (UseAvx2)
+        if (UseAvx2 && half >= 4)
         {
             var qv = Vector256.Create(q);
-            var wv = Vector256.Create(nInverse);
-            var wsv = Vector256.Create(nInverseShoup);
-            var wsHigh = Vector256.Create(nInverseShoup >> 32);
-            for (; j + Vector256<ulong>.Count <= n; j += Vector256<ulong>.Count)
+            var twoQv = Vector256.Create(twoQ);
+            var nv = Vector256.Create(nInverse);
+            var nsv = Vector256.Create(nInverseShoup);
+            var nsHigh = Vector256.Create(nInverseShoup >> 32);
+            var wv = Vector256.Create(w);
+            var wsv = Vector256.Create(wShoup);
+            var wsHigh = Vector256.Create(wShoup >> 32);
+            for (; j + 4 <= half; j += 4)
             {
-                Vector256<ulong> v = Vector256.LoadUnsafe(ref a, (nuint)j);
-                Vector256<ulong> r = (v * wv) - (MultiplyHigh(v, wsv, wsHigh) * qv);
-                Vector256.Min(r, r - qv).StoreUnsafe(ref a, (nuint)j);
+                Vector256<ulong> u = Vector256.LoadUnsafe(ref a, (nuint)j);
+                Vector256<ulong> v = Vector256.LoadUnsafe(ref y, (nuint)j);
+                Vector256<ulong> sum = u + v;
+                Vector256<ulong> difference = u - v + twoQv;
+                Vector256<ulong> x0 = (sum * nv) - (MultiplyHigh(sum, nsv, nsHigh) * qv);
+                Vector256<ulong> y0 = (difference * wv) - (MultiplyHigh(difference, wsv, wsHigh) * qv);
+                Vector256.Min(x0, x0 - qv).StoreUnsafe(ref a, (nuint)j);
+                Vector256.Min(y0, y0 - qv).StoreUnsafe(ref y, (nuint)j);
             }
         }
 
-        for (; j < n; j++)
+        for (; j < half; j++)
         {
-            ref ulong v = ref Unsafe.Add(ref a, j);
-            ulong r = (v * nInverse) - (Math.BigMul(v, nInverseShoup, out _) * q);
-            v = r >= q ? r - q : r;
+            ref ulong xj = ref Unsafe.Add(ref a, j);
+            ref ulong yj = ref Unsafe.Add(ref y, j);
+            ulong sum = xj + yj;
+            ulong difference = xj - yj + twoQ;
+            ulong x0 = (sum * nInverse) - (Math.BigMul(sum, nInverseShoup, out _) * q);
+            ulong y0 = (difference * w) - (Math.BigMul(difference, wShoup, out _) * q);
+            xj = x0 >= q ? x0 - q : x0;
+            yj = y0 >= q ? y0 - q : y0;
         }
     }
 }

@@ -41,6 +41,8 @@ internal sealed class NttTables
 
         DegreeInverse = modulus.Inverse((ulong)polyDegree % modulus.Value);
         DegreeInverseShoup = modulus.ShoupPrecompute(DegreeInverse);
+        LastInverseRootScaled = modulus.Multiply(InverseRootPowers[1], DegreeInverse);
+        LastInverseRootScaledShoup = modulus.ShoupPrecompute(LastInverseRootScaled);
     }
 
     public Modulus Modulus { get; }
@@ -58,6 +60,11 @@ internal sealed class NttTables
     public ulong DegreeInverse { get; }
 
     public ulong DegreeInverseShoup { get; }
+
+    /// <summary>The last inverse-stage twiddle times n^-1, so the inverse transform folds its scaling into that stage.</summary>
+    public ulong LastInverseRootScaled { get; }
+
+    public ulong LastInverseRootScaledShoup { get; }
 
     public static uint BitReverse(uint value, int bits) => bits == 0 ? 0 : BitReverseFull(value) >> (32 - bits);
 

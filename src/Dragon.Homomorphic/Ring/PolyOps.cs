@@ -8,7 +8,7 @@ namespace Dragon.Homomorphic.Ring;
 
 /// <summary>
 /// Coefficient-wise arithmetic on RNS polynomials stored level after level (k blocks of n words).
-/// Additions use Vector&lt;ulong&gt; with the branch-free reduction min(s, s - q).
+/// Additions run on 256-bit vectors with the branch-free reduction min(s, s - q).
 /// </summary>
 internal static class PolyOps
 {
@@ -235,44 +235,64 @@ internal static class PolyOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddLevel(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> d, ulong q)
     {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
+        int n = a.Length;
+        if (b.Length < n || d.Length < n)
         {
-            var qv = new Vector<ulong>(q);
-            int width = Vector<ulong>.Count;
-            for (; j <= a.Length - width; j += width)
+            throw new ArgumentException("Operands differ in length.");
+        }
+
+        ref ulong ar = ref MemoryMarshal.GetReference(a);
+        ref ulong br = ref MemoryMarshal.GetReference(b);
+        ref ulong dr = ref MemoryMarshal.GetReference(d);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var qv = Vector256.Create(q);
+            for (; j + 8 <= n; j += 8)
             {
-                Vector<ulong> s = new Vector<ulong>(a.Slice(j)) + new Vector<ulong>(b.Slice(j));
-                Vector.Min(s, s - qv).CopyTo(d.Slice(j));
+                Vector256<ulong> s0 = Vector256.LoadUnsafe(ref ar, (nuint)j) + Vector256.LoadUnsafe(ref br, (nuint)j);
+                Vector256<ulong> s1 = Vector256.LoadUnsafe(ref ar, (nuint)j + 4) + Vector256.LoadUnsafe(ref br, (nuint)j + 4);
+                Vector256.Min(s0, s0 - qv).StoreUnsafe(ref dr, (nuint)j);
+                Vector256.Min(s1, s1 - qv).StoreUnsafe(ref dr, (nuint)j + 4);
             }
         }
 
-        for (; j < a.Length; j++)
+        for (; j < n; j++)
         {
-            ulong s = a[j] + b[j];
-            d[j] = s >= q ? s - q : s;
+            ulong s = Unsafe.Add(ref ar, j) + Unsafe.Add(ref br, j);
+            Unsafe.Add(ref dr, j) = s >= q ? s - q : s;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SubLevel(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> d, ulong q)
     {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
+        int n = a.Length;
+        if (b.Length < n || d.Length < n)
         {
-            var qv = new Vector<ulong>(q);
-            int width = Vector<ulong>.Count;
-            for (; j <= a.Length - width; j += width)
+            throw new ArgumentException("Operands differ in length.");
+        }
+
+        ref ulong ar = ref MemoryMarshal.GetReference(a);
+        ref ulong br = ref MemoryMarshal.GetReference(b);
+        ref ulong dr = ref MemoryMarshal.GetReference(d);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var qv = Vector256.Create(q);
+            for (; j + 8 <= n; j += 8)
             {
-                Vector<ulong> s = new Vector<ulong>(a.Slice(j)) - new Vector<ulong>(b.Slice(j)) + qv;
-                Vector.Min(s, s - qv).CopyTo(d.Slice(j));
+                Vector256<ulong> s0 = Vector256.LoadUnsafe(ref ar, (nuint)j) - Vector256.LoadUnsafe(ref br, (nuint)j) + qv;
+                Vector256<ulong> s1 = Vector256.LoadUnsafe(ref ar, (nuint)j + 4) - Vector256.LoadUnsafe(ref br, (nuint)j + 4) + qv;
+                Vector256.Min(s0, s0 - qv).StoreUnsafe(ref dr, (nuint)j);
+                Vector256.Min(s1, s1 - qv).StoreUnsafe(ref dr, (nuint)j + 4);
             }
         }
 
-        for (; j < a.Length; j++)
+        for (; j < n; j++)
         {
-            ulong s = a[j] - b[j] + q;
-            d[j] = s >= q ? s - q : s;
+            ulong s = Unsafe.Add(ref ar, j) - Unsafe.Add(ref br, j) + q;
+            Unsafe.Add(ref dr, j) = s >= q ? s - q : s;
         }
     }
 }
