@@ -52,18 +52,23 @@ internal static class Sampler
         }
     }
 
-    /// <summary>Fills the destination with centred binomial errors: popcount of 21 bits minus popcount of 21 bits.</summary>
+    /// <summary>
+    /// Fills the destination with centred binomial errors: popcount of 21 bits minus popcount of 21 bits, taking
+    /// 6 random bytes (48 bits, 42 used) per coefficient.
+    /// </summary>
     public static void CenteredBinomial(Span<long> destination)
     {
         const ulong mask = (1UL << BinomialEta) - 1;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(destination.Length * 8);
+        const int bytesPerCoefficient = 6;
+        int length = (destination.Length * bytesPerCoefficient) + 2;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            Span<byte> bytes = buffer.AsSpan(0, destination.Length * 8);
+            Span<byte> bytes = buffer.AsSpan(0, length);
             RandomNumberGenerator.Fill(bytes);
             for (int j = 0; j < destination.Length; j++)
             {
-                ulong r = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(j * 8));
+                ulong r = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(j * bytesPerCoefficient));
                 destination[j] = BitOperations.PopCount(r & mask) - BitOperations.PopCount((r >> BinomialEta) & mask);
             }
         }
