@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Dragon.Homomorphic.Ring;
 
 namespace Dragon.Homomorphic;
@@ -47,15 +49,29 @@ public sealed class BatchEncoder : IVectorEncoder
 
         ulong t = Parameters.PlainModulus;
         long max = (long)((t - 1) / 2);
+        int outOfRange = values.IndexOfAnyExceptInRange(-max, max);
+        if (outOfRange >= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(values), values[outOfRange], $"Value {outOfRange} lies outside [{-max}, {max}].");
+        }
+
         Span<ulong> coefficients = destination.Coefficients;
-        for (int i = 0; i < values.Length; i++)
+        ReadOnlySpan<ulong> raw = MemoryMarshal.Cast<long, ulong>(values);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var tv = Vector256.Create(t);
+            for (; i + 4 <= raw.Length; i += 4)
+            {
+                Vector256<ulong> v = Vector256.Create(raw.Slice(i, 4));
+                Vector256<ulong> negative = Vector256.ShiftRightArithmetic(v.AsInt64(), 63).AsUInt64();
+                (v + (tv & negative)).CopyTo(coefficients.Slice(i, 4));
+            }
+        }
+
+        for (; i < raw.Length; i++)
         {
             long v = values[i];
-            if (v < -max || v > max)
-            {
-                throw new ArgumentOutOfRangeException(nameof(values), v, $"Value {i} lies outside [{-max}, {max}].");
-            }
-
             coefficients[i] = v >= 0 ? (ulong)v : t - (ulong)(-v);
         }
 

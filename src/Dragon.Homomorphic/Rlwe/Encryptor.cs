@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Dragon.Homomorphic.Ring;
 
@@ -91,9 +92,9 @@ public sealed class Encryptor
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(small.AsSpan(0, n)));
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(u.AsSpan(0, size)));
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(noise.AsSpan(0, size)));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(small.AsSpan(0, n)));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(u.AsSpan(0, size)));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(noise.AsSpan(0, size)));
             ArrayPool<long>.Shared.Return(small);
             ArrayPool<ulong>.Shared.Return(u);
             ArrayPool<ulong>.Shared.Return(noise);
@@ -144,8 +145,8 @@ public sealed class Encryptor
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(small.AsSpan(0, n)));
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(noise.AsSpan(0, size)));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(small.AsSpan(0, n)));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(noise.AsSpan(0, size)));
             ArrayPool<long>.Shared.Return(small);
             ArrayPool<ulong>.Shared.Return(noise);
         }

@@ -66,6 +66,17 @@ public class EncoderTests
     }
 
     [Fact]
+    public void BatchEncoder_OutOfRangeOrTooMany_Throws()
+    {
+        var encoder = new BatchEncoder(EncryptionParameters.FromPreset(ParameterPresets.Bfv4096Batch));
+        long max = (long)((encoder.Parameters.PlainModulus - 1) / 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => encoder.Encode([0, 1, 2, 3, 4, max + 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => encoder.Encode([-max - 1]));
+        Assert.Throws<ArgumentException>(() => encoder.Encode(new long[4097]));
+        Assert.Equal([max, -max, 0, -1, 1], encoder.Decode(encoder.Encode([max, -max, 0, -1, 1])).Take(5));
+    }
+
+    [Fact]
     public void BatchEncoder_WithoutBatchingModulus_Throws() =>
         Assert.Throws<ArgumentException>(() => new BatchEncoder(EncryptionParameters.FromPreset(ParameterPresets.Bfv8192)));
 
