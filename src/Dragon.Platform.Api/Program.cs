@@ -1,5 +1,6 @@
 using Dragon.Platform.Api.Features.Audit;
 using Dragon.Platform.Api.Features.Catalogue;
+using Dragon.Platform.Api.Features.Consent;
 using Dragon.Platform.Api.Features.Identity;
 using Dragon.Platform.Api.Features.Nodes;
 using Dragon.Platform.Api.Infrastructure;
@@ -18,6 +19,7 @@ builder.AddDragonJobs();
 builder.AddDragonHealth();
 builder.AddAudit();
 builder.Services.AddCatalogue();
+builder.Services.AddConsent();
 
 var app = builder.Build();
 await app.MigrateDragonDatabaseAsync();
@@ -34,6 +36,7 @@ app.MapAccountEndpoints();
 app.MapNodeEndpoints();
 app.MapCatalogueEndpoints();
 app.MapAuditEndpoints();
+app.MapConsentEndpoints();
 await app.RunAsync();
 return 0;
 

@@ -22,5 +22,12 @@ public enum AuditAction
     Cohort_StewardAdded = 1202,
     Cohort_StewardRemoved = 1203,
 
+    Consent_Registered = 1300,
+    Consent_Changed = 1301,
+    Consent_LinkCodeIssued = 1302,
+    Consent_PatientLinked = 1303,
+    Consent_WithdrawnByPatient = 1304,
+    Consent_GrantedByPatient = 1305,
+
     Retention_Applied = 1900,
 }

@@ -3,6 +3,7 @@ namespace Dragon.Platform.Audit;
 /// <summary>What a feature asks the trail to record; the trail adds sequence, time and hashes.</summary>
 /// <param name="Facts">Identifiers and small facts, written as canonical JSON; never personal data.</param>
 /// <param name="PersonalData">Personal data (an e-mail address, a name), stored encrypted under <paramref name="PersonRef"/>'s key.</param>
+/// <param name="OnSequenced">Told the event's sequence before the save, for records that are ordered by it (the consent feed).</param>
 public sealed record AuditEntry(
     AuditActor Actor,
     AuditAction Action,
@@ -12,7 +13,8 @@ public sealed record AuditEntry(
     string? Purpose = null,
     string? LegalBasis = null,
     Guid? PersonRef = null,
-    string? PersonalData = null);
+    string? PersonalData = null,
+    Action<long>? OnSequenced = null);
 
 public sealed record AuditActor(AuditActorType Type, string Id)
 {

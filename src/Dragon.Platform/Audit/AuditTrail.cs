@@ -68,6 +68,7 @@ public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, Time
                 Hash = hash,
             });
             previous = hash;
+            entry.OnSequenced?.Invoke(sequence);
         }
         await db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
             .ExecuteUpdateAsync(set => set.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, previous), cancellationToken);

@@ -21,5 +21,13 @@ public readonly struct Result<T>
 
     public static implicit operator Result<T>(T value) => new(value, null);
 
+    internal static Result<T> FromValue(T value) => new(value, null);
+
     public static implicit operator Result<T>(DomainError error) => new(default, error);
+}
+
+/// <summary>Builds results where the implicit conversion cannot apply (interface-typed values).</summary>
+public static class Result
+{
+    public static Result<T> Ok<T>(T value) => Result<T>.FromValue(value);
 }

@@ -15,10 +15,14 @@ public static class Permissions
     public const string NodesSelf = "nodes.self";
     public const string JobsDashboard = "jobs.dashboard";
     public const string AuditRead = "audit.read";
+    public const string ConsentsManage = "consents.manage";
+    public const string ConsentsSelf = "consents.self";
+    public const string ConsentsFhir = "consents.fhir";
 
     public static IReadOnlyList<string> All { get; } =
     [
         CohortsRead, CohortsPublish, CohortStewardsManage, UsersManage, UsersSelf,
         NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard, AuditRead,
+        ConsentsManage, ConsentsSelf, ConsentsFhir,
     ];
 }

@@ -1,6 +1,7 @@
 using Dragon.Platform.Audit;
 using Dragon.Platform.BackgroundWork;
 using Dragon.Platform.Catalogue;
+using Dragon.Platform.Consent;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Nodes;
 using Microsoft.AspNetCore.Identity;
@@ -21,6 +22,10 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<PersonKey> PersonKeys => Set<PersonKey>();
+    public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
+    public DbSet<ConsentVersion> ConsentVersions => Set<ConsentVersion>();
+    public DbSet<LinkCode> LinkCodes => Set<LinkCode>();
+    public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -34,6 +34,25 @@ public sealed class DataUsePolicy
 
     public DataUseTerm? Find(string code) => _terms.GetValueOrDefault(code);
 
+    /// <summary>
+    /// Whether consent (or data use) for <paramref name="granted"/> covers <paramref name="purpose"/>: a
+    /// permission covers itself and every permission beneath it (general research use covers health/medical
+    /// research, which covers disease-specific research). Modifiers add conditions and cover nothing.
+    /// </summary>
+    public bool Covers(IEnumerable<string> granted, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(granted);
+        var grantedPermissions = granted.Where(code => Find(code)?.Kind == DataUseTermKind.Permission).ToHashSet(StringComparer.Ordinal);
+        for (var term = Find(purpose); term is not null; term = term.Parent is null ? null : Find(term.Parent))
+        {
+            if (term.Kind == DataUseTermKind.Permission && grantedPermissions.Contains(term.Code))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static DataUsePolicy Load(string policyDirectory)
     {
         var path = Path.Combine(policyDirectory, FileName);

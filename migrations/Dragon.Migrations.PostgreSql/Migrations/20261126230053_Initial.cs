@@ -129,6 +129,20 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Consents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    NodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CohortId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectRef = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Consents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EnrollmentTokens",
                 columns: table => new
                 {
@@ -144,6 +158,24 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_EnrollmentTokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LinkCodes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    NodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CohortId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectRef = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UsedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LinkCodes", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -211,6 +243,20 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OpenIddictScopes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PatientLinks",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    NodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectRef = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LinkedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PatientLinks", x => new { x.UserId, x.NodeId, x.SubjectRef });
                 });
 
             migrationBuilder.CreateTable(
@@ -396,6 +442,32 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConsentVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConsentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Purposes = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Evidence = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ActorType = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ActorId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FeedPosition = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsentVersions_Consents_ConsentId",
+                        column: x => x.ConsentId,
+                        principalTable: "Consents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictAuthorizations",
                 columns: table => new
                 {
@@ -536,9 +608,37 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Consents_NodeId_CohortId_SubjectRef",
+                table: "Consents",
+                columns: new[] { "NodeId", "CohortId", "SubjectRef" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Consents_NodeId_SubjectRef",
+                table: "Consents",
+                columns: new[] { "NodeId", "SubjectRef" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentVersions_ConsentId_Version",
+                table: "ConsentVersions",
+                columns: new[] { "ConsentId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentVersions_FeedPosition",
+                table: "ConsentVersions",
+                column: "FeedPosition");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EnrollmentTokens_TokenHash",
                 table: "EnrollmentTokens",
                 column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LinkCodes_CodeHash",
+                table: "LinkCodes",
+                column: "CodeHash",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -586,6 +686,11 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PatientLinks_NodeId_SubjectRef",
+                table: "PatientLinks",
+                columns: new[] { "NodeId", "SubjectRef" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WorkItems_State",
                 table: "WorkItems",
                 column: "State");
@@ -625,7 +730,13 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 name: "CohortVariables");
 
             migrationBuilder.DropTable(
+                name: "ConsentVersions");
+
+            migrationBuilder.DropTable(
                 name: "EnrollmentTokens");
+
+            migrationBuilder.DropTable(
+                name: "LinkCodes");
 
             migrationBuilder.DropTable(
                 name: "Nodes");
@@ -635,6 +746,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "OpenIddictTokens");
+
+            migrationBuilder.DropTable(
+                name: "PatientLinks");
 
             migrationBuilder.DropTable(
                 name: "PersonKeys");
@@ -650,6 +764,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "Cohorts");
+
+            migrationBuilder.DropTable(
+                name: "Consents");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictAuthorizations");

@@ -127,6 +127,20 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Consents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NodeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CohortId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubjectRef = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Consents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EnrollmentTokens",
                 columns: table => new
                 {
@@ -142,6 +156,24 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_EnrollmentTokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LinkCodes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NodeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CohortId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubjectRef = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UsedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LinkCodes", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -209,6 +241,20 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OpenIddictScopes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PatientLinks",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NodeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubjectRef = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    LinkedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PatientLinks", x => new { x.UserId, x.NodeId, x.SubjectRef });
                 });
 
             migrationBuilder.CreateTable(
@@ -394,6 +440,32 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConsentVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConsentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Purposes = table.Column<string>(type: "TEXT", nullable: false),
+                    Evidence = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ActorType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FeedPosition = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsentVersions_Consents_ConsentId",
+                        column: x => x.ConsentId,
+                        principalTable: "Consents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictAuthorizations",
                 columns: table => new
                 {
@@ -534,9 +606,37 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Consents_NodeId_CohortId_SubjectRef",
+                table: "Consents",
+                columns: new[] { "NodeId", "CohortId", "SubjectRef" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Consents_NodeId_SubjectRef",
+                table: "Consents",
+                columns: new[] { "NodeId", "SubjectRef" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentVersions_ConsentId_Version",
+                table: "ConsentVersions",
+                columns: new[] { "ConsentId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentVersions_FeedPosition",
+                table: "ConsentVersions",
+                column: "FeedPosition");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EnrollmentTokens_TokenHash",
                 table: "EnrollmentTokens",
                 column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LinkCodes_CodeHash",
+                table: "LinkCodes",
+                column: "CodeHash",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -584,6 +684,11 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PatientLinks_NodeId_SubjectRef",
+                table: "PatientLinks",
+                columns: new[] { "NodeId", "SubjectRef" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WorkItems_State",
                 table: "WorkItems",
                 column: "State");
@@ -623,7 +728,13 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 name: "CohortVariables");
 
             migrationBuilder.DropTable(
+                name: "ConsentVersions");
+
+            migrationBuilder.DropTable(
                 name: "EnrollmentTokens");
+
+            migrationBuilder.DropTable(
+                name: "LinkCodes");
 
             migrationBuilder.DropTable(
                 name: "Nodes");
@@ -633,6 +744,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "OpenIddictTokens");
+
+            migrationBuilder.DropTable(
+                name: "PatientLinks");
 
             migrationBuilder.DropTable(
                 name: "PersonKeys");
@@ -648,6 +762,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Cohorts");
+
+            migrationBuilder.DropTable(
+                name: "Consents");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictAuthorizations");

@@ -1,0 +1,33 @@
+namespace Dragon.Contracts.Consent;
+
+/// <summary>A node registers or updates the consent of one of its pseudonymous subjects.</summary>
+/// <param name="Status"><c>granted</c> or <c>withdrawn</c>.</param>
+public sealed record ConsentRequest(string? SubjectRef, Guid? CohortId, IReadOnlyList<string>? Purposes, string? Status, string? Evidence = null);
+
+public sealed record ConsentVersionResponse(int Version, string Status, IReadOnlyList<string> Purposes, string? Evidence, string ActorType, DateTimeOffset RecordedAt);
+
+public sealed record ConsentResponse(
+    Guid Id,
+    Guid NodeId,
+    Guid CohortId,
+    string SubjectRef,
+    string Status,
+    IReadOnlyList<string> Purposes,
+    int Version,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ConsentVersionResponse> History);
+
+public sealed record LinkCodeRequest(string? SubjectRef, Guid? CohortId);
+
+/// <summary>A one-time code the hospital hands its patient; shown once.</summary>
+public sealed record LinkCodeResponse(string Code, DateTimeOffset ExpiresAt);
+
+public sealed record LinkRequest(string? Code);
+
+public sealed record GrantRequest(IReadOnlyList<string>? Purposes);
+
+/// <summary>One consent version in a node's change feed; <paramref name="Cursor"/> orders the feed.</summary>
+public sealed record ConsentChange(long Cursor, Guid ConsentId, Guid CohortId, string SubjectRef, int Version, string Status, IReadOnlyList<string> Purposes, DateTimeOffset RecordedAt);
+
+/// <summary>A page of the feed; pass <paramref name="NextCursor"/> as <c>after</c> to continue.</summary>
+public sealed record ConsentFeed(IReadOnlyList<ConsentChange> Items, long NextCursor);

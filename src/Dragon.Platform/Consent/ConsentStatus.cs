@@ -1,0 +1,7 @@
+namespace Dragon.Platform.Consent;
+
+public enum ConsentStatus
+{
+    Granted,
+    Withdrawn,
+}
