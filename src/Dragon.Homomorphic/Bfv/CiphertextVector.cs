@@ -163,7 +163,7 @@ public sealed partial class CiphertextVector
             if (sum is null)
             {
                 evaluator.Parameters.EnsureSame(v.Parameters, nameof(vectors));
-                sum = new CiphertextVector(v.Length, Array.ConvertAll(v.parts, p => evaluator.AddMany([p])));
+                sum = new CiphertextVector(v.Length, Array.ConvertAll(v.parts, p => p.CloneUncompressed()));
             }
             else
             {

@@ -67,16 +67,8 @@ internal readonly struct Modulus
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Reduce128(ulong high, ulong low)
     {
-        ulong carry = Math.BigMul(low, RatioLow, out _);
-        ulong t2High = Math.BigMul(low, RatioHigh, out ulong t2Low);
-        ulong t1 = t2Low + carry;
-        ulong t3 = t2High + (t1 < t2Low ? 1UL : 0UL);
-        ulong h2 = Math.BigMul(high, RatioLow, out ulong l2);
-        ulong sum = t1 + l2;
-        carry = h2 + (sum < t1 ? 1UL : 0UL);
-        ulong quotient = (high * RatioHigh) + t3 + carry;
-        ulong r = low - (quotient * Value);
-        return r >= Value ? r - Value : r;
+        DivRem(high, low, out ulong remainder);
+        return remainder;
     }
 
     /// <summary>Reduces any word modulo q.</summary>

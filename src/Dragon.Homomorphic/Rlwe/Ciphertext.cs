@@ -52,12 +52,13 @@ public sealed partial class Ciphertext
         return copy;
     }
 
-    internal void SetSeed(byte[]? value) => seed = value;
-
-    internal void CopyFrom(Ciphertext source)
+    /// <summary>A deep copy in ordinary (not seed-compressed) form, as every evaluation result is.</summary>
+    internal Ciphertext CloneUncompressed()
     {
-        source.C0.CopyTo(C0, 0);
-        source.C1.CopyTo(C1, 0);
-        seed = source.seed is null ? null : (byte[])source.seed.Clone();
+        Ciphertext copy = Clone();
+        copy.seed = null;
+        return copy;
     }
+
+    internal void SetSeed(byte[]? value) => seed = value;
 }

@@ -60,9 +60,7 @@ public sealed class Evaluator
             if (sum is null)
             {
                 Parameters.EnsureSame(c.Parameters, nameof(ciphertexts));
-                sum = new Ciphertext(Parameters);
-                sum.CopyFrom(c);
-                sum.SetSeed(null);
+                sum = c.CloneUncompressed();
             }
             else
             {
