@@ -18,9 +18,47 @@ internal static class Ntt
 {
     private const int VectorGap = 4;
 
+    /// <summary>Below 2^30 every butterfly operand is below 2^32, so 32x32-bit products suffice.</summary>
+    private const ulong NarrowLimit = 1UL << 30;
+
     private static readonly bool UseAvx2 = Avx2.IsSupported && Vector256.IsHardwareAccelerated;
 
+    /// <summary>The two vector products a butterfly needs, specialised by operand width at compile time.</summary>
+    private interface IVectorMultiplier
+    {
+        /// <summary>The high 64 bits of a*b, given bHigh = b >> 32.</summary>
+        static abstract Vector256<ulong> High(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> bHigh);
+
+        /// <summary>The low 64 bits of a*b.</summary>
+        static abstract Vector256<ulong> Low(Vector256<ulong> a, Vector256<ulong> b);
+    }
+
     public static void Forward(Span<ulong> values, NttTables tables)
+    {
+        if (tables.Modulus.Value < NarrowLimit)
+        {
+            Forward<NarrowMultiplier>(values, tables);
+        }
+        else
+        {
+            Forward<WideMultiplier>(values, tables);
+        }
+    }
+
+    public static void Inverse(Span<ulong> values, NttTables tables)
+    {
+        if (tables.Modulus.Value < NarrowLimit)
+        {
+            Inverse<NarrowMultiplier>(values, tables);
+        }
+        else
+        {
+            Inverse<WideMultiplier>(values, tables);
+        }
+    }
+
+    private static void Forward<TMul>(Span<ulong> values, NttTables tables)
+        where TMul : struct, IVectorMultiplier
     {
         int n = tables.PolyDegree;
         if (values.Length != n)
@@ -39,13 +77,13 @@ internal static class Ntt
             gap >>= 1;
             if (UseAvx2 && gap == 2 && m >= 2)
             {
-                ForwardGapTwoAvx2(ref a, ref roots, ref rootsShoup, m, q);
+                ForwardGapTwoAvx2<TMul>(ref a, ref roots, ref rootsShoup, m, q);
                 continue;
             }
 
             if (UseAvx2 && gap == 1 && m >= 4)
             {
-                ForwardGapOneAvx2(ref a, ref roots, ref rootsShoup, m, q);
+                ForwardGapOneAvx2<TMul>(ref a, ref roots, ref rootsShoup, m, q);
                 continue;
             }
 
@@ -58,7 +96,7 @@ internal static class Ntt
                 int j = 0;
                 if (UseAvx2 && gap >= VectorGap)
                 {
-                    ForwardBlockAvx2(ref x, ref y, gap, w, wShoup, q);
+                    ForwardBlockAvx2<TMul>(ref x, ref y, gap, w, wShoup, q);
                     j = gap;
                 }
 
@@ -82,7 +120,8 @@ internal static class Ntt
         ReduceFromFourQ(ref a, n, q);
     }
 
-    public static void Inverse(Span<ulong> values, NttTables tables)
+    private static void Inverse<TMul>(Span<ulong> values, NttTables tables)
+        where TMul : struct, IVectorMultiplier
     {
         int n = tables.PolyDegree;
         if (values.Length != n)
@@ -101,14 +140,14 @@ internal static class Ntt
             int h = m >> 1;
             if (UseAvx2 && gap == 1 && h >= 4)
             {
-                InverseGapOneAvx2(ref a, ref roots, ref rootsShoup, h, q);
+                InverseGapOneAvx2<TMul>(ref a, ref roots, ref rootsShoup, h, q);
                 gap <<= 1;
                 continue;
             }
 
             if (UseAvx2 && gap == 2 && h >= 2)
             {
-                InverseGapTwoAvx2(ref a, ref roots, ref rootsShoup, h, q);
+                InverseGapTwoAvx2<TMul>(ref a, ref roots, ref rootsShoup, h, q);
                 gap <<= 1;
                 continue;
             }
@@ -122,7 +161,7 @@ internal static class Ntt
                 int j = 0;
                 if (UseAvx2 && gap >= VectorGap)
                 {
-                    InverseBlockAvx2(ref x, ref y, gap, w, wShoup, q);
+                    InverseBlockAvx2<TMul>(ref x, ref y, gap, w, wShoup, q);
                     j = gap;
                 }
 
@@ -147,11 +186,12 @@ internal static class Ntt
             gap <<= 1;
         }
 
-        LastStageScaled(ref a, n >> 1, q, tables);
+        LastStageScaled<TMul>(ref a, n >> 1, q, tables);
     }
 
     /// <summary>The stage with butterflies two apart: two blocks [x0 x1 y0 y1] per pair of vectors.</summary>
-    private static void ForwardGapTwoAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int m, ulong q)
+    private static void ForwardGapTwoAvx2<TMul>(ref ulong a, ref ulong roots, ref ulong rootsShoup, int m, ulong q)
+        where TMul : struct, IVectorMultiplier
     {
         var qv = Vector256.Create(q);
         var twoQv = Vector256.Create(q << 1);
@@ -164,14 +204,15 @@ internal static class Ntt
             Vector256<ulong> y = Avx2.Permute2x128(v0, v1, 0x31);
             Vector256<ulong> w = Avx2.Permute4x64(Vector128.LoadUnsafe(ref roots, (nuint)(m + i)).ToVector256Unsafe(), 0x50);
             Vector256<ulong> ws = Avx2.Permute4x64(Vector128.LoadUnsafe(ref rootsShoup, (nuint)(m + i)).ToVector256Unsafe(), 0x50);
-            (x, y) = ForwardButterfly(x, y, w, ws, qv, twoQv);
+            (x, y) = ForwardButterfly<TMul>(x, y, w, ws, qv, twoQv);
             Avx2.Permute2x128(x, y, 0x20).StoreUnsafe(ref block);
             Avx2.Permute2x128(x, y, 0x31).StoreUnsafe(ref block, 4);
         }
     }
 
     /// <summary>The stage with adjacent butterflies: four blocks [x y] per pair of vectors.</summary>
-    private static void ForwardGapOneAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int m, ulong q)
+    private static void ForwardGapOneAvx2<TMul>(ref ulong a, ref ulong roots, ref ulong rootsShoup, int m, ulong q)
+        where TMul : struct, IVectorMultiplier
     {
         var qv = Vector256.Create(q);
         var twoQv = Vector256.Create(q << 1);
@@ -184,13 +225,14 @@ internal static class Ntt
             Vector256<ulong> y = Avx2.UnpackHigh(v0, v1);
             Vector256<ulong> w = Avx2.Permute4x64(Vector256.LoadUnsafe(ref roots, (nuint)(m + i)), 0xD8);
             Vector256<ulong> ws = Avx2.Permute4x64(Vector256.LoadUnsafe(ref rootsShoup, (nuint)(m + i)), 0xD8);
-            (x, y) = ForwardButterfly(x, y, w, ws, qv, twoQv);
+            (x, y) = ForwardButterfly<TMul>(x, y, w, ws, qv, twoQv);
             Avx2.UnpackLow(x, y).StoreUnsafe(ref block);
             Avx2.UnpackHigh(x, y).StoreUnsafe(ref block, 4);
         }
     }
 
-    private static void InverseGapOneAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int h, ulong q)
+    private static void InverseGapOneAvx2<TMul>(ref ulong a, ref ulong roots, ref ulong rootsShoup, int h, ulong q)
+        where TMul : struct, IVectorMultiplier
     {
         var qv = Vector256.Create(q);
         var twoQv = Vector256.Create(q << 1);
@@ -203,13 +245,14 @@ internal static class Ntt
             Vector256<ulong> y = Avx2.UnpackHigh(v0, v1);
             Vector256<ulong> w = Avx2.Permute4x64(Vector256.LoadUnsafe(ref roots, (nuint)(h + i)), 0xD8);
             Vector256<ulong> ws = Avx2.Permute4x64(Vector256.LoadUnsafe(ref rootsShoup, (nuint)(h + i)), 0xD8);
-            (x, y) = InverseButterfly(x, y, w, ws, qv, twoQv);
+            (x, y) = InverseButterfly<TMul>(x, y, w, ws, qv, twoQv);
             Avx2.UnpackLow(x, y).StoreUnsafe(ref block);
             Avx2.UnpackHigh(x, y).StoreUnsafe(ref block, 4);
         }
     }
 
-    private static void InverseGapTwoAvx2(ref ulong a, ref ulong roots, ref ulong rootsShoup, int h, ulong q)
+    private static void InverseGapTwoAvx2<TMul>(ref ulong a, ref ulong roots, ref ulong rootsShoup, int h, ulong q)
+        where TMul : struct, IVectorMultiplier
     {
         var qv = Vector256.Create(q);
         var twoQv = Vector256.Create(q << 1);
@@ -222,31 +265,34 @@ internal static class Ntt
             Vector256<ulong> y = Avx2.Permute2x128(v0, v1, 0x31);
             Vector256<ulong> w = Avx2.Permute4x64(Vector128.LoadUnsafe(ref roots, (nuint)(h + i)).ToVector256Unsafe(), 0x50);
             Vector256<ulong> ws = Avx2.Permute4x64(Vector128.LoadUnsafe(ref rootsShoup, (nuint)(h + i)).ToVector256Unsafe(), 0x50);
-            (x, y) = InverseButterfly(x, y, w, ws, qv, twoQv);
+            (x, y) = InverseButterfly<TMul>(x, y, w, ws, qv, twoQv);
             Avx2.Permute2x128(x, y, 0x20).StoreUnsafe(ref block);
             Avx2.Permute2x128(x, y, 0x31).StoreUnsafe(ref block, 4);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<ulong> X, Vector256<ulong> Y) ForwardButterfly(
+    private static (Vector256<ulong> X, Vector256<ulong> Y) ForwardButterfly<TMul>(
         Vector256<ulong> x, Vector256<ulong> y, Vector256<ulong> w, Vector256<ulong> ws, Vector256<ulong> qv, Vector256<ulong> twoQv)
+        where TMul : struct, IVectorMultiplier
     {
         Vector256<ulong> u = Vector256.Min(x, x - twoQv);
-        Vector256<ulong> v = (y * w) - (MultiplyHigh(y, ws, Vector256.ShiftRightLogical(ws, 32)) * qv);
+        Vector256<ulong> v = TMul.Low(y, w) - TMul.Low(TMul.High(y, ws, Vector256.ShiftRightLogical(ws, 32)), qv);
         return (u + v, u - v + twoQv);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<ulong> X, Vector256<ulong> Y) InverseButterfly(
+    private static (Vector256<ulong> X, Vector256<ulong> Y) InverseButterfly<TMul>(
         Vector256<ulong> x, Vector256<ulong> y, Vector256<ulong> w, Vector256<ulong> ws, Vector256<ulong> qv, Vector256<ulong> twoQv)
+        where TMul : struct, IVectorMultiplier
     {
         Vector256<ulong> sum = x + y;
         Vector256<ulong> difference = x - y + twoQv;
-        return (Vector256.Min(sum, sum - twoQv), (difference * w) - (MultiplyHigh(difference, ws, Vector256.ShiftRightLogical(ws, 32)) * qv));
+        return (Vector256.Min(sum, sum - twoQv), TMul.Low(difference, w) - TMul.Low(TMul.High(difference, ws, Vector256.ShiftRightLogical(ws, 32)), qv));
     }
 
-    private static void ForwardBlockAvx2(ref ulong x, ref ulong y, int gap, ulong w, ulong wShoup, ulong q)
+    private static void ForwardBlockAvx2<TMul>(ref ulong x, ref ulong y, int gap, ulong w, ulong wShoup, ulong q)
+        where TMul : struct, IVectorMultiplier
     {
         var qv = Vector256.Create(q);
         var twoQv = Vector256.Create(q << 1);
@@ -258,13 +304,14 @@ internal static class Ntt
             Vector256<ulong> u = Vector256.LoadUnsafe(ref x, (nuint)j);
             Vector256<ulong> yv = Vector256.LoadUnsafe(ref y, (nuint)j);
             u = Vector256.Min(u, u - twoQv);
-            Vector256<ulong> v = (yv * wv) - (MultiplyHigh(yv, wsv, wsHigh) * qv);
+            Vector256<ulong> v = TMul.Low(yv, wv) - TMul.Low(TMul.High(yv, wsv, wsHigh), qv);
             (u + v).StoreUnsafe(ref x, (nuint)j);
             (u - v + twoQv).StoreUnsafe(ref y, (nuint)j);
         }
     }
 
-    private static void InverseBlockAvx2(ref ulong x, ref ulong y, int gap, ulong w, ulong wShoup, ulong q)
+    private static void InverseBlockAvx2<TMul>(ref ulong x, ref ulong y, int gap, ulong w, ulong wShoup, ulong q)
+        where TMul : struct, IVectorMultiplier
     {
         var qv = Vector256.Create(q);
         var twoQv = Vector256.Create(q << 1);
@@ -278,7 +325,7 @@ internal static class Ntt
             Vector256<ulong> sum = u + v;
             Vector256<ulong> difference = u - v + twoQv;
             Vector256.Min(sum, sum - twoQv).StoreUnsafe(ref x, (nuint)j);
-            ((difference * wv) - (MultiplyHigh(difference, wsv, wsHigh) * qv)).StoreUnsafe(ref y, (nuint)j);
+            (TMul.Low(difference, wv) - TMul.Low(TMul.High(difference, wsv, wsHigh), qv)).StoreUnsafe(ref y, (nuint)j);
         }
     }
 
@@ -331,7 +378,8 @@ internal static class Ntt
     /// The last inverse stage (one block, butterflies n/2 apart) with n^-1 folded into its twiddles:
     /// x' = (x + y) * n^-1 and y' = (x - y) * w * n^-1, fully reduced to [0, q).
     /// </summary>
-    private static void LastStageScaled(ref ulong a, int half, ulong q, NttTables tables)
+    private static void LastStageScaled<TMul>(ref ulong a, int half, ulong q, NttTables tables)
+        where TMul : struct, IVectorMultiplier
     {
         ulong twoQ = q << 1;
         ulong nInverse = tables.DegreeInverse;
@@ -356,8 +404,8 @@ internal static class Ntt
                 Vector256<ulong> v = Vector256.LoadUnsafe(ref y, (nuint)j);
                 Vector256<ulong> sum = u + v;
                 Vector256<ulong> difference = u - v + twoQv;
-                Vector256<ulong> x0 = (sum * nv) - (MultiplyHigh(sum, nsv, nsHigh) * qv);
-                Vector256<ulong> y0 = (difference * wv) - (MultiplyHigh(difference, wsv, wsHigh) * qv);
+                Vector256<ulong> x0 = TMul.Low(sum, nv) - TMul.Low(TMul.High(sum, nsv, nsHigh), qv);
+                Vector256<ulong> y0 = TMul.Low(difference, wv) - TMul.Low(TMul.High(difference, wsv, wsHigh), qv);
                 Vector256.Min(x0, x0 - qv).StoreUnsafe(ref a, (nuint)j);
                 Vector256.Min(y0, y0 - qv).StoreUnsafe(ref y, (nuint)j);
             }
@@ -374,5 +422,29 @@ internal static class Ntt
             xj = x0 >= q ? x0 - q : x0;
             yj = y0 >= q ? y0 - q : y0;
         }
+    }
+
+    /// <summary>Any operands below 2^64 (moduli up to 2^61).</summary>
+    private readonly struct WideMultiplier : IVectorMultiplier
+    {
+        public static Vector256<ulong> High(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> bHigh) => MultiplyHigh(a, b, bHigh);
+
+        public static Vector256<ulong> Low(Vector256<ulong> a, Vector256<ulong> b) => a * b;
+    }
+
+    /// <summary>
+    /// Left operands below 2^32 (moduli below 2^30, e.g. batching plain moduli): hi(a*b) = (a*b_hi + (a*b_lo >> 32)) >> 32
+    /// from two 32x32-bit products, and the low product is a single 32x32-bit product.
+    /// </summary>
+    private readonly struct NarrowMultiplier : IVectorMultiplier
+    {
+        public static Vector256<ulong> High(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> bHigh)
+        {
+            Vector256<ulong> low = Avx2.Multiply(a.AsUInt32(), b.AsUInt32());
+            Vector256<ulong> high = Avx2.Multiply(a.AsUInt32(), bHigh.AsUInt32());
+            return Vector256.ShiftRightLogical(high + Vector256.ShiftRightLogical(low, 32), 32);
+        }
+
+        public static Vector256<ulong> Low(Vector256<ulong> a, Vector256<ulong> b) => Avx2.Multiply(a.AsUInt32(), b.AsUInt32());
     }
 }
