@@ -1,3 +1,4 @@
+using Dragon.Platform.Api.Features.Access;
 using Dragon.Platform.Api.Features.Audit;
 using Dragon.Platform.Api.Features.Catalogue;
 using Dragon.Platform.Api.Features.Consent;
@@ -18,6 +19,7 @@ builder.AddDragonAuthorization();
 builder.AddDragonJobs();
 builder.AddDragonHealth();
 builder.AddAudit();
+builder.AddAccess();
 builder.Services.AddCatalogue();
 builder.Services.AddConsent();
 
@@ -29,6 +31,7 @@ app.UseApiDefaults();
 app.MapDragonHealth();
 app.MapDragonJobs();
 app.ScheduleAuditJobs();
+app.ScheduleAccessJobs();
 app.MapTokenEndpoint();
 app.MapAuthorizeEndpoint();
 app.MapLoginPages();
@@ -37,6 +40,7 @@ app.MapNodeEndpoints();
 app.MapCatalogueEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
+app.MapAccessEndpoints();
 await app.RunAsync();
 return 0;
 

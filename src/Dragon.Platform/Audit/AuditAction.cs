@@ -29,5 +29,13 @@ public enum AuditAction
     Consent_WithdrawnByPatient = 1304,
     Consent_GrantedByPatient = 1305,
 
+    AccessRequest_Submitted = 1400,
+    AccessRequest_Amended = 1401,
+    AccessRequest_Withdrawn = 1402,
+    AccessRequest_Decided = 1403,
+    Agreement_Created = 1410,
+    Agreement_Revoked = 1411,
+    Agreement_Expired = 1412,
+
     Retention_Applied = 1900,
 }

@@ -18,11 +18,17 @@ public static class Permissions
     public const string ConsentsManage = "consents.manage";
     public const string ConsentsSelf = "consents.self";
     public const string ConsentsFhir = "consents.fhir";
+    public const string AccessRequest = "access.request";
+    public const string AccessRead = "access.read";
+    public const string AccessDecide = "access.decide";
+    public const string AgreementsRead = "agreements.read";
+    public const string AgreementsRevoke = "agreements.revoke";
 
     public static IReadOnlyList<string> All { get; } =
     [
         CohortsRead, CohortsPublish, CohortStewardsManage, UsersManage, UsersSelf,
         NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard, AuditRead,
         ConsentsManage, ConsentsSelf, ConsentsFhir,
+        AccessRequest, AccessRead, AccessDecide, AgreementsRead, AgreementsRevoke,
     ];
 }

@@ -1,3 +1,4 @@
+using Dragon.Platform.Access;
 using Dragon.Platform.Audit;
 using Dragon.Platform.BackgroundWork;
 using Dragon.Platform.Catalogue;
@@ -26,6 +27,9 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<ConsentVersion> ConsentVersions => Set<ConsentVersion>();
     public DbSet<LinkCode> LinkCodes => Set<LinkCode>();
     public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+    public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

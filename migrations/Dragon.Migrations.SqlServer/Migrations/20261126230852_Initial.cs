@@ -12,6 +12,54 @@ namespace Dragon.Migrations.SqlServer.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AccessRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Purpose = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    CohortIds = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Variables = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Aggregations = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Justification = table.Column<string>(type: "nvarchar(max)", maxLength: 5000, nullable: false),
+                    DurationDays = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Round = table.Column<int>(type: "int", nullable: false),
+                    AgreementId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agreements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RequestId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Purpose = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    CohortIds = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Variables = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Aggregations = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    PrivacyBudget = table.Column<double>(type: "float", nullable: false),
+                    BudgetSpent = table.Column<double>(type: "float", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -291,6 +339,30 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccessDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RequestId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CohortId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    StewardId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Round = table.Column<int>(type: "int", nullable: false),
+                    Decision = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Comment = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccessDecisions_AccessRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "AccessRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -528,6 +600,33 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccessDecisions_RequestId_CohortId_Round",
+                table: "AccessDecisions",
+                columns: new[] { "RequestId", "CohortId", "Round" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessRequests_ResearcherId",
+                table: "AccessRequests",
+                column: "ResearcherId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_RequestId",
+                table: "Agreements",
+                column: "RequestId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_ResearcherId",
+                table: "Agreements",
+                column: "ResearcherId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_Status_ExpiresAt",
+                table: "Agreements",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -703,6 +802,12 @@ namespace Dragon.Migrations.SqlServer.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccessDecisions");
+
+            migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -758,6 +863,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "WorkItems");
+
+            migrationBuilder.DropTable(
+                name: "AccessRequests");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -12,6 +12,54 @@ namespace Dragon.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AccessRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CohortIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Variables = table.Column<string>(type: "TEXT", nullable: false),
+                    Aggregations = table.Column<string>(type: "TEXT", nullable: false),
+                    Justification = table.Column<string>(type: "TEXT", maxLength: 5000, nullable: false),
+                    DurationDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgreementId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agreements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CohortIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Variables = table.Column<string>(type: "TEXT", nullable: false),
+                    Aggregations = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PrivacyBudget = table.Column<double>(type: "REAL", nullable: false),
+                    BudgetSpent = table.Column<double>(type: "REAL", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -291,6 +339,30 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccessDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CohortId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StewardId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Decision = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccessDecisions_AccessRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "AccessRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -528,6 +600,33 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccessDecisions_RequestId_CohortId_Round",
+                table: "AccessDecisions",
+                columns: new[] { "RequestId", "CohortId", "Round" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessRequests_ResearcherId",
+                table: "AccessRequests",
+                column: "ResearcherId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_RequestId",
+                table: "Agreements",
+                column: "RequestId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_ResearcherId",
+                table: "Agreements",
+                column: "ResearcherId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_Status_ExpiresAt",
+                table: "Agreements",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -698,6 +797,12 @@ namespace Dragon.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccessDecisions");
+
+            migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -753,6 +858,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "WorkItems");
+
+            migrationBuilder.DropTable(
+                name: "AccessRequests");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

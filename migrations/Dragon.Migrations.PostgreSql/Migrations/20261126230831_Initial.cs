@@ -14,6 +14,54 @@ namespace Dragon.Migrations.PostgreSql.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AccessRequests",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CohortIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    Variables = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Aggregations = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Justification = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
+                    DurationDays = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    AgreementId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agreements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CohortIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    Variables = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Aggregations = table.Column<List<string>>(type: "text[]", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PrivacyBudget = table.Column<double>(type: "double precision", nullable: false),
+                    BudgetSpent = table.Column<double>(type: "double precision", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -293,6 +341,30 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccessDecisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CohortId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StewardId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Decision = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessDecisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccessDecisions_AccessRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "AccessRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -530,6 +602,33 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccessDecisions_RequestId_CohortId_Round",
+                table: "AccessDecisions",
+                columns: new[] { "RequestId", "CohortId", "Round" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessRequests_ResearcherId",
+                table: "AccessRequests",
+                column: "ResearcherId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_RequestId",
+                table: "Agreements",
+                column: "RequestId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_ResearcherId",
+                table: "Agreements",
+                column: "ResearcherId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_Status_ExpiresAt",
+                table: "Agreements",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -700,6 +799,12 @@ namespace Dragon.Migrations.PostgreSql.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccessDecisions");
+
+            migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -755,6 +860,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "WorkItems");
+
+            migrationBuilder.DropTable(
+                name: "AccessRequests");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -1,0 +1,47 @@
+namespace Dragon.Contracts.Access;
+
+public sealed record AccessRequestBody(
+    string? Title,
+    string? Purpose,
+    IReadOnlyList<Guid>? CohortIds,
+    IReadOnlyList<string>? Variables,
+    IReadOnlyList<string>? Aggregations,
+    string? Justification,
+    int? DurationDays);
+
+/// <param name="Decision"><c>approve</c>, <c>reject</c> or <c>requestChanges</c>.</param>
+public sealed record DecisionRequest(string? Decision, string? Comment);
+
+public sealed record DecisionResponse(Guid CohortId, Guid StewardId, int Round, string Decision, string? Comment, DateTimeOffset DecidedAt);
+
+public sealed record AccessRequestResponse(
+    Guid Id,
+    Guid ResearcherId,
+    string Title,
+    string Purpose,
+    IReadOnlyList<Guid> CohortIds,
+    IReadOnlyList<string> Variables,
+    IReadOnlyList<string> Aggregations,
+    string Justification,
+    int DurationDays,
+    string Status,
+    int Round,
+    Guid? AgreementId,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<DecisionResponse> Decisions);
+
+public sealed record AgreementResponse(
+    Guid Id,
+    Guid RequestId,
+    Guid ResearcherId,
+    string Purpose,
+    IReadOnlyList<Guid> CohortIds,
+    IReadOnlyList<string> Variables,
+    IReadOnlyList<string> Aggregations,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    double PrivacyBudget,
+    double BudgetSpent,
+    string Status,
+    DateTimeOffset? RevokedAt);

@@ -1,0 +1,77 @@
+using Dragon.Contracts.Access;
+using Dragon.Platform.Audit;
+using Dragon.Platform.Common;
+using Dragon.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dragon.Platform.Access;
+
+/// <summary>Agreements: who may read them, revocation by a steward, and the recurring expiry.</summary>
+public sealed class Agreements(DragonDbContext db, AuditTrail audit, TimeProvider time)
+{
+    public const string ExpiryJobId = "agreement-expiry";
+
+    /// <summary>The researcher, a steward of one of its cohorts, or an auditor; anyone else gets 404.</summary>
+    public async Task<Result<AgreementResponse>> GetAsync(Guid id, Guid userId, bool isAuditor, CancellationToken cancellationToken)
+    {
+        var agreement = await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (agreement is null || !(isAuditor || await MayReadAsync(agreement, userId, cancellationToken)))
+        {
+            return AccessErrors.AgreementNotFound(id);
+        }
+        return ToResponse(agreement);
+    }
+
+    public async Task<IReadOnlyList<AgreementResponse>> ListAsync(Guid userId, bool isAuditor, CancellationToken cancellationToken)
+    {
+        var stewarded = await db.CohortStewards.Where(s => s.UserId == userId).Select(s => s.CohortId).ToListAsync(cancellationToken);
+        var agreements = await db.Agreements.AsNoTracking().OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
+        return [.. agreements.Where(a => isAuditor || a.ResearcherId == userId || a.CohortIds.Any(stewarded.Contains)).Select(ToResponse)];
+    }
+
+    /// <summary>A steward of one of its cohorts ends the agreement at once.</summary>
+    public async Task<Result<AgreementResponse>> RevokeAsync(Guid id, Guid stewardId, CancellationToken cancellationToken)
+    {
+        var agreement = await db.Agreements.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (agreement is null || !await db.CohortStewards.AnyAsync(s => s.UserId == stewardId && agreement.CohortIds.Contains(s.CohortId), cancellationToken))
+        {
+            return AccessErrors.AgreementNotFound(id);
+        }
+        var now = Clock.UtcNow(time);
+        var status = agreement.StatusAt(now);
+        if (status != AgreementStatus.Active)
+        {
+            return AccessErrors.NotActive(status);
+        }
+        agreement.Status = AgreementStatus.Revoked;
+        agreement.RevokedAt = now;
+        agreement.RevokedBy = stewardId;
+        await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Revoked, "Agreement", id.ToString(), Purpose: agreement.Purpose), cancellationToken);
+        return ToResponse(agreement);
+    }
+
+    /// <summary>The recurring job: marks active agreements past their expiry as expired, one audit event each.</summary>
+    public async Task<int> ExpireAsync(CancellationToken cancellationToken)
+    {
+        var now = Clock.UtcNow(time);
+        var due = await db.Agreements.Where(a => a.Status == AgreementStatus.Active && a.ExpiresAt <= now).ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+        foreach (var agreement in due)
+        {
+            agreement.Status = AgreementStatus.Expired;
+        }
+        await audit.SaveChangesAsync([.. due.Select(a => new AuditEntry(AuditActor.System, AuditAction.Agreement_Expired, "Agreement", a.Id.ToString(), Purpose: a.Purpose))], cancellationToken);
+        return due.Count;
+    }
+
+    private async Task<bool> MayReadAsync(Agreement agreement, Guid userId, CancellationToken cancellationToken) =>
+        agreement.ResearcherId == userId
+        || await db.CohortStewards.AnyAsync(s => s.UserId == userId && agreement.CohortIds.Contains(s.CohortId), cancellationToken);
+
+    private AgreementResponse ToResponse(Agreement a) => new(
+        a.Id, a.RequestId, a.ResearcherId, a.Purpose, a.CohortIds, a.Variables, a.Aggregations, a.CreatedAt, a.ExpiresAt,
+        a.PrivacyBudget, a.BudgetSpent, a.StatusAt(Clock.UtcNow(time)).ToString().ToLowerInvariant(), a.RevokedAt);
+}
