@@ -8,10 +8,12 @@ namespace Dragon.Homomorphic.Ring;
 /// <summary>
 /// Negacyclic number-theoretic transform over Z_q[X]/(X^n + 1) with Harvey's lazy butterflies and Shoup
 /// multiplication by precomputed twiddles: the forward transform (Cooley-Tukey, natural order in, bit-reversed
-/// order out) keeps values in [0, 4q) and the inverse (Gentleman-Sande) in [0, 2q), with one correction pass.
+/// order out) keeps values in [0, 4q) and the inverse (Gentleman-Sande) in [0, 2q); the forward ends with one
+/// correction pass, the inverse folds n^-1 and the correction into its last stage.
 /// With AVX2 every stage runs four butterflies at a time (AVX-512VL supplies the 64-bit low product and unsigned
 /// minimum where present; the 64x64-bit high product is assembled from four 32x32-bit products); the stages whose
-/// butterflies are one or two apart shuffle pairs of vectors. Without AVX2 the same butterflies run scalar.
+/// butterflies are one or two apart shuffle pairs of vectors. Moduli below 2^30 get a variant specialised at compile
+/// time (<see cref="NarrowMultiplier"/>) with 32x32-bit products only. Without AVX2 the same butterflies run scalar.
 /// The span length is checked once on entry, so the loops index through references without further checks.
 /// </summary>
 internal static class Ntt
