@@ -37,6 +37,10 @@ public static class ConsentEndpoints
             .WithSummary("Re-grants the consent for the given purposes.")
             .RequirePermission(Permissions.ConsentsSelf);
 
+        me.MapGet("/access-log", AccessLogAsync).WithName("MyAccessLog")
+            .WithSummary("Which agreements used the patient's cohorts while their consent was granted (GDPR art. 15).")
+            .RequirePermission(Permissions.ConsentsSelf);
+
         app.MapGet("/api/v1/nodes/me/consent-changes", FeedAsync).WithTags("Consent").WithName("ConsentChanges")
             .WithSummary("The node's change feed of its subjects' consent versions, after a cursor.")
             .RequirePermission(Permissions.ConsentsManage);
@@ -77,6 +81,10 @@ public static class ConsentEndpoints
     public static async Task<Ok<IReadOnlyList<ConsentResponse>>> MineAsync(
         ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         TypedResults.Ok(await registry.ForPatientAsync(user.Id(), cancellationToken));
+
+    public static async Task<Ok<IReadOnlyList<AccessLogEntry>>> AccessLogAsync(
+        AccessLog log, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await log.ForPatientAsync(user.Id(), cancellationToken));
 
     public static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> WithdrawAsync(
         Guid id, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dragon.Contracts.Access;
+using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Consent;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Tests.Catalogue;
+using Dragon.Platform.Tests.Infrastructure;
+
+namespace Dragon.Platform.Tests.Consent;
+
+/// <summary>GDPR art. 15: the patient sees the agreements that used their cohort while their consent covered the purpose.</summary>
+public sealed class AccessLogTests(SqliteApiFixture fixture) : IClassFixture<SqliteApiFixture>
+{
+    private TestAccounts Accounts => fixture.Factory.Accounts;
+
+    [Fact]
+    public async Task AccessLog_ListsAgreementsWhileConsentCoveredThePurpose_AndEndsAtWithdrawal()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(CohortSamples.UniqueTag(), dataUse: "DUO:0000042"), DragonJson.Options))
+            .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
+        var admin = await Accounts.AdminAsync();
+        var steward = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new AddStewardRequest(steward.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+        var covered = await (await node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest("P-1", cohort.Id, ["DUO:0000006"], "granted"), DragonJson.Options))
+            .ReadAsAsync<ConsentResponse>(HttpStatusCode.OK);
+        (await node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest("P-2", cohort.Id, ["DUO:0000011"], "granted"), DragonJson.Options))
+            .EnsureSuccessStatusCode();
+        var patient = await LinkedPatientAsync(node, "P-1", cohort.Id);
+        var other = await LinkedPatientAsync(node, "P-2", cohort.Id);
+        var researcher = await Accounts.AsAsync(DragonRoles.Researcher);
+        var request = await (await researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
+                "Age at admission", "DUO:0000006", [cohort.Id], ["age"], ["count"], "We describe the age of admitted COVID-19 patients.", 30), DragonJson.Options))
+            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
+        var approved = await (await steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
+        (await patient.Client.PostAsync($"/api/v1/me/consents/{covered.Id}/withdraw", null)).EnsureSuccessStatusCode();
+
+        var log = await (await patient.Client.GetAsync("/api/v1/me/access-log")).ReadAsAsync<List<AccessLogEntry>>(HttpStatusCode.OK);
+        var otherLog = await (await other.Client.GetAsync("/api/v1/me/access-log")).ReadAsAsync<List<AccessLogEntry>>(HttpStatusCode.OK);
+
+        var entry = Assert.Single(log);
+        Assert.Equal((approved.AgreementId, covered.Id, "agreement"), (entry.AgreementId, entry.ConsentId, entry.Kind));
+        Assert.NotNull(entry.To);
+        Assert.Empty(otherLog);
+    }
+
+    private async Task<TestAccounts.SignedIn> LinkedPatientAsync(TestAccounts.EnrolledNode node, string subject, Guid cohortId)
+    {
+        var patient = await Accounts.NewUserAsync(DragonRoles.Patient);
+        var code = await (await node.Client.PostAsJsonAsync("/api/v1/consents/link-codes", new LinkCodeRequest(subject, cohortId), DragonJson.Options))
+            .ReadAsAsync<LinkCodeResponse>(HttpStatusCode.Created);
+        (await patient.Client.PostAsJsonAsync("/api/v1/me/links", new LinkRequest(code.Code), DragonJson.Options)).EnsureSuccessStatusCode();
+        return patient;
+    }
+}
