@@ -6,6 +6,10 @@ namespace Dragon.Platform.Api.Infrastructure;
 /// <summary>The one place where domain errors become RFC 9457 problem+json answers.</summary>
 public static class DomainProblems
 {
+    /// <summary>200 with the value, or the error's problem+json.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> OkOrProblem<T>(Result<T> result) =>
+        result.Succeeded ? TypedResults.Ok(result.Value) : ToProblem(result.Error);
+
     public static ProblemHttpResult ToProblem(DomainError error)
     {
         ArgumentNullException.ThrowIfNull(error);

@@ -72,19 +72,19 @@ public static class AccessEndpoints
 
     public static async Task<Results<Ok<AccessRequestResponse>, ProblemHttpResult>> GetAsync(
         Guid id, AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await requests.GetAsync(id, user.Id(), cancellationToken));
+        DomainProblems.OkOrProblem(await requests.GetAsync(id, user.Id(), cancellationToken));
 
     public static async Task<Results<Ok<AccessRequestResponse>, ProblemHttpResult>> AmendAsync(
         Guid id, AccessRequestBody body, AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await requests.AmendAsync(user.Id(), id, body, cancellationToken));
+        DomainProblems.OkOrProblem(await requests.AmendAsync(user.Id(), id, body, cancellationToken));
 
     public static async Task<Results<Ok<AccessRequestResponse>, ProblemHttpResult>> WithdrawAsync(
         Guid id, AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await requests.WithdrawAsync(user.Id(), id, cancellationToken));
+        DomainProblems.OkOrProblem(await requests.WithdrawAsync(user.Id(), id, cancellationToken));
 
     public static async Task<Results<Ok<AccessRequestResponse>, ProblemHttpResult>> DecideAsync(
         Guid id, DecisionRequest body, AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await requests.DecideAsync(user.Id(), id, body, cancellationToken));
+        DomainProblems.OkOrProblem(await requests.DecideAsync(user.Id(), id, body, cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<AgreementResponse>>> ListAgreementsAsync(
         Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken) =>
@@ -92,12 +92,9 @@ public static class AccessEndpoints
 
     public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> GetAgreementAsync(
         Guid id, Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await agreements.GetAsync(id, user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));
+        DomainProblems.OkOrProblem(await agreements.GetAsync(id, user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));
 
     public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> RevokeAsync(
         Guid id, Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await agreements.RevokeAsync(id, user.Id(), cancellationToken));
-
-    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Result<T> result) =>
-        result.Succeeded ? TypedResults.Ok(result.Value) : DomainProblems.ToProblem(result.Error);
+        DomainProblems.OkOrProblem(await agreements.RevokeAsync(id, user.Id(), cancellationToken));
 }

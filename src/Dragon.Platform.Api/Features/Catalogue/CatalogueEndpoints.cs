@@ -128,11 +128,8 @@ public static class CatalogueEndpoints
     }
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> RemoveStewardAsync(
-        Guid id, Guid userId, CohortCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var cohort = await catalogue.RemoveStewardAsync(id, userId, AuditActor.User(user.Id()), cancellationToken);
-        return cohort.Succeeded ? TypedResults.Ok(cohort.Value) : DomainProblems.ToProblem(cohort.Error);
-    }
+        Guid id, Guid userId, CohortCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await catalogue.RemoveStewardAsync(id, userId, AuditActor.User(user.Id()), cancellationToken));
 
     private static CohortPublisher Publisher(ClaimsPrincipal user) =>
         user.NodeId() is { } node ? CohortPublisher.Node(node) : CohortPublisher.Steward(user.Id());

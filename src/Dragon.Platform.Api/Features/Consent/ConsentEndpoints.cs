@@ -48,11 +48,8 @@ public static class ConsentEndpoints
     }
 
     public static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> RegisterAsync(
-        ConsentRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var consent = await registry.RegisterAsync(user.Id(), request, cancellationToken);
-        return consent.Succeeded ? TypedResults.Ok(consent.Value) : DomainProblems.ToProblem(consent.Error);
-    }
+        ConsentRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.RegisterAsync(user.Id(), request, cancellationToken));
 
     public static async Task<Results<Created<LinkCodeResponse>, ProblemHttpResult>> IssueLinkCodeAsync(
         LinkCodeRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -72,11 +69,8 @@ public static class ConsentEndpoints
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ConsentResponse>>, ProblemHttpResult>> LinkAsync(
-        LinkRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var linked = await registry.LinkAsync(user.Id(), request, cancellationToken);
-        return linked.Succeeded ? TypedResults.Ok(linked.Value) : DomainProblems.ToProblem(linked.Error);
-    }
+        LinkRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.LinkAsync(user.Id(), request, cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<ConsentResponse>>> MineAsync(
         ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
@@ -87,18 +81,12 @@ public static class ConsentEndpoints
         TypedResults.Ok(await log.ForPatientAsync(user.Id(), cancellationToken));
 
     public static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> WithdrawAsync(
-        Guid id, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var consent = await registry.WithdrawAsync(user.Id(), id, cancellationToken);
-        return consent.Succeeded ? TypedResults.Ok(consent.Value) : DomainProblems.ToProblem(consent.Error);
-    }
+        Guid id, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.WithdrawAsync(user.Id(), id, cancellationToken));
 
     public static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> GrantAsync(
-        Guid id, GrantRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var consent = await registry.GrantAsync(user.Id(), id, request, cancellationToken);
-        return consent.Succeeded ? TypedResults.Ok(consent.Value) : DomainProblems.ToProblem(consent.Error);
-    }
+        Guid id, GrantRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.GrantAsync(user.Id(), id, request, cancellationToken));
 
     public static async Task<Results<Ok<ConsentFeed>, ProblemHttpResult>> FeedAsync(
         ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken, long? after = null, int? limit = null)

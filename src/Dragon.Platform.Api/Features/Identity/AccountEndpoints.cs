@@ -36,11 +36,8 @@ public static class AccountEndpoints
     }
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> MeAsync(
-        ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken)
-    {
-        var me = await accounts.GetAsync(user.Id(), cancellationToken);
-        return me.Succeeded ? TypedResults.Ok(me.Value) : DomainProblems.ToProblem(me.Error);
-    }
+        ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await accounts.GetAsync(user.Id(), cancellationToken));
 
     public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UserAccounts accounts, ClaimsPrincipal user, CancellationToken cancellationToken)

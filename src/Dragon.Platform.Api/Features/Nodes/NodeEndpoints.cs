@@ -85,23 +85,14 @@ public static class NodeEndpoints
     }
 
     public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> ApproveAsync(
-        Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var node = await registry.ApproveAsync(id, user.Id(), cancellationToken);
-        return node.Succeeded ? TypedResults.Ok(node.Value) : DomainProblems.ToProblem(node.Error);
-    }
+        Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.ApproveAsync(id, user.Id(), cancellationToken));
 
     public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> SuspendAsync(
-        Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var node = await registry.SuspendAsync(id, user.Id(), cancellationToken);
-        return node.Succeeded ? TypedResults.Ok(node.Value) : DomainProblems.ToProblem(node.Error);
-    }
+        Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.SuspendAsync(id, user.Id(), cancellationToken));
 
     public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> HeartbeatAsync(
-        HeartbeatRequest request, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var node = await registry.HeartbeatAsync(user.Id(), request, cancellationToken);
-        return node.Succeeded ? TypedResults.Ok(node.Value) : DomainProblems.ToProblem(node.Error);
-    }
+        HeartbeatRequest request, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.HeartbeatAsync(user.Id(), request, cancellationToken));
 }
