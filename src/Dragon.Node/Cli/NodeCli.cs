@@ -1,0 +1,61 @@
+using Dragon.Node.Catalogue;
+using Dragon.Node.Consent;
+using Dragon.Node.Enrollment;
+
+namespace Dragon.Node.Cli;
+
+/// <summary>
+/// The <c>dragon-node</c> command line. Results go to standard output (a node id, a cohort id, a code), messages to
+/// standard error. Exit codes: 0 done, 1 the work failed, 2 the command line is wrong.
+/// </summary>
+public static class NodeCli
+{
+    public const int Succeeded = 0;
+    public const int Failed = 1;
+    public const int BadUsage = 2;
+
+    private static readonly string[] Usages = [EnrollCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, NodeConsole console, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            await console.Out.WriteLineAsync(UsageText());
+            return args.Count == 0 ? BadUsage : Succeeded;
+        }
+        try
+        {
+            var line = CommandLine.Parse(args);
+            return line.Command switch
+            {
+                EnrollCommand.Name => await EnrollCommand.RunAsync(line, console, cancellationToken),
+                PublishCohortCommand.Name => await PublishCohortCommand.RunAsync(line, console, cancellationToken),
+                ConsentCommand.Name => await ConsentCommand.RunAsync(line, console, cancellationToken),
+                LinkCodeCommand.Name => await LinkCodeCommand.RunAsync(line, console, cancellationToken),
+                _ => throw new UsageException($"Unknown command '{line.Command}'."),
+            };
+        }
+        catch (UsageException exception)
+        {
+            await console.Error.WriteLineAsync(exception.Message);
+            await console.Error.WriteLineAsync(UsageText());
+            return BadUsage;
+        }
+        catch (NodeException exception)
+        {
+            await console.Error.WriteLineAsync(exception.Message);
+            return Failed;
+        }
+        catch (HttpRequestException exception)
+        {
+            await console.Error.WriteLineAsync($"Cannot reach the platform: {exception.Message}");
+            return Failed;
+        }
+    }
+
+    private static string UsageText() =>
+        "usage: dragon-node <command> [options]" + Environment.NewLine +
+        string.Join(Environment.NewLine, Usages.Select(u => "  " + u));
+}

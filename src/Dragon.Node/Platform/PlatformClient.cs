@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Consent;
+using Dragon.Contracts.Nodes;
+using Dragon.Node.Cli;
+
+namespace Dragon.Node.Platform;
+
+/// <summary>The node's side of the platform's REST API (version 1); every call is HTTP, the node never links the platform.</summary>
+public sealed class PlatformClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public PlatformClient(Uri platform, HttpMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(handler);
+        var baseAddress = platform.AbsoluteUri.EndsWith('/') ? platform : new Uri(platform.AbsoluteUri + "/");
+        _http = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dragon-node", AgentVersion.Current));
+    }
+
+    /// <summary>Reads <c>--platform</c>: an absolute http or https address.</summary>
+    /// <exception cref="UsageException">Anything else.</exception>
+    public static Uri ParseAddress(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri
+            : throw new UsageException($"--platform must be the platform's address, such as https://dragon.example.org; '{text}' is not.");
+    }
+
+    public async Task<EnrollResponse> EnrollAsync(EnrollRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/nodes/enroll", request, DragonJson.Options, cancellationToken);
+        return await ReadAsync<EnrollResponse>(response, "Enrolling", cancellationToken);
+    }
+
+    /// <summary>Gets an access token with the client credentials grant and uses it for every later call.</summary>
+    /// <exception cref="PlatformException">The credentials are refused; for <c>invalid_client</c> the message says the node may await approval.</exception>
+    public async Task SignInAsync(Guid nodeId, string clientId, string clientSecret, CancellationToken cancellationToken)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+        });
+        using var response = await _http.PostAsync("connect/token", form, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            if (PlatformProblem.OAuthError(body) == "invalid_client")
+            {
+                throw new PlatformException(response.StatusCode,
+                    $"The platform refused this node's client credentials (invalid_client). A newly enrolled node cannot sign in until a " +
+                    $"data steward or an administrator approves it (POST /api/v1/nodes/{nodeId}/approve); a suspended node is refused as well. " +
+                    "Ask your platform contact to approve node " + nodeId + ".");
+            }
+            throw await PlatformProblem.ReadAsync(response, "Signing in", cancellationToken);
+        }
+        var token = ReadAccessToken(body);
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public async Task<CohortResponse> CreateCohortAsync(CohortRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/cohorts", request, DragonJson.Options, cancellationToken);
+        return await ReadAsync<CohortResponse>(response, "Publishing the cohort", cancellationToken);
+    }
+
+    /// <summary>The cohort, or null when the platform does not know it (or no longer shows it to this node).</summary>
+    public async Task<CohortResponse?> FindCohortAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"api/v1/cohorts/{id}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        return await ReadAsync<CohortResponse>(response, $"Reading cohort {id}", cancellationToken);
+    }
+
+    /// <summary>Saves a new version of the cohort, conditional on <paramref name="version"/> being the current one.</summary>
+    public async Task<CohortResponse> UpdateCohortAsync(Guid id, int version, CohortRequest request, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Put, $"api/v1/cohorts/{id}")
+        {
+            Content = JsonContent.Create(request, options: DragonJson.Options),
+        };
+        message.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\""));
+        using var response = await _http.SendAsync(message, cancellationToken);
+        return await ReadAsync<CohortResponse>(response, $"Updating cohort {id}", cancellationToken);
+    }
+
+    public async Task<ConsentResponse> RegisterConsentAsync(ConsentRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/consents", request, DragonJson.Options, cancellationToken);
+        return await ReadAsync<ConsentResponse>(response, "Registering the consent", cancellationToken);
+    }
+
+    public async Task<LinkCodeResponse> IssueLinkCodeAsync(LinkCodeRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/consents/link-codes", request, DragonJson.Options, cancellationToken);
+        return await ReadAsync<LinkCodeResponse>(response, "Issuing a link code", cancellationToken);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, what, cancellationToken);
+        }
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(DragonJson.Options, cancellationToken)
+                ?? throw new NodeException($"{what}: the platform answered an empty body.");
+        }
+        catch (JsonException exception)
+        {
+            throw new NodeException($"{what}: the platform's answer is not the expected JSON ({exception.Message}).", exception);
+        }
+    }
+
+    private static string ReadAccessToken(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("access_token", out var token) && token.ValueKind == JsonValueKind.String
+                ? token.GetString()!
+                : throw new NodeException("Signing in: the token endpoint answered without an access_token.");
+        }
+        catch (JsonException exception)
+        {
+            throw new NodeException("Signing in: the token endpoint's answer is not JSON.", exception);
+        }
+    }
+}
