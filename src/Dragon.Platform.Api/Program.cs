@@ -3,6 +3,7 @@ using Dragon.Platform.Api.Features.Audit;
 using Dragon.Platform.Api.Features.Catalogue;
 using Dragon.Platform.Api.Features.Consent;
 using Dragon.Platform.Api.Features.Identity;
+using Dragon.Platform.Api.Features.Jobs;
 using Dragon.Platform.Api.Features.Nodes;
 using Dragon.Platform.Api.Infrastructure;
 
@@ -22,6 +23,7 @@ builder.AddAudit();
 builder.AddAccess();
 builder.Services.AddCatalogue();
 builder.Services.AddConsent();
+builder.Services.AddKeySets();
 
 var app = builder.Build();
 await app.MigrateDragonDatabaseAsync();
@@ -41,6 +43,7 @@ app.MapCatalogueEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
 app.MapAccessEndpoints();
+app.MapKeySetEndpoints();
 await app.RunAsync();
 return 0;
 

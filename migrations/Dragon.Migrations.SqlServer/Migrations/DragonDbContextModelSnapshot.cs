@@ -664,6 +664,65 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("CollectivePublicKey")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("CommonSeed")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KeySets", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetMember", b =>
+                {
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Share")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<DateTimeOffset?>("UploadedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("KeySetId", "NodeId");
+
+                    b.HasIndex("NodeId");
+
+                    b.ToTable("KeySetMembers", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Nodes.EnrollmentToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1187,6 +1246,15 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetMember", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.KeySet", null)
+                        .WithMany("Members")
+                        .HasForeignKey("KeySetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1275,6 +1343,11 @@ namespace Dragon.Migrations.SqlServer.Migrations
             modelBuilder.Entity("Dragon.Platform.Consent.ConsentRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

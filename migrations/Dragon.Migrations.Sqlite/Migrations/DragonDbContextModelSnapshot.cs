@@ -658,6 +658,65 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CollectivePublicKey")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("CommonSeed")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KeySets", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetMember", b =>
+                {
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Share")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeySetId", "NodeId");
+
+                    b.HasIndex("NodeId");
+
+                    b.ToTable("KeySetMembers", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Nodes.EnrollmentToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1171,6 +1230,15 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetMember", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.KeySet", null)
+                        .WithMany("Members")
+                        .HasForeignKey("KeySetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1259,6 +1327,11 @@ namespace Dragon.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Dragon.Platform.Consent.ConsentRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -37,5 +37,9 @@ public enum AuditAction
     Agreement_Revoked = 1411,
     Agreement_Expired = 1412,
 
+    KeySet_Created = 1500,
+    KeySet_ShareUploaded = 1501,
+    KeySet_Ready = 1502,
+
     Retention_Applied = 1900,
 }

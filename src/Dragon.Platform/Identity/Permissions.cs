@@ -23,6 +23,8 @@ public static class Permissions
     public const string AccessDecide = "access.decide";
     public const string AgreementsRead = "agreements.read";
     public const string AgreementsRevoke = "agreements.revoke";
+    public const string KeySetsCreate = "keysets.create";
+    public const string KeySetsRead = "keysets.read";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -30,5 +32,6 @@ public static class Permissions
         NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard, AuditRead,
         ConsentsManage, ConsentsSelf, ConsentsFhir,
         AccessRequest, AccessRead, AccessDecide, AgreementsRead, AgreementsRevoke,
+        KeySetsCreate, KeySetsRead,
     ];
 }

@@ -4,6 +4,7 @@ using Dragon.Platform.BackgroundWork;
 using Dragon.Platform.Catalogue;
 using Dragon.Platform.Consent;
 using Dragon.Platform.Identity;
+using Dragon.Platform.Jobs;
 using Dragon.Platform.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -30,6 +31,8 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<KeySet> KeySets => Set<KeySet>();
+    public DbSet<KeySetMember> KeySetMembers => Set<KeySetMember>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

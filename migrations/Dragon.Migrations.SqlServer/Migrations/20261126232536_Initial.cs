@@ -207,6 +207,24 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeySets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Parameters = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    CommonSeed = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ReadyAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CollectivePublicKey = table.Column<byte[]>(type: "varbinary(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeySets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LinkCodes",
                 columns: table => new
                 {
@@ -538,6 +556,26 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeySetMembers",
+                columns: table => new
+                {
+                    KeySetId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    NodeId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Share = table.Column<byte[]>(type: "varbinary(max)", nullable: true),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeySetMembers", x => new { x.KeySetId, x.NodeId });
+                    table.ForeignKey(
+                        name: "FK_KeySetMembers_KeySets_KeySetId",
+                        column: x => x.KeySetId,
+                        principalTable: "KeySets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictAuthorizations",
                 columns: table => new
                 {
@@ -735,6 +773,11 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_KeySetMembers_NodeId",
+                table: "KeySetMembers",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LinkCodes_CodeHash",
                 table: "LinkCodes",
                 column: "CodeHash",
@@ -844,6 +887,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 name: "EnrollmentTokens");
 
             migrationBuilder.DropTable(
+                name: "KeySetMembers");
+
+            migrationBuilder.DropTable(
                 name: "LinkCodes");
 
             migrationBuilder.DropTable(
@@ -878,6 +924,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "Consents");
+
+            migrationBuilder.DropTable(
+                name: "KeySets");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictAuthorizations");

@@ -207,6 +207,24 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeySets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Parameters = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CommonSeed = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReadyAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CollectivePublicKey = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeySets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LinkCodes",
                 columns: table => new
                 {
@@ -538,6 +556,26 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeySetMembers",
+                columns: table => new
+                {
+                    KeySetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NodeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Share = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeySetMembers", x => new { x.KeySetId, x.NodeId });
+                    table.ForeignKey(
+                        name: "FK_KeySetMembers_KeySets_KeySetId",
+                        column: x => x.KeySetId,
+                        principalTable: "KeySets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictAuthorizations",
                 columns: table => new
                 {
@@ -733,6 +771,11 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_KeySetMembers_NodeId",
+                table: "KeySetMembers",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LinkCodes_CodeHash",
                 table: "LinkCodes",
                 column: "CodeHash",
@@ -839,6 +882,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 name: "EnrollmentTokens");
 
             migrationBuilder.DropTable(
+                name: "KeySetMembers");
+
+            migrationBuilder.DropTable(
                 name: "LinkCodes");
 
             migrationBuilder.DropTable(
@@ -873,6 +919,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Consents");
+
+            migrationBuilder.DropTable(
+                name: "KeySets");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictAuthorizations");

@@ -209,6 +209,24 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeySets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Parameters = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CommonSeed = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReadyAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CollectivePublicKey = table.Column<byte[]>(type: "bytea", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeySets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LinkCodes",
                 columns: table => new
                 {
@@ -540,6 +558,26 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeySetMembers",
+                columns: table => new
+                {
+                    KeySetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    NodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Share = table.Column<byte[]>(type: "bytea", nullable: true),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeySetMembers", x => new { x.KeySetId, x.NodeId });
+                    table.ForeignKey(
+                        name: "FK_KeySetMembers_KeySets_KeySetId",
+                        column: x => x.KeySetId,
+                        principalTable: "KeySets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictAuthorizations",
                 columns: table => new
                 {
@@ -735,6 +773,11 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_KeySetMembers_NodeId",
+                table: "KeySetMembers",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LinkCodes_CodeHash",
                 table: "LinkCodes",
                 column: "CodeHash",
@@ -841,6 +884,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 name: "EnrollmentTokens");
 
             migrationBuilder.DropTable(
+                name: "KeySetMembers");
+
+            migrationBuilder.DropTable(
                 name: "LinkCodes");
 
             migrationBuilder.DropTable(
@@ -875,6 +921,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "Consents");
+
+            migrationBuilder.DropTable(
+                name: "KeySets");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictAuthorizations");

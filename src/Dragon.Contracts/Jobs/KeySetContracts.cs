@@ -1,0 +1,24 @@
+namespace Dragon.Contracts.Jobs;
+
+/// <param name="Parameters">A parameter preset of the homomorphic engine, such as <c>bfv-8192</c>.</param>
+public sealed record KeySetRequest(IReadOnlyList<Guid>? NodeIds, string? Parameters);
+
+public sealed record KeySetMemberResponse(Guid NodeId, bool ShareUploaded, DateTimeOffset? UploadedAt);
+
+/// <param name="CommonSeed">Base64 of the 32-byte public seed of the common random polynomial.</param>
+/// <param name="CollectivePublicKey">Base64 of the serialized collective public key, once every share is in.</param>
+public sealed record KeySetResponse(
+    Guid Id,
+    string Parameters,
+    string CommonSeed,
+    string Status,
+    IReadOnlyList<KeySetMemberResponse> Nodes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadyAt,
+    string? CollectivePublicKey);
+
+/// <param name="Share">Base64 of the serialized public-key share.</param>
+public sealed record KeyShareUpload(string? Share);
+
+/// <summary>Work waiting for a node. <paramref name="Kind"/> is <c>keyShare</c> (jobs add their kinds).</summary>
+public sealed record NodeTask(string Kind, Guid KeySetId, string Parameters, string CommonSeed);

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Api.Infrastructure;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dragon.Platform.Api.Features.Jobs;
+
+public static class KeySetEndpoints
+{
+    /// <summary>A public-key share of the largest preset is under 4 MiB, so 8 MiB of base64 JSON holds any.</summary>
+    public const long MaxShareBodyBytes = 8 * 1024 * 1024;
+
+    public static IServiceCollection AddKeySets(this IServiceCollection services) => services.AddScoped<KeySets>();
+
+    public static IEndpointRouteBuilder MapKeySetEndpoints(this IEndpointRouteBuilder app)
+    {
+        var keySets = app.MapGroup("/api/v1/key-sets").WithTags("Key sets");
+        keySets.MapPost("/", CreateAsync).WithName("CreateKeySet")
+            .WithSummary("Starts a key ceremony for a group of active nodes with a parameter preset.")
+            .RequirePermission(Permissions.KeySetsCreate);
+        keySets.MapGet("/{id:guid}", GetAsync).WithName("GetKeySet")
+            .WithSummary("Status, parameters, common seed and, when Ready, the collective public key.")
+            .RequirePermission(Permissions.KeySetsRead);
+        keySets.MapPost("/{id:guid}/shares", UploadShareAsync).WithName("UploadKeyShare")
+            .WithSummary("A node of the set uploads its public-key share (once; the same share again is accepted).")
+            .RequirePermission(Permissions.NodesSelf)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxShareBodyBytes));
+        app.MapGet("/api/v1/nodes/me/tasks", TasksAsync).WithTags("Partner nodes").WithName("NodeTasks")
+            .WithSummary("Work waiting for the calling node: key-share uploads (jobs add contributions and decryption shares).")
+            .RequirePermission(Permissions.NodesSelf);
+        return app;
+    }
+
+    public static async Task<Results<Created<KeySetResponse>, ProblemHttpResult>> CreateAsync(
+        KeySetRequest request, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var created = await keySets.CreateAsync(request, user.Id(), cancellationToken);
+        return created.Succeeded ? TypedResults.Created($"/api/v1/key-sets/{created.Value.Id}", created.Value) : DomainProblems.ToProblem(created.Error);
+    }
+
+    public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> GetAsync(Guid id, KeySets keySets, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await keySets.GetAsync(id, cancellationToken));
+
+    public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> UploadShareAsync(
+        Guid id, KeyShareUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await keySets.UploadShareAsync(id, user.Id(), upload, cancellationToken));
+
+    public static async Task<Ok<IReadOnlyList<NodeTask>>> TasksAsync(KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keySets.PendingSharesAsync(user.Id(), cancellationToken));
+}

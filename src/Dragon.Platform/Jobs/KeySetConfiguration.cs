@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Dragon.Platform.Jobs;
+
+internal sealed class KeySetConfiguration : IEntityTypeConfiguration<KeySet>
+{
+    public void Configure(EntityTypeBuilder<KeySet> keySet)
+    {
+        keySet.ToTable("KeySets");
+        keySet.HasKey(k => k.Id);
+        keySet.Property(k => k.Parameters).HasMaxLength(40);
+        keySet.Property(k => k.CommonSeed).HasMaxLength(32);
+        keySet.Property(k => k.Status).HasConversion<string>().HasMaxLength(20);
+        keySet.HasMany(k => k.Members).WithOne().HasForeignKey(m => m.KeySetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class KeySetMemberConfiguration : IEntityTypeConfiguration<KeySetMember>
+{
+    public void Configure(EntityTypeBuilder<KeySetMember> member)
+    {
+        member.ToTable("KeySetMembers");
+        member.HasKey(m => new { m.KeySetId, m.NodeId });
+        member.HasIndex(m => m.NodeId);
+    }
+}

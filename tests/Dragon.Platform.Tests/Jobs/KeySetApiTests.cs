@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Jobs;
+using Dragon.Homomorphic;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Tests.Infrastructure;
+
+namespace Dragon.Platform.Tests.Jobs;
+
+/// <summary>The key ceremony through HTTP: nodes upload real public-key shares; the collective key really encrypts for them.</summary>
+public abstract class KeySetApiTests(ApiFixture fixture)
+{
+    private const string Preset = "bfv-4096";
+    private TestAccounts Accounts => fixture.Factory.Accounts;
+
+    [Fact]
+    public async Task ThreeNodesUploadTheirShares_TheCollectiveKeyDecryptsWithTheirJointShares()
+    {
+        var nodes = await NodesAsync(3);
+        var keySet = await CreateAsync(nodes, Preset);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+        var secrets = new List<SecretKey>();
+
+        KeySetResponse last = keySet;
+        foreach (var node in nodes)
+        {
+            var task = Assert.Single(await (await node.Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK), t => t.KeySetId == keySet.Id);
+            Assert.Equal(("keyShare", Preset, keySet.CommonSeed), (task.Kind, task.Parameters, task.CommonSeed));
+            var secret = new KeyGenerator(parameters).SecretKey;
+            secrets.Add(secret);
+            last = await UploadAsync(node, keySet.Id, Share(parameters, secret, task.CommonSeed));
+        }
+
+        Assert.Equal("Ready", last.Status);
+        Assert.All(last.Nodes, member => Assert.True(member.ShareUploaded));
+        var publicKey = PublicKey.ReadFrom(Convert.FromBase64String(last.CollectivePublicKey!), parameters);
+        long[] values = [5, -3, 1_000_000, 0, 42];
+        var encoder = new IntegerEncoder(parameters);
+        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, values);
+        var decryption = new DecryptionShareProtocol(parameters, partyCount: 3, ciphertextCount: 1);
+        var combined = decryption.AggregateSharesNew(secrets.Select(s => decryption.GenShareNew(s, ciphertext)));
+        Assert.Equal(values, decryption.Decrypt(ciphertext, combined, encoder)[..values.Length]);
+        Assert.DoesNotContain(await (await nodes[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK), t => t.KeySetId == keySet.Id);
+    }
+
+    [Fact]
+    public async Task Share_UploadedTwice_IsAcceptedOnce_AndCannotBeReplaced()
+    {
+        var nodes = await NodesAsync(2);
+        var keySet = await CreateAsync(nodes, Preset);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+        var share = Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed);
+
+        await UploadAsync(nodes[0], keySet.Id, share);
+        var again = await UploadAsync(nodes[0], keySet.Id, share);
+        var replaced = await (await PostShareAsync(nodes[0], keySet.Id, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed)))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("Pending", again.Status);
+        Assert.Equal("key_set.share_already_uploaded", replaced.GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("not base64 at all!")]
+    [InlineData("AAAA")]
+    [InlineData("wrong-parameters")]
+    [InlineData("truncated")]
+    public async Task MalformedShare_IsRefusedAndStoresNothing(string kind)
+    {
+        var nodes = await NodesAsync(2);
+        var keySet = await CreateAsync(nodes, Preset);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+        var good = Convert.FromBase64String(Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed));
+        var other = EncryptionParameters.FromPreset("bfv-8192");
+        var body = kind switch
+        {
+            "wrong-parameters" => Share(other, new KeyGenerator(other).SecretKey, keySet.CommonSeed),
+            "truncated" => Convert.ToBase64String(good[..(good.Length / 2)]),
+            _ => kind,
+        };
+
+        var problem = await (await PostShareAsync(nodes[0], keySet.Id, body)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var read = await (await nodes[0].Client.GetAsync($"/api/v1/key-sets/{keySet.Id}")).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+
+        Assert.NotEmpty(problem.FieldErrors("share"));
+        Assert.All(read.Nodes, member => Assert.False(member.ShareUploaded));
+    }
+
+    [Fact]
+    public async Task NodeOutsideTheSet_GetsNotFound()
+    {
+        var nodes = await NodesAsync(3);
+        var keySet = await CreateAsync(nodes[..2], Preset);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+
+        await (await PostShareAsync(nodes[2], keySet.Id, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed)))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Create_WithAnInactiveNodeOrUnknownParameters_IsRefused()
+    {
+        var active = await Accounts.EnrollNodeAsync();
+        var pending = await Accounts.EnrollNodeAsync(approve: false);
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+
+        var problem = await (await steward.PostAsJsonAsync("/api/v1/key-sets",
+                new KeySetRequest([active.Credentials.NodeId, pending.Credentials.NodeId], "bfv-1024-insecure"), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("nodeIds"));
+        Assert.NotEmpty(problem.FieldErrors("parameters"));
+    }
+
+    private async Task<List<TestAccounts.EnrolledNode>> NodesAsync(int count)
+    {
+        var nodes = new List<TestAccounts.EnrolledNode>();
+        for (var i = 0; i < count; i++)
+        {
+            nodes.Add(await Accounts.EnrollNodeAsync());
+        }
+        return nodes;
+    }
+
+    private async Task<KeySetResponse> CreateAsync(IEnumerable<TestAccounts.EnrolledNode> nodes, string preset)
+    {
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+        return await (await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.Credentials.NodeId)], preset), DragonJson.Options))
+            .ReadAsAsync<KeySetResponse>(HttpStatusCode.Created);
+    }
+
+    private static string Share(EncryptionParameters parameters, SecretKey secret, string seed)
+    {
+        var protocol = new PublicKeyGenProtocol(parameters);
+        var share = protocol.AllocateShare();
+        protocol.GenShare(secret, protocol.SampleCrp(Convert.FromBase64String(seed)), share);
+        return Convert.ToBase64String(share.ToArray());
+    }
+
+    private static Task<HttpResponseMessage> PostShareAsync(TestAccounts.EnrolledNode node, Guid keySetId, string share) =>
+        node.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySetId}/shares", new KeyShareUpload(share), DragonJson.Options);
+
+    private static async Task<KeySetResponse> UploadAsync(TestAccounts.EnrolledNode node, Guid keySetId, string share) =>
+        await (await PostShareAsync(node, keySetId, share)).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+}
+
+public sealed class SqliteKeySetApiTests(SqliteApiFixture fixture) : KeySetApiTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class PostgresKeySetApiTests(PostgresApiFixture fixture) : KeySetApiTests(fixture), IClassFixture<PostgresApiFixture>;
