@@ -1,0 +1,151 @@
+using System.Net.Http.Json;
+using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Common;
+using Dragon.Node.Cli;
+using Dragon.Node.State;
+using Dragon.Node.Tests.Infrastructure;
+
+namespace Dragon.Node.Tests.Cli;
+
+/// <summary>The commands as a hospital runs them, against the real platform hosted in-process.</summary>
+public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IClassFixture<PlatformHost>, IDisposable
+{
+    private const string CohortJson = """
+        {
+          "name": "COVID CT Nijmegen",
+          "description": "Chest CT of COVID-19 admissions",
+          "population": "Adults admitted with COVID-19, 2020-2022",
+          "countries": ["NL"],
+          "size": 412,
+          "dataUse": ["DUO:0000042"],
+          "variables": [
+            { "name": "age", "label": "Age at admission", "type": "integer", "unit": "years" },
+            { "name": "sex", "label": "Sex", "type": "categorical", "categories": ["female", "male"] }
+          ]
+        }
+        """;
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task EnrollApprovePublishConsentLinkCode_AgainstThePlatform_Succeed()
+    {
+        var state = _temp.Combine("state");
+        var nodeId = await EnrollAsync(state);
+        await platform.ApproveAsync(nodeId);
+
+        var published = await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson));
+        Assert.Equal(NodeCli.Succeeded, published.Code);
+        var cohortId = Guid.Parse(published.Console.Result);
+
+        var consents = _temp.File("consents.csv",
+            "subject_ref,cohort_id,purposes,status\n" +
+            $"pt-0001,{cohortId},DUO:0000042;DUO:0000006,granted\n" +
+            $"pt-0002,{cohortId},DUO:0000042,withdrawn\n");
+        var registered = await RunAsync("consent", "--state", state, "--file", consents);
+        Assert.True(registered.Code == NodeCli.Succeeded, registered.Console.Error);
+        Assert.Contains("Registered 2 of 2", registered.Console.Out, StringComparison.Ordinal);
+
+        var linked = await RunAsync("link-code", "--state", state, "--subject", "pt-0001", "--cohort", cohortId.ToString());
+        Assert.True(linked.Code == NodeCli.Succeeded, linked.Console.Error);
+        Assert.Equal(10, linked.Console.Result.Length);
+    }
+
+    [Fact]
+    public async Task PublishCohort_WhenPublishedBefore_SavesANewVersionOfTheSameCohort()
+    {
+        var state = _temp.Combine("state");
+        await platform.ApproveAsync(await EnrollAsync(state));
+        var file = _temp.File("cohort.json", CohortJson);
+        var first = Guid.Parse((await RunAsync("publish-cohort", "--state", state, "--file", file)).Console.Result);
+
+        File.WriteAllText(file, CohortJson.Replace("\"size\": 412", "\"size\": 450", StringComparison.Ordinal));
+        var second = await RunAsync("publish-cohort", "--state", state, "--file", file);
+
+        Assert.True(second.Code == NodeCli.Succeeded, second.Console.Error);
+        Assert.Equal(first, Guid.Parse(second.Console.Result));
+        using var admin = await platform.AdminAsync();
+        var cohort = await admin.GetFromJsonAsync<CohortResponse>($"/api/v1/cohorts/{first}", DragonJson.Options);
+        Assert.Equal(2, cohort!.Version);
+        Assert.Equal(450, cohort.Size);
+    }
+
+    [Fact]
+    public async Task PublishCohort_BeforeApproval_SaysTheNodeAwaitsApproval()
+    {
+        var state = _temp.Combine("state");
+        var nodeId = await EnrollAsync(state);
+
+        var run = await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson));
+
+        Assert.Equal(NodeCli.Failed, run.Code);
+        Assert.Contains("invalid_client", run.Console.Error, StringComparison.Ordinal);
+        Assert.Contains("approve", run.Console.Error, StringComparison.Ordinal);
+        Assert.Contains(nodeId.ToString(), run.Console.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Consent_WhenARowIsRefused_ReportsItsLineAndReasonAndFails()
+    {
+        var state = _temp.Combine("state");
+        await platform.ApproveAsync(await EnrollAsync(state));
+        var cohortId = Guid.Parse((await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson))).Console.Result);
+        var consents = _temp.File("consents.csv",
+            "subject_ref,cohort_id,purposes,status\n" +
+            $"pt-0001,{cohortId},DUO:0000042,granted\n" +
+            $"pt-0002,{cohortId},DUO:0000042,maybe\n" +
+            "pt-0003,not-a-cohort,DUO:0000042,granted\n");
+
+        var run = await RunAsync("consent", "--state", state, "--file", consents);
+
+        Assert.Equal(NodeCli.Failed, run.Code);
+        Assert.Contains("Registered 1 of 3", run.Console.Out, StringComparison.Ordinal);
+        Assert.Contains("line 3 (subject pt-0002): Registering the consent: the platform answered 4", run.Console.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4 (subject pt-0003): cohort_id 'not-a-cohort'", run.Console.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enroll_WithASpentToken_FailsWithThePlatformsReasonAndKeepsNoState()
+    {
+        var token = await platform.EnrollmentTokenAsync();
+        Assert.Equal(NodeCli.Succeeded, (await EnrollWithAsync(token, _temp.Combine("first"))).Code);
+
+        var again = await EnrollWithAsync(token, _temp.Combine("second"));
+
+        Assert.Equal(NodeCli.Failed, again.Code);
+        Assert.Contains("Enrolling: the platform answered 4", again.Console.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_temp.Combine("second"), StateFolder.StateFileName)));
+    }
+
+    [Fact]
+    public async Task Enroll_NeverWritesTheClientSecret()
+    {
+        var state = _temp.Combine("state");
+        var run = await EnrollWithAsync(await platform.EnrollmentTokenAsync(), state);
+        var folder = StateFolder.Open(state);
+        var secret = folder.OpenSecret(folder.ReadState(), run.Console.Console.Environment);
+
+        Assert.DoesNotContain(secret, run.Console.Out + run.Console.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(state, StateFolder.StateFileName)), StringComparison.Ordinal);
+    }
+
+    private async Task<Guid> EnrollAsync(string state)
+    {
+        var run = await EnrollWithAsync(await platform.EnrollmentTokenAsync(), state);
+        Assert.True(run.Code == NodeCli.Succeeded, run.Console.Error);
+        return Guid.Parse(run.Console.Result);
+    }
+
+    private Task<(int Code, TestConsole Console)> EnrollWithAsync(string token, string state) =>
+        RunAsync("enroll", "--platform", platform.Address.ToString(), "--token", token, "--name", $"node {Guid.NewGuid():N}",
+            "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state, "--contact-email", "it@radboud.test");
+
+    private async Task<(int Code, TestConsole Console)> RunAsync(params string[] args)
+    {
+        var console = new TestConsole(platform.Handler);
+        var code = await NodeCli.RunAsync(args, console.Console);
+        return (code, console);
+    }
+}
