@@ -23,7 +23,7 @@ builder.AddAudit();
 builder.AddAccess();
 builder.Services.AddCatalogue();
 builder.Services.AddConsent();
-builder.Services.AddKeySets();
+builder.AddJobs();
 
 var app = builder.Build();
 await app.MigrateDragonDatabaseAsync();
@@ -34,6 +34,7 @@ app.MapDragonHealth();
 app.MapDragonJobs();
 app.ScheduleAuditJobs();
 app.ScheduleAccessJobs();
+app.ScheduleJobDeadlines();
 app.MapTokenEndpoint();
 app.MapAuthorizeEndpoint();
 app.MapLoginPages();
@@ -44,6 +45,7 @@ app.MapAuditEndpoints();
 app.MapConsentEndpoints();
 app.MapAccessEndpoints();
 app.MapKeySetEndpoints();
+app.MapJobEndpoints();
 await app.RunAsync();
 return 0;
 

@@ -664,6 +664,95 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Aggregate")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Aggregation")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<Guid>>("CohortIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("Deadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DecimalPlaces")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ResearcherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("VectorLength")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId");
+
+                    b.HasIndex("Status", "Deadline");
+
+                    b.ToTable("Jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.JobNode", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Contribution")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("DecryptionShare")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("JobId", "NodeId");
+
+                    b.HasIndex("NodeId");
+
+                    b.ToTable("JobNodes", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1242,6 +1331,15 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.JobNode", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.Job", null)
+                        .WithMany("Nodes")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySetMember", b =>
                 {
                     b.HasOne("Dragon.Platform.Jobs.KeySet", null)
@@ -1339,6 +1437,11 @@ namespace Dragon.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("Dragon.Platform.Consent.ConsentRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.Job", b =>
+                {
+                    b.Navigation("Nodes");
                 });
 
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>

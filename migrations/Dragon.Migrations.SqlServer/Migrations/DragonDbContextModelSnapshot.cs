@@ -664,6 +664,95 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Aggregate")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("Aggregation")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.PrimitiveCollection<string>("CohortIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("Deadline")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("DecimalPlaces")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ResearcherId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("VectorLength")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId");
+
+                    b.HasIndex("Status", "Deadline");
+
+                    b.ToTable("Jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.JobNode", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Contribution")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("DecryptionShare")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("JobId", "NodeId");
+
+                    b.HasIndex("NodeId");
+
+                    b.ToTable("JobNodes", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1246,6 +1335,15 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.JobNode", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.Job", null)
+                        .WithMany("Nodes")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySetMember", b =>
                 {
                     b.HasOne("Dragon.Platform.Jobs.KeySet", null)
@@ -1343,6 +1441,11 @@ namespace Dragon.Migrations.SqlServer.Migrations
             modelBuilder.Entity("Dragon.Platform.Consent.ConsentRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.Job", b =>
+                {
+                    b.Navigation("Nodes");
                 });
 
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>

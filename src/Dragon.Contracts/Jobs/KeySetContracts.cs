@@ -20,5 +20,28 @@ public sealed record KeySetResponse(
 /// <param name="Share">Base64 of the serialized public-key share.</param>
 public sealed record KeyShareUpload(string? Share);
 
-/// <summary>Work waiting for a node. <paramref name="Kind"/> is <c>keyShare</c> (jobs add their kinds).</summary>
-public sealed record NodeTask(string Kind, Guid KeySetId, string Parameters, string CommonSeed);
+/// <summary>
+/// Work waiting for a node. <paramref name="Kind"/> is <c>keyShare</c>, <c>contribution</c> (compute, encrypt and
+/// upload the local vector for <paramref name="Job"/> laid out as <paramref name="Layout"/>) or
+/// <c>decryptionShare</c> (check that <paramref name="Aggregate"/> is the sum of <paramref name="Contributions"/>,
+/// then upload a decryption share for it).
+/// </summary>
+public sealed record NodeTask(
+    string Kind,
+    Guid KeySetId,
+    string Parameters,
+    string CommonSeed,
+    Guid? JobId = null,
+    JobTaskSpec? Job = null,
+    IReadOnlyList<string>? Contributions = null,
+    string? Aggregate = null);
+
+/// <summary>What a node computes for a job: its cohorts, the agreement's purpose (consent filter), the query and the vector layout.</summary>
+public sealed record JobTaskSpec(
+    IReadOnlyList<Guid> CohortIds,
+    string Purpose,
+    IReadOnlyList<FilterCondition> Filter,
+    AggregationSpec Aggregation,
+    int VectorLength,
+    int DecimalPlaces,
+    int ParticipantCount);

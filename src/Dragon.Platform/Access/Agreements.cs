@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dragon.Platform.Access;
 
 /// <summary>Agreements: who may read them, revocation by a steward, and the recurring expiry.</summary>
-public sealed class Agreements(DragonDbContext db, AuditTrail audit, TimeProvider time)
+public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTrail audit, TimeProvider time)
 {
     public const string ExpiryJobId = "agreement-expiry";
 
@@ -29,7 +29,7 @@ public sealed class Agreements(DragonDbContext db, AuditTrail audit, TimeProvide
         return [.. agreements.Where(a => isAuditor || a.ResearcherId == userId || a.CohortIds.Any(stewarded.Contains)).Select(ToResponse)];
     }
 
-    /// <summary>A steward of one of its cohorts ends the agreement at once.</summary>
+    /// <summary>A steward of one of its cohorts ends the agreement at once; its unfinished jobs are cancelled.</summary>
     public async Task<Result<AgreementResponse>> RevokeAsync(Guid id, Guid stewardId, CancellationToken cancellationToken)
     {
         var agreement = await db.Agreements.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -46,7 +46,9 @@ public sealed class Agreements(DragonDbContext db, AuditTrail audit, TimeProvide
         agreement.Status = AgreementStatus.Revoked;
         agreement.RevokedAt = now;
         agreement.RevokedBy = stewardId;
-        await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Revoked, "Agreement", id.ToString(), Purpose: agreement.Purpose), cancellationToken);
+        var events = await jobs.CancelForAgreementAsync(id, AuditActor.User(stewardId), cancellationToken);
+        events.Insert(0, new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Revoked, "Agreement", id.ToString(), Purpose: agreement.Purpose));
+        await audit.SaveChangesAsync(events, cancellationToken);
         return ToResponse(agreement);
     }
 

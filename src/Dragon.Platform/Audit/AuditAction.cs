@@ -41,5 +41,14 @@ public enum AuditAction
     KeySet_ShareUploaded = 1501,
     KeySet_Ready = 1502,
 
+    Job_Submitted = 1600,
+    Job_Collecting = 1601,
+    Job_ContributionReceived = 1602,
+    Job_Aggregated = 1603,
+    Job_DecryptionShareReceived = 1604,
+    Job_Released = 1605,
+    Job_Failed = 1606,
+    Job_Cancelled = 1607,
+
     Retention_Applied = 1900,
 }

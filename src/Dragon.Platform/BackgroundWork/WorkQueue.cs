@@ -5,9 +5,9 @@ using Hangfire;
 namespace Dragon.Platform.BackgroundWork;
 
 /// <summary>
-/// Records background work in the caller's unit of work and hands it to Hangfire once saved.
-/// Work added inside an explicit transaction is dispatched by the next save outside one; until then the
-/// runner's retry or the start-up recovery picks it up.
+/// Records background work in the caller's unit of work and hands it to Hangfire once committed: at once
+/// after a save outside a transaction, or when the caller calls <see cref="DispatchCommitted"/> after its
+/// transaction commits (work is never handed over before its row is visible to the runner).
 /// </summary>
 public sealed class WorkQueue
 {
@@ -41,6 +41,9 @@ public sealed class WorkQueue
         _unsent.Add(item);
         return item;
     }
+
+    /// <summary>Hands the work added so far to Hangfire; call it after the transaction that saved it committed.</summary>
+    public void DispatchCommitted() => DispatchSaved();
 
     private void DispatchSaved()
     {

@@ -25,6 +25,9 @@ public static class Permissions
     public const string AgreementsRevoke = "agreements.revoke";
     public const string KeySetsCreate = "keysets.create";
     public const string KeySetsRead = "keysets.read";
+    public const string JobsSubmit = "jobs.submit";
+    public const string JobsRead = "jobs.read";
+    public const string JobsCancel = "jobs.cancel";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -32,6 +35,6 @@ public static class Permissions
         NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard, AuditRead,
         ConsentsManage, ConsentsSelf, ConsentsFhir,
         AccessRequest, AccessRead, AccessDecide, AgreementsRead, AgreementsRevoke,
-        KeySetsCreate, KeySetsRead,
+        KeySetsCreate, KeySetsRead, JobsSubmit, JobsRead, JobsCancel,
     ];
 }

@@ -33,6 +33,8 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<KeySet> KeySets => Set<KeySet>();
     public DbSet<KeySetMember> KeySetMembers => Set<KeySetMember>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<JobNode> JobNodes => Set<JobNode>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

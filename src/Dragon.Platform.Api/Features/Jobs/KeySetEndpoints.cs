@@ -13,8 +13,6 @@ public static class KeySetEndpoints
     /// <summary>A public-key share of the largest preset is under 4 MiB, so 8 MiB of base64 JSON holds any.</summary>
     public const long MaxShareBodyBytes = 8 * 1024 * 1024;
 
-    public static IServiceCollection AddKeySets(this IServiceCollection services) => services.AddScoped<KeySets>();
-
     public static IEndpointRouteBuilder MapKeySetEndpoints(this IEndpointRouteBuilder app)
     {
         var keySets = app.MapGroup("/api/v1/key-sets").WithTags("Key sets");
@@ -29,7 +27,7 @@ public static class KeySetEndpoints
             .RequirePermission(Permissions.NodesSelf)
             .WithMetadata(new RequestSizeLimitAttribute(MaxShareBodyBytes));
         app.MapGet("/api/v1/nodes/me/tasks", TasksAsync).WithTags("Partner nodes").WithName("NodeTasks")
-            .WithSummary("Work waiting for the calling node: key-share uploads (jobs add contributions and decryption shares).")
+            .WithSummary("Work waiting for the calling node: key-share uploads, job contributions and decryption shares.")
             .RequirePermission(Permissions.NodesSelf);
         return app;
     }
@@ -48,6 +46,6 @@ public static class KeySetEndpoints
         Guid id, KeyShareUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await keySets.UploadShareAsync(id, user.Id(), upload, cancellationToken));
 
-    public static async Task<Ok<IReadOnlyList<NodeTask>>> TasksAsync(KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await keySets.PendingSharesAsync(user.Id(), cancellationToken));
+    public static async Task<Ok<List<NodeTask>>> TasksAsync(KeySets keySets, JobEngine jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok<List<NodeTask>>([.. await keySets.PendingSharesAsync(user.Id(), cancellationToken), .. await jobs.TasksAsync(user.Id(), cancellationToken)]);
 }

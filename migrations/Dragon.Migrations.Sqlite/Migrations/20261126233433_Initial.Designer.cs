@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dragon.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(DragonDbContext))]
-    [Migration("20261126232438_Initial")]
+    [Migration("20261126233433_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -661,6 +661,95 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Aggregate")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Aggregation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("CohortIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Deadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DecimalPlaces")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResearcherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VectorLength")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId");
+
+                    b.HasIndex("Status", "Deadline");
+
+                    b.ToTable("Jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.JobNode", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Contribution")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("DecryptionShare")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JobId", "NodeId");
+
+                    b.HasIndex("NodeId");
+
+                    b.ToTable("JobNodes", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1233,6 +1322,15 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Jobs.JobNode", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.Job", null)
+                        .WithMany("Nodes")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySetMember", b =>
                 {
                     b.HasOne("Dragon.Platform.Jobs.KeySet", null)
@@ -1330,6 +1428,11 @@ namespace Dragon.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Dragon.Platform.Consent.ConsentRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.Job", b =>
+                {
+                    b.Navigation("Nodes");
                 });
 
             modelBuilder.Entity("Dragon.Platform.Jobs.KeySet", b =>

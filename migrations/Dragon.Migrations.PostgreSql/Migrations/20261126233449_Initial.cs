@@ -209,6 +209,31 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Jobs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgreementId = table.Column<Guid>(type: "uuid", nullable: false),
+                    KeySetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CohortIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    Filter = table.Column<string>(type: "text", nullable: false),
+                    Aggregation = table.Column<string>(type: "text", nullable: false),
+                    VectorLength = table.Column<int>(type: "integer", nullable: false),
+                    DecimalPlaces = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Failure = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Deadline = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Aggregate = table.Column<byte[]>(type: "bytea", nullable: true),
+                    Result = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Jobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "KeySets",
                 columns: table => new
                 {
@@ -558,6 +583,27 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "JobNodes",
+                columns: table => new
+                {
+                    JobId = table.Column<Guid>(type: "uuid", nullable: false),
+                    NodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Contribution = table.Column<byte[]>(type: "bytea", nullable: true),
+                    DecryptionShare = table.Column<byte[]>(type: "bytea", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobNodes", x => new { x.JobId, x.NodeId });
+                    table.ForeignKey(
+                        name: "FK_JobNodes_Jobs_JobId",
+                        column: x => x.JobId,
+                        principalTable: "Jobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "KeySetMembers",
                 columns: table => new
                 {
@@ -773,6 +819,21 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobNodes_NodeId",
+                table: "JobNodes",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_AgreementId",
+                table: "Jobs",
+                column: "AgreementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_Status_Deadline",
+                table: "Jobs",
+                columns: new[] { "Status", "Deadline" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_KeySetMembers_NodeId",
                 table: "KeySetMembers",
                 column: "NodeId");
@@ -884,6 +945,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 name: "EnrollmentTokens");
 
             migrationBuilder.DropTable(
+                name: "JobNodes");
+
+            migrationBuilder.DropTable(
                 name: "KeySetMembers");
 
             migrationBuilder.DropTable(
@@ -921,6 +985,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "Consents");
+
+            migrationBuilder.DropTable(
+                name: "Jobs");
 
             migrationBuilder.DropTable(
                 name: "KeySets");

@@ -207,6 +207,31 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Jobs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AgreementId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    KeySetId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ResearcherId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CohortIds = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Filter = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Aggregation = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    VectorLength = table.Column<int>(type: "int", nullable: false),
+                    DecimalPlaces = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Failure = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Deadline = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Aggregate = table.Column<byte[]>(type: "varbinary(max)", nullable: true),
+                    Result = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Jobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "KeySets",
                 columns: table => new
                 {
@@ -556,6 +581,27 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "JobNodes",
+                columns: table => new
+                {
+                    JobId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    NodeId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    State = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Contribution = table.Column<byte[]>(type: "varbinary(max)", nullable: true),
+                    DecryptionShare = table.Column<byte[]>(type: "varbinary(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobNodes", x => new { x.JobId, x.NodeId });
+                    table.ForeignKey(
+                        name: "FK_JobNodes_Jobs_JobId",
+                        column: x => x.JobId,
+                        principalTable: "Jobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "KeySetMembers",
                 columns: table => new
                 {
@@ -773,6 +819,21 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobNodes_NodeId",
+                table: "JobNodes",
+                column: "NodeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_AgreementId",
+                table: "Jobs",
+                column: "AgreementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_Status_Deadline",
+                table: "Jobs",
+                columns: new[] { "Status", "Deadline" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_KeySetMembers_NodeId",
                 table: "KeySetMembers",
                 column: "NodeId");
@@ -887,6 +948,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 name: "EnrollmentTokens");
 
             migrationBuilder.DropTable(
+                name: "JobNodes");
+
+            migrationBuilder.DropTable(
                 name: "KeySetMembers");
 
             migrationBuilder.DropTable(
@@ -924,6 +988,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "Consents");
+
+            migrationBuilder.DropTable(
+                name: "Jobs");
 
             migrationBuilder.DropTable(
                 name: "KeySets");

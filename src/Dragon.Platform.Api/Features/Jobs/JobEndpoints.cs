@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Api.Infrastructure;
+using Dragon.Platform.BackgroundWork;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Jobs;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dragon.Platform.Api.Features.Jobs;
+
+public static class JobEndpoints
+{
+    /// <summary>An encrypted vector of the largest preset is a few MiB; 32 MiB of base64 JSON leaves room for long crosstabs.</summary>
+    public const long MaxUploadBodyBytes = 32 * 1024 * 1024;
+
+    public const string DeadlineJobId = "job-deadlines";
+
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions());
+        builder.Services.AddScoped<KeySets>();
+        builder.Services.AddScoped<JobEngine>();
+        builder.Services.AddScoped<IWorkHandler, JobStartWork>();
+        builder.Services.AddScoped<IWorkHandler, JobAggregateWork>();
+        builder.Services.AddScoped<IWorkHandler, JobReleaseWork>();
+        return builder;
+    }
+
+    public static WebApplication ScheduleJobDeadlines(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<JobEngine>(DeadlineJobId, engine => engine.EnforceDeadlinesAsync(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+        jobs.MapPost("/", SubmitAsync).WithName("SubmitJob")
+            .WithSummary("Submits an aggregation under an active agreement; it runs across the cohorts' nodes.")
+            .RequirePermission(Permissions.JobsSubmit);
+        jobs.MapGet("/", ListAsync).WithName("ListJobs")
+            .WithSummary("The researcher's jobs, the jobs over a steward's cohorts, or all for an auditor.")
+            .RequirePermission(Permissions.JobsRead);
+        jobs.MapGet("/{id:guid}", GetAsync).WithName("GetJob")
+            .WithSummary("A job's status, its nodes' progress and, once released, its result.")
+            .RequirePermission(Permissions.JobsRead);
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob")
+            .WithSummary("Cancels an unfinished job (its researcher, its stewards).")
+            .RequirePermission(Permissions.JobsCancel);
+        jobs.MapPost("/{id:guid}/contributions", ContributeAsync).WithName("UploadContribution")
+            .WithSummary("A node of the job uploads its encrypted local vector (idempotent).")
+            .RequirePermission(Permissions.NodesSelf)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes));
+        jobs.MapPost("/{id:guid}/decryption-shares", ShareAsync).WithName("UploadDecryptionShare")
+            .WithSummary("A node of the job uploads its decryption share for the aggregate in its task (idempotent).")
+            .RequirePermission(Permissions.NodesSelf)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes));
+        return app;
+    }
+
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> SubmitAsync(
+        JobRequest request, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var job = await engine.SubmitAsync(user.Id(), request, cancellationToken);
+        return job.Succeeded ? TypedResults.Accepted($"/api/v1/jobs/{job.Value.Id}", job.Value) : DomainProblems.ToProblem(job.Error);
+    }
+
+    public static async Task<Ok<IReadOnlyList<JobResponse>>> ListAsync(JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await engine.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));
+
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(Guid id, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await engine.GetAsync(id, user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));
+
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelAsync(Guid id, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await engine.CancelAsync(id, user.Id(), cancellationToken));
+
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> ContributeAsync(
+        Guid id, ContributionUpload upload, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await engine.ContributeAsync(id, user.Id(), upload, cancellationToken));
+
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> ShareAsync(
+        Guid id, DecryptionShareUpload upload, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await engine.ShareAsync(id, user.Id(), upload, cancellationToken));
+}

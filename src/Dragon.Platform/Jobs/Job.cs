@@ -1,0 +1,55 @@
+namespace Dragon.Platform.Jobs;
+
+public enum JobStatus
+{
+    Queued,
+    Collecting,
+    Aggregating,
+    Decrypting,
+    Released,
+    Failed,
+    Cancelled,
+}
+
+public enum JobNodeState
+{
+    Pending,
+    Contributed,
+    ShareSubmitted,
+}
+
+/// <summary>An encrypted aggregation job; its whole state lives here, so a restarted platform resumes it.</summary>
+public sealed class Job
+{
+    public Guid Id { get; init; }
+    public Guid AgreementId { get; init; }
+    public Guid KeySetId { get; init; }
+    public Guid ResearcherId { get; init; }
+    public List<Guid> CohortIds { get; init; } = [];
+    /// <summary>The filter conditions as JSON (the API's shape).</summary>
+    public required string Filter { get; init; }
+    /// <summary>The aggregation as JSON (the API's shape).</summary>
+    public required string Aggregation { get; init; }
+    public int VectorLength { get; init; }
+    public int DecimalPlaces { get; init; }
+    public JobStatus Status { get; set; }
+    public string? Failure { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset Deadline { get; init; }
+    public byte[]? Aggregate { get; set; }
+    /// <summary>The released result as JSON (the API's shape).</summary>
+    public string? Result { get; set; }
+    public List<JobNode> Nodes { get; init; } = [];
+
+    public bool IsFinished => Status is JobStatus.Released or JobStatus.Failed or JobStatus.Cancelled;
+}
+
+/// <summary>A node's part in a job: its contribution and its decryption share.</summary>
+public sealed class JobNode
+{
+    public Guid JobId { get; init; }
+    public Guid NodeId { get; init; }
+    public JobNodeState State { get; set; }
+    public byte[]? Contribution { get; set; }
+    public byte[]? DecryptionShare { get; set; }
+}

@@ -1,0 +1,380 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Jobs;
+using Dragon.Homomorphic;
+using Dragon.Platform.Access;
+using Dragon.Platform.Audit;
+using Dragon.Platform.BackgroundWork;
+using Dragon.Platform.Common;
+using Dragon.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dragon.Platform.Jobs;
+
+/// <summary>
+/// Encrypted aggregation jobs (DESIGN.md steps 2 to 6): submission checked against the agreement, nodes'
+/// encrypted contributions, the homomorphic sum, the nodes' decryption shares, and the release under
+/// disclosure control. Every step is a state change with its audit event; background steps run as
+/// reentrant work items, so a restart resumes a job where it stood.
+/// </summary>
+public sealed class JobEngine(
+    DragonDbContext db, WorkQueue work, AuditTrail audit, DisclosurePolicy disclosure, TimeProvider time, JobOptions options)
+{
+    public const string StartWork = "job.start";
+    public const string AggregateWork = "job.aggregate";
+    public const string ReleaseWork = "job.release";
+
+    public async Task<Result<JobResponse>> SubmitAsync(Guid researcherId, JobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var agreement = await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.AgreementId && a.ResearcherId == researcherId, cancellationToken);
+        var keySet = await db.KeySets.Include(k => k.Members).AsNoTracking().SingleOrDefaultAsync(k => k.Id == request.KeySetId, cancellationToken);
+        if (agreement is null || keySet is null)
+        {
+            var missing = new FieldErrors();
+            if (agreement is null)
+            {
+                missing.Add("agreementId", "No agreement of yours has this id.");
+            }
+            if (keySet is null)
+            {
+                missing.Add("keySetId", "No key set has this id.");
+            }
+            return DomainError.Invalid(missing.ToDictionary());
+        }
+        var cohortIds = request.CohortIds?.Distinct().ToList() ?? [];
+        var cohorts = await db.Cohorts.AsNoTracking().Where(c => cohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var now = Clock.UtcNow(time);
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, now);
+        if (!errors.Any && cohorts.Count != cohortIds.Count)
+        {
+            errors.Add("cohortIds", "A requested cohort does not exist.");
+        }
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        if (!errors.Any && DecryptionBounds.MaxCiphertextCount(parameters, keySet.Members.Count) < cohorts.Count)
+        {
+            errors.Add("keySetId", "The key set's parameters cannot decrypt a sum over this many nodes.");
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+        var layout = AggregationLayout.For(request.Aggregation!, JobRequestValidator.Variables(cohorts));
+        var job = new Job
+        {
+            Id = Guid.NewGuid(),
+            AgreementId = agreement.Id,
+            KeySetId = keySet.Id,
+            ResearcherId = researcherId,
+            CohortIds = cohortIds,
+            Filter = JsonSerializer.Serialize(request.Filter ?? [], DragonJson.Options),
+            Aggregation = JsonSerializer.Serialize(request.Aggregation, DragonJson.Options),
+            VectorLength = layout.Length,
+            DecimalPlaces = layout.DecimalPlaces,
+            Status = JobStatus.Queued,
+            CreatedAt = now,
+            Deadline = now + options.NodeDeadline,
+        };
+        job.Nodes.AddRange(cohorts.Select(c => new JobNode { JobId = job.Id, NodeId = c.NodeId!.Value, State = JobNodeState.Pending }));
+        db.Jobs.Add(job);
+        work.Add(StartWork, job.Id.ToString());
+        await audit.SaveChangesAsync(Event(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose), cancellationToken);
+        work.DispatchCommitted();
+        return ToResponse(job);
+    }
+
+    /// <summary>Publishes the job's tasks to its nodes (queued to collecting).</summary>
+    public async Task StartAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.Status != JobStatus.Queued)
+        {
+            return;
+        }
+        job.Status = JobStatus.Collecting;
+        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Collecting, job), cancellationToken);
+    }
+
+    /// <summary>A node's encrypted local vector; the same bytes again are accepted once; the last one starts the sum.</summary>
+    public async Task<Result<JobResponse>> ContributeAsync(Guid jobId, Guid nodeId, ContributionUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var (job, node, parameters) = await ForNodeAsync(jobId, nodeId, cancellationToken);
+        if (job is null || node is null || parameters is null)
+        {
+            return JobErrors.NotFound(jobId);
+        }
+        if (!TryRead(upload.Ciphertext, "ciphertext", bytes => CiphertextVector.ReadFrom(bytes, parameters).Length == job.VectorLength, out var bytes, out var invalid))
+        {
+            return invalid!;
+        }
+        if (node.Contribution is not null)
+        {
+            return node.Contribution.AsSpan().SequenceEqual(bytes) ? ToResponse(job) : JobErrors.AlreadyUploaded();
+        }
+        if (job.Status != JobStatus.Collecting)
+        {
+            return JobErrors.NotCollecting(job.Status);
+        }
+        node.Contribution = bytes;
+        node.State = JobNodeState.Contributed;
+        if (job.Nodes.All(n => n.Contribution is not null))
+        {
+            job.Status = JobStatus.Aggregating;
+            work.Add(AggregateWork, job.Id.ToString());
+        }
+        await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), AuditAction.Job_ContributionReceived, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
+        work.DispatchCommitted();
+        return ToResponse(job);
+    }
+
+    /// <summary>Sums the contributions homomorphically; the platform never holds a key that decrypts them.</summary>
+    public async Task AggregateAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await Jobs().SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.Status != JobStatus.Aggregating)
+        {
+            return;
+        }
+        var parameters = EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken));
+        var sum = CiphertextVector.Sum(new Evaluator(parameters), OrderedContributions(job).Select(bytes => CiphertextVector.ReadFrom(bytes, parameters)));
+        job.Aggregate = sum.ToArray();
+        job.Status = JobStatus.Decrypting;
+        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Aggregated, job, facts: ("sha256", Sha256(job.Aggregate))), cancellationToken);
+    }
+
+    public async Task<Result<JobResponse>> ShareAsync(Guid jobId, Guid nodeId, DecryptionShareUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var (job, node, parameters) = await ForNodeAsync(jobId, nodeId, cancellationToken);
+        if (job is null || node is null || parameters is null)
+        {
+            return JobErrors.NotFound(jobId);
+        }
+        if (!TryRead(upload.Share, "share", bytes => DecryptionShare.ReadFrom(bytes, parameters) is not null, out var bytes, out var invalid))
+        {
+            return invalid!;
+        }
+        if (node.DecryptionShare is not null)
+        {
+            return node.DecryptionShare.AsSpan().SequenceEqual(bytes) ? ToResponse(job) : JobErrors.AlreadyUploaded();
+        }
+        if (job.Status != JobStatus.Decrypting)
+        {
+            return JobErrors.NotDecrypting(job.Status);
+        }
+        node.DecryptionShare = bytes;
+        node.State = JobNodeState.ShareSubmitted;
+        if (job.Nodes.All(n => n.DecryptionShare is not null))
+        {
+            work.Add(ReleaseWork, job.Id.ToString());
+        }
+        await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), AuditAction.Job_DecryptionShareReceived, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
+        work.DispatchCommitted();
+        return ToResponse(job);
+    }
+
+    /// <summary>
+    /// Combines the shares (which verifies them: a missing, altered or foreign share fails the job instead of
+    /// releasing a wrong answer), decodes, applies disclosure control and releases.
+    /// </summary>
+    public async Task ReleaseAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await Jobs().SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.Status != JobStatus.Decrypting || job.Nodes.Any(n => n.DecryptionShare is null))
+        {
+            return;
+        }
+        var keySet = await db.KeySets.Include(k => k.Members).AsNoTracking().SingleAsync(k => k.Id == job.KeySetId, cancellationToken);
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        var aggregate = CiphertextVector.ReadFrom(job.Aggregate, parameters);
+        var protocol = new DecryptionShareProtocol(parameters, partyCount: job.Nodes.Count, ciphertextCount: job.Nodes.Count);
+        long[] vector;
+        try
+        {
+            var combined = protocol.AggregateSharesNew(job.Nodes.OrderBy(n => n.NodeId).Select(n => DecryptionShare.ReadFrom(n.DecryptionShare, parameters)));
+            vector = protocol.Decrypt(aggregate, combined, new IntegerEncoder(parameters));
+        }
+        catch (DecryptionVerificationException)
+        {
+            await FailAsync(job, "The decryption shares do not combine into a verified result: a node sent a wrong share.", cancellationToken);
+            return;
+        }
+        var spec = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
+        var cohorts = await db.Cohorts.AsNoTracking().Where(c => job.CohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var layout = AggregationLayout.For(spec, JobRequestValidator.Variables(cohorts));
+        var now = Clock.UtcNow(time);
+        var result = new JobResult(spec.Kind!, DisclosureControl.Release(spec, layout, vector[..layout.Length], disclosure.MinCellCount), now);
+        job.Result = JsonSerializer.Serialize(result, DragonJson.Options);
+        job.Status = JobStatus.Released;
+        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Released, job,
+            facts: ("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+    }
+
+    /// <summary>Fails every unfinished job past its deadline, naming the nodes it still waits for.</summary>
+    public async Task<int> EnforceDeadlinesAsync(CancellationToken cancellationToken)
+    {
+        var now = Clock.UtcNow(time);
+        var late = await Jobs().Where(j => (j.Status == JobStatus.Collecting || j.Status == JobStatus.Decrypting) && j.Deadline < now).ToListAsync(cancellationToken);
+        foreach (var job in late)
+        {
+            var waiting = job.Nodes.Where(n => job.Status == JobStatus.Collecting ? n.Contribution is null : n.DecryptionShare is null).Select(n => n.NodeId).ToList();
+            var names = await db.Nodes.Where(n => waiting.Contains(n.Id)).Select(n => n.Name).ToListAsync(cancellationToken);
+            await FailAsync(job, $"Node {string.Join(", ", names.Order())} missed the deadline ({(job.Status == JobStatus.Collecting ? "contribution" : "decryption share")}).", cancellationToken);
+        }
+        return late.Count;
+    }
+
+    public async Task<Result<JobResponse>> CancelAsync(Guid jobId, Guid userId, CancellationToken cancellationToken)
+    {
+        var job = await Jobs().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null || !await MayReadAsync(job, userId, isAuditor: false, cancellationToken))
+        {
+            return JobErrors.NotFound(jobId);
+        }
+        if (job.IsFinished)
+        {
+            return JobErrors.Finished(job.Status);
+        }
+        job.Status = JobStatus.Cancelled;
+        await audit.SaveChangesAsync(Event(AuditActor.User(userId), AuditAction.Job_Cancelled, job), cancellationToken);
+        return ToResponse(job);
+    }
+
+    public async Task<Result<JobResponse>> GetAsync(Guid jobId, Guid userId, bool isAuditor, CancellationToken cancellationToken)
+    {
+        var job = await Jobs().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        return job is null || !await MayReadAsync(job, userId, isAuditor, cancellationToken) ? JobErrors.NotFound(jobId) : ToResponse(job);
+    }
+
+    public async Task<IReadOnlyList<JobResponse>> ListAsync(Guid userId, bool isAuditor, CancellationToken cancellationToken)
+    {
+        var stewarded = await db.CohortStewards.Where(s => s.UserId == userId).Select(s => s.CohortId).ToListAsync(cancellationToken);
+        var jobs = await Jobs().AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
+        return [.. jobs.Where(j => isAuditor || j.ResearcherId == userId || j.CohortIds.Any(stewarded.Contains)).Select(ToResponse)];
+    }
+
+    /// <summary>The contribution and decryption-share tasks a node owes.</summary>
+    public async Task<IReadOnlyList<NodeTask>> TasksAsync(Guid nodeId, CancellationToken cancellationToken)
+    {
+        var jobs = await Jobs().AsNoTracking()
+            .Where(j => (j.Status == JobStatus.Collecting || j.Status == JobStatus.Decrypting) && j.Nodes.Any(n => n.NodeId == nodeId))
+            .OrderBy(j => j.CreatedAt)
+            .ToListAsync(cancellationToken);
+        var tasks = new List<NodeTask>();
+        foreach (var job in jobs)
+        {
+            var mine = job.Nodes.Single(n => n.NodeId == nodeId);
+            var keySet = await db.KeySets.AsNoTracking().SingleAsync(k => k.Id == job.KeySetId, cancellationToken);
+            var purpose = await db.Agreements.Where(a => a.Id == job.AgreementId).Select(a => a.Purpose).SingleAsync(cancellationToken);
+            var cohorts = await db.Cohorts.AsNoTracking().Where(c => job.CohortIds.Contains(c.Id) && c.NodeId == nodeId).Select(c => c.Id).ToListAsync(cancellationToken);
+            var spec = new JobTaskSpec(cohorts, purpose,
+                JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
+                JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
+                job.VectorLength, job.DecimalPlaces, job.Nodes.Count);
+            var seed = Convert.ToBase64String(keySet.CommonSeed);
+            if (job.Status == JobStatus.Collecting && mine.Contribution is null)
+            {
+                tasks.Add(new NodeTask("contribution", keySet.Id, keySet.Parameters, seed, job.Id, spec));
+            }
+            else if (job.Status == JobStatus.Decrypting && mine.DecryptionShare is null)
+            {
+                tasks.Add(new NodeTask("decryptionShare", keySet.Id, keySet.Parameters, seed, job.Id, spec,
+                    [.. OrderedContributions(job).Select(Convert.ToBase64String)], Convert.ToBase64String(job.Aggregate!)));
+            }
+        }
+        return tasks;
+    }
+
+    /// <summary>Cancels the unfinished jobs of a revoked agreement, in the caller's unit of work.</summary>
+    public async Task<List<AuditEntry>> CancelForAgreementAsync(Guid agreementId, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var jobs = await db.Jobs.Where(j => j.AgreementId == agreementId
+            && j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled).ToListAsync(cancellationToken);
+        foreach (var job in jobs)
+        {
+            job.Status = JobStatus.Cancelled;
+            job.Failure = "The agreement was revoked.";
+        }
+        return [.. jobs.Select(job => Event(actor, AuditAction.Job_Cancelled, job))];
+    }
+
+    private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken)
+    {
+        job.Status = JobStatus.Failed;
+        job.Failure = reason;
+        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Failed, job, facts: ("reason", reason)), cancellationToken);
+    }
+
+    private async Task<(Job? Job, JobNode? Node, EncryptionParameters? Parameters)> ForNodeAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken)
+    {
+        var job = await Jobs().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var node = job?.Nodes.SingleOrDefault(n => n.NodeId == nodeId);
+        return job is null || node is null ? (null, null, null) : (job, node, EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken)));
+    }
+
+    private Task<string> KeySetParametersAsync(Job job, CancellationToken cancellationToken) =>
+        db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Parameters).SingleAsync(cancellationToken);
+
+    /// <summary>Contributions in node order, the order both the platform and the nodes sum them in.</summary>
+    private static IEnumerable<byte[]> OrderedContributions(Job job) => job.Nodes.OrderBy(n => n.NodeId).Select(n => n.Contribution!);
+
+    private static bool TryRead(string? base64, string field, Func<byte[], bool> check, out byte[] bytes, out DomainError? error)
+    {
+        bytes = [];
+        error = null;
+        try
+        {
+            bytes = Convert.FromBase64String(base64 ?? "");
+            if (check(bytes))
+            {
+                return true;
+            }
+            error = JobErrors.InvalidUpload(field, $"{field} does not have the job's vector length.");
+        }
+        catch (Exception exception) when (exception is FormatException or InvalidFormatException)
+        {
+            error = JobErrors.InvalidUpload(field, exception is FormatException ? $"{field} is not base64." : $"{field} is malformed: {exception.Message}");
+        }
+        return false;
+    }
+
+    private async Task<bool> MayReadAsync(Job job, Guid userId, bool isAuditor, CancellationToken cancellationToken) =>
+        isAuditor || job.ResearcherId == userId
+        || await db.CohortStewards.AnyAsync(s => s.UserId == userId && job.CohortIds.Contains(s.CohortId), cancellationToken);
+
+    private IQueryable<Job> Jobs() => db.Jobs.Include(j => j.Nodes);
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static AuditEntry Event(AuditActor actor, AuditAction action, Job job, string? purpose = null, params (string Key, string Value)[] facts)
+    {
+        var all = new Dictionary<string, string?> { ["status"] = job.Status.ToString(), ["agreementId"] = job.AgreementId.ToString() };
+        foreach (var (key, value) in facts)
+        {
+            all[key] = value;
+        }
+        return new AuditEntry(actor, action, "Job", job.Id.ToString(), all, Purpose: purpose);
+    }
+
+    public static JobResponse ToResponse(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new JobResponse(job.Id, job.Status.ToString().ToLowerInvariant(), job.AgreementId, job.KeySetId, job.CohortIds,
+            JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
+            JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
+            [.. job.Nodes.OrderBy(n => n.NodeId).Select(n => new JobNodeResponse(n.NodeId, n.State.ToString().ToLowerInvariant()))],
+            job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, DragonJson.Options),
+            job.Failure, job.CreatedAt);
+    }
+}
+
+/// <summary>The <c>Jobs</c> configuration section.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>How long nodes have to contribute and to send decryption shares before the job fails naming them.</summary>
+    public TimeSpan NodeDeadline { get; set; } = TimeSpan.FromMinutes(30);
+}

@@ -1,0 +1,22 @@
+using Dragon.Platform.Common;
+
+namespace Dragon.Platform.Jobs;
+
+public static class JobErrors
+{
+    public static DomainError NotFound(Guid id) => new(ErrorKind.NotFound, "job.not_found", $"Job {id} does not exist.");
+
+    public static DomainError NotCollecting(JobStatus status) =>
+        new(ErrorKind.Conflict, "job.not_collecting", $"The job is {status}; it takes no contributions now.");
+
+    public static DomainError NotDecrypting(JobStatus status) =>
+        new(ErrorKind.Conflict, "job.not_decrypting", $"The job is {status}; it takes no decryption shares now.");
+
+    public static DomainError AlreadyUploaded() =>
+        new(ErrorKind.Conflict, "job.already_uploaded", "This node already uploaded a different value for this step; uploads cannot be replaced.");
+
+    public static DomainError Finished(JobStatus status) => new(ErrorKind.Conflict, "job.finished", $"The job is already {status}.");
+
+    public static DomainError InvalidUpload(string field, string reason) =>
+        DomainError.Invalid(new Dictionary<string, string[]> { [field] = [reason] });
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Access;
+using Dragon.Platform.Catalogue;
+using Dragon.Platform.Common;
+
+namespace Dragon.Platform.Jobs;
+
+/// <summary>Checks a job against its agreement, its key set and the cohorts' variables before anything is stored.</summary>
+public static class JobRequestValidator
+{
+    private static readonly string[] Ops = ["eq", "ne", "lt", "le", "gt", "ge", "in"];
+
+    public static FieldErrors Validate(JobRequest request, Agreement agreement, KeySet keySet, IReadOnlyList<Cohort> cohorts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(keySet);
+        ArgumentNullException.ThrowIfNull(cohorts);
+        var errors = new FieldErrors();
+        if (agreement.StatusAt(now) != AgreementStatus.Active)
+        {
+            errors.Add("agreementId", $"The agreement is {agreement.StatusAt(now).ToString().ToLowerInvariant()}.");
+        }
+        if (agreement.BudgetSpent >= agreement.PrivacyBudget)
+        {
+            errors.Add("agreementId", "The agreement's privacy budget is spent.");
+        }
+        if (keySet.Status != KeySetStatus.Ready)
+        {
+            errors.Add("keySetId", "The key set is not ready: every node must upload its share first.");
+        }
+        var cohortIds = request.CohortIds ?? [];
+        if (cohortIds.Count == 0 || cohortIds.Distinct().Count() != cohortIds.Count)
+        {
+            errors.Add("cohortIds", "cohortIds must list one or more different cohorts.");
+        }
+        foreach (var id in cohortIds.Where(id => !agreement.CohortIds.Contains(id)))
+        {
+            errors.Add("cohortIds", $"Cohort {id} is not covered by the agreement.");
+        }
+        foreach (var cohort in cohorts)
+        {
+            if (cohort.NodeId is not { } node || keySet.Members.All(m => m.NodeId != node))
+            {
+                errors.Add("cohortIds", $"Cohort '{cohort.Name}' is not held by a node of the key set.");
+            }
+        }
+        if (cohorts.Select(c => c.NodeId).Distinct().Count() != cohorts.Count)
+        {
+            errors.Add("cohortIds", "Each participating node may contribute one cohort per job.");
+        }
+        var spec = request.Aggregation;
+        if (spec?.Kind is null || !agreement.Aggregations.Contains(spec.Kind))
+        {
+            errors.Add("aggregation.kind", $"The agreement allows {string.Join(", ", agreement.Aggregations)}.");
+            return errors;
+        }
+        var variables = Variables(cohorts);
+        void RequireVariable(string? name, string field, params string[] types)
+        {
+            if (name is null || !agreement.Variables.Contains(name))
+            {
+                errors.Add(field, $"'{name}' is not a variable of the agreement.");
+            }
+            else if (!variables.TryGetValue(name, out var type) || !types.Contains(type.Type))
+            {
+                errors.Add(field, $"'{name}' must be {string.Join(" or ", types)} in every cohort.");
+            }
+        }
+        switch (spec.Kind)
+        {
+            case "sum" or "mean" or "variance":
+                RequireVariable(spec.Variable, "aggregation.variable", "integer", "decimal");
+                break;
+            case "histogram":
+                RequireVariable(spec.Variable, "aggregation.variable", "integer", "decimal");
+                if (spec.Bins is not { Count: >= 2 and <= 101 } bins || bins.Zip(bins.Skip(1)).Any(pair => pair.Second <= pair.First) || bins.Any(b => !double.IsFinite(b)))
+                {
+                    errors.Add("aggregation.bins", "bins must be 2 to 101 finite, strictly increasing edges.");
+                }
+                break;
+            case "crosstab":
+                if (spec.GroupBy is not { Count: >= 1 and <= 3 } groupBy || groupBy.Distinct().Count() != groupBy.Count)
+                {
+                    errors.Add("aggregation.groupBy", "groupBy must list 1 to 3 different variables.");
+                    break;
+                }
+                foreach (var name in groupBy)
+                {
+                    RequireVariable(name, "aggregation.groupBy", "categorical", "boolean");
+                }
+                break;
+        }
+        var filter = request.Filter ?? [];
+        for (var i = 0; i < filter.Count; i++)
+        {
+            var condition = filter[i];
+            if (condition is null || condition.Op is null || !Ops.Contains(condition.Op))
+            {
+                errors.Add($"filter[{i}].op", $"op must be one of {string.Join(", ", Ops)}.");
+                continue;
+            }
+            RequireVariable(condition.Variable, $"filter[{i}].variable", "integer", "decimal", "categorical", "boolean", "date");
+            var isList = condition.Value.ValueKind == JsonValueKind.Array;
+            if ((condition.Op == "in") != isList || condition.Value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object)
+            {
+                errors.Add($"filter[{i}].value", condition.Op == "in" ? "in takes an array of values." : "value must be a number, string or boolean.");
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The variables every cohort has with the same type (a job can only use those).</summary>
+    public static Dictionary<string, LayoutVariable> Variables(IReadOnlyList<Cohort> cohorts)
+    {
+        ArgumentNullException.ThrowIfNull(cohorts);
+        if (cohorts.Count == 0)
+        {
+            return [];
+        }
+        return cohorts[0].Variables
+            .Where(v => cohorts.All(c => c.Variables.Any(o => o.Name == v.Name && o.Type == v.Type && o.Categories.SequenceEqual(v.Categories))))
+            .ToDictionary(v => v.Name, v => new LayoutVariable(v.Name, CohortValidator.ToWireName(v.Type), v.Categories), StringComparer.Ordinal);
+    }
+}

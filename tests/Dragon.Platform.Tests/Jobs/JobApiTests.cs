@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Jobs;
+using Dragon.Platform.Persistence;
+using Dragon.Platform.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dragon.Platform.Tests.Jobs;
+
+/// <summary>Encrypted aggregation jobs through HTTP, Hangfire and the real engine, with the test playing three nodes.</summary>
+public abstract class JobApiTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task CountJob_ReleasesThePooledCount()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+
+        var job = await s.RunAsync(new AggregationSpec("count"), [10], [7], [3]);
+
+        var cell = Assert.Single(job.Result!.Cells);
+        Assert.Equal((20.0, false), (cell.Value, cell.Suppressed));
+        Assert.All(job.Nodes, n => Assert.Equal("sharesubmitted", n.State));
+    }
+
+    [Fact]
+    public async Task VarianceJob_OfADecimalVariable_DecodesFixedPoint()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        decimal[][] crp = [[1.5m, 2.25m, 10m], [4m, 4m], [7.75m, 0.5m, 3m, 3m]];
+        long[] Vector(decimal[] values) => [(long)(values.Sum() * 100), (long)(values.Sum(v => v * v) * 10_000), values.Length];
+        var all = crp.SelectMany(v => v).Select(v => (double)v).ToArray();
+        var mean = all.Average();
+        var expected = all.Sum(v => (v - mean) * (v - mean)) / (all.Length - 1);
+
+        var job = await s.RunAsync(new AggregationSpec("variance", "crp"), [.. crp.Select(Vector)]);
+
+        Assert.Equal(expected, Assert.Single(job.Result!.Cells).Value!.Value, 9);
+    }
+
+    [Fact]
+    public async Task HistogramJob_SuppressesSmallCellsAndOneMoreSoTheyCannotBeRecovered()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+
+        var job = await s.RunAsync(new AggregationSpec("histogram", "age", [0, 40, 60, 80, 120]), [4, 1, 3, 10], [4, 1, 3, 5], [4, 1, 3, 5]);
+
+        var cells = job.Result!.Cells;
+        Assert.Equal(["[0,40)", "[40,60)", "[60,80)", "[80,120)"], cells.Select(c => c.Group["age"]));
+        Assert.Equal([12.0, null, null, 20.0], cells.Select(c => c.Value));
+        Assert.Equal([false, true, true, false], cells.Select(c => c.Suppressed));
+    }
+
+    [Fact]
+    public async Task NodeThatMissesTheDeadline_FailsTheJobNamingIt()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        (await s.ContributeAsync(s.Nodes[0], job.Id, [5])).EnsureSuccessStatusCode();
+        (await s.ContributeAsync(s.Nodes[1], job.Id, [5])).EnsureSuccessStatusCode();
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+            var stored = await db.Jobs.FindAsync(job.Id);
+            db.Entry(stored!).Property(j => j.Deadline).CurrentValue = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<JobEngine>().EnforceDeadlinesAsync(default);
+        }
+
+        var failed = await s.WaitForStatusAsync(job.Id, "failed");
+
+        var missing = await (await s.Nodes[2].Client.GetAsync($"/api/v1/nodes/{s.Nodes[2].Credentials.NodeId}")).ReadAsAsync<Dragon.Contracts.Nodes.NodeResponse>(HttpStatusCode.OK);
+        Assert.Contains(missing.Name, failed.Failure, StringComparison.Ordinal);
+        Assert.Contains("missed the deadline", failed.Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Contributions_AreIdempotent_AndBadOrForeignUploadsAreRefused()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var outsider = await fixture.Factory.Accounts.EnrollNodeAsync();
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
+
+        var garbage = await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload(Convert.ToBase64String(new byte[500])), DragonJson.Options);
+        var foreign = await outsider.Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload("AAAA"), DragonJson.Options);
+        var first = await s.ContributeAsync(s.Nodes[0], job.Id, [5]);
+
+        await garbage.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await foreign.AssertProblemAsync(HttpStatusCode.NotFound);
+        first.EnsureSuccessStatusCode();
+        var again = await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions",
+            new ContributionUpload(Convert.ToBase64String(Dragon.Homomorphic.CiphertextVector.Encrypt(new Dragon.Homomorphic.Encryptor(s.Parameters, s.PublicKey),
+                new Dragon.Homomorphic.IntegerEncoder(s.Parameters), [6]).ToArray())), DragonJson.Options);
+        await again.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Job_OutsideTheAgreement_IsRefused()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+
+        var problem = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
+                new JobRequest(s.AgreementId, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("sum", "admitted_on")), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("aggregation.variable"));
+    }
+
+    [Fact]
+    public async Task RevokingTheAgreement_CancelsItsRunningJob()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+
+        (await s.Steward.Client.PostAsync($"/api/v1/agreements/{s.AgreementId}/revoke", null)).EnsureSuccessStatusCode();
+
+        var cancelled = await s.WaitForStatusAsync(job.Id, "cancelled");
+        Assert.Equal("The agreement was revoked.", cancelled.Failure);
+    }
+}
+
+public sealed class SqliteJobApiTests(SqliteApiFixture fixture) : JobApiTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class PostgresJobApiTests(PostgresApiFixture fixture) : JobApiTests(fixture), IClassFixture<PostgresApiFixture>;

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Dragon.Contracts.Access;
+using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Jobs;
+using Dragon.Homomorphic;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Tests.Catalogue;
+using Dragon.Platform.Tests.Infrastructure;
+
+namespace Dragon.Platform.Tests.Jobs;
+
+/// <summary>
+/// A consortium through the real API: three nodes with a cohort each, a steward of all three, an approved
+/// agreement and a ready key set. The test plays the nodes with the real engine, as the node agent will.
+/// </summary>
+public sealed class JobScenario
+{
+    public const string Preset = "bfv-4096";
+
+    private JobScenario(DragonApiFactory factory) => Factory = factory;
+
+    public DragonApiFactory Factory { get; }
+    public List<TestAccounts.EnrolledNode> Nodes { get; } = [];
+    public List<CohortResponse> Cohorts { get; } = [];
+    public Dictionary<Guid, SecretKey> Secrets { get; } = [];
+    public TestAccounts.SignedIn Researcher { get; private set; } = null!;
+    public TestAccounts.SignedIn Steward { get; private set; } = null!;
+    public Guid AgreementId { get; private set; }
+    public Guid KeySetId { get; private set; }
+    public EncryptionParameters Parameters { get; } = EncryptionParameters.FromPreset(Preset);
+    public PublicKey PublicKey { get; private set; } = null!;
+
+    public static async Task<JobScenario> CreateAsync(DragonApiFactory factory, int nodes = 3)
+    {
+        var s = new JobScenario(factory);
+        var accounts = factory.Accounts;
+        var admin = await accounts.AdminAsync();
+        s.Steward = await accounts.NewUserAsync(DragonRoles.DataSteward);
+        s.Researcher = await accounts.NewUserAsync(DragonRoles.Researcher);
+        for (var i = 0; i < nodes; i++)
+        {
+            var node = await accounts.EnrollNodeAsync();
+            var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(CohortSamples.UniqueTag(), dataUse: "DUO:0000042"), DragonJson.Options))
+                .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
+            (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new AddStewardRequest(s.Steward.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+            s.Nodes.Add(node);
+            s.Cohorts.Add(cohort);
+        }
+        var request = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
+                "Admissions by age and CT severity", "DUO:0000006", [.. s.Cohorts.Select(c => c.Id)], ["age", "crp", "sex", "icu", "ct_severity"],
+                ["count", "sum", "mean", "variance", "histogram", "crosstab"], "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
+            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
+        var approved = await (await s.Steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
+        s.AgreementId = approved.AgreementId!.Value;
+
+        var keySet = await (await s.Steward.Client.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. s.Nodes.Select(n => n.Credentials.NodeId)], Preset), DragonJson.Options))
+            .ReadAsAsync<KeySetResponse>(HttpStatusCode.Created);
+        var protocol = new PublicKeyGenProtocol(s.Parameters);
+        KeySetResponse ready = keySet;
+        foreach (var node in s.Nodes)
+        {
+            var secret = new KeyGenerator(s.Parameters).SecretKey;
+            s.Secrets[node.Credentials.NodeId] = secret;
+            var share = protocol.AllocateShare();
+            protocol.GenShare(secret, protocol.SampleCrp(Convert.FromBase64String(keySet.CommonSeed)), share);
+            ready = await (await node.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares", new KeyShareUpload(Convert.ToBase64String(share.ToArray())), DragonJson.Options))
+                .ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        }
+        s.KeySetId = keySet.Id;
+        s.PublicKey = PublicKey.ReadFrom(Convert.FromBase64String(ready.CollectivePublicKey!), s.Parameters);
+        return s;
+    }
+
+    public async Task<JobResponse> SubmitAsync(AggregationSpec aggregation, IReadOnlyList<FilterCondition>? filter = null) =>
+        await (await Researcher.Client.PostAsJsonAsync("/api/v1/jobs", new JobRequest(AgreementId, KeySetId, [.. Cohorts.Select(c => c.Id)], filter, aggregation), DragonJson.Options))
+            .ReadAsAsync<JobResponse>(HttpStatusCode.Accepted);
+
+    /// <summary>What a node does for a contribution task: encrypt its local vector under the collective key and upload it.</summary>
+    public async Task<HttpResponseMessage> ContributeAsync(TestAccounts.EnrolledNode node, Guid jobId, long[] vector)
+    {
+        var task = await WaitForTaskAsync(node, jobId, "contribution");
+        Assert.Equal(vector.Length, task.Job!.VectorLength);
+        var ciphertext = CiphertextVector.Encrypt(new Encryptor(Parameters, PublicKey), new IntegerEncoder(Parameters), vector);
+        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/contributions", new ContributionUpload(Convert.ToBase64String(ciphertext.ToArray())), DragonJson.Options);
+    }
+
+    /// <summary>What a node does for a decryption task: check the aggregate is the sum of the contributions, then share.</summary>
+    public async Task<HttpResponseMessage> ShareAsync(TestAccounts.EnrolledNode node, Guid jobId)
+    {
+        var task = await WaitForTaskAsync(node, jobId, "decryptionShare");
+        var sum = CiphertextVector.Sum(new Evaluator(Parameters), task.Contributions!.Select(c => CiphertextVector.ReadFrom(Convert.FromBase64String(c), Parameters)));
+        var aggregate = Convert.FromBase64String(task.Aggregate!);
+        Assert.Equal(SHA256.HashData(sum.ToArray()), SHA256.HashData(aggregate));
+        var protocol = new DecryptionShareProtocol(Parameters, partyCount: task.Job!.ParticipantCount, ciphertextCount: task.Job.ParticipantCount);
+        var share = protocol.GenShareNew(Secrets[node.Credentials.NodeId], CiphertextVector.ReadFrom(aggregate, Parameters));
+        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/decryption-shares", new DecryptionShareUpload(Convert.ToBase64String(share.ToArray())), DragonJson.Options);
+    }
+
+    public async Task<JobResponse> RunAsync(AggregationSpec aggregation, params long[][] vectors)
+    {
+        var job = await SubmitAsync(aggregation);
+        for (var i = 0; i < Nodes.Count; i++)
+        {
+            (await ContributeAsync(Nodes[i], job.Id, vectors[i])).EnsureSuccessStatusCode();
+        }
+        foreach (var node in Nodes)
+        {
+            (await ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
+        }
+        return await WaitForStatusAsync(job.Id, "released");
+    }
+
+    public static async Task<NodeTask> WaitForTaskAsync(TestAccounts.EnrolledNode node, Guid jobId, string kind)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var tasks = await (await node.Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
+            if (tasks.FirstOrDefault(t => t.JobId == jobId && t.Kind == kind) is { } task)
+            {
+                return task;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"No {kind} task for job {jobId} appeared.");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task<JobResponse> WaitForStatusAsync(Guid jobId, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var job = await (await Researcher.Client.GetAsync($"/api/v1/jobs/{jobId}")).ReadAsAsync<JobResponse>(HttpStatusCode.OK);
+            if (job.Status == status)
+            {
+                return job;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} is {job.Status}, not {status} ({job.Failure}).");
+            await Task.Delay(100);
+        }
+    }
+}
