@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dragon.Platform.Policies;
 
 namespace Dragon.Platform.Access;
@@ -8,17 +7,9 @@ public sealed record DisclosurePolicy(int MinCellCount, double DefaultPrivacyBud
 {
     public const string FileName = "disclosure.json";
 
-    public static DisclosurePolicy Load(string policyDirectory)
-    {
-        var path = Path.Combine(policyDirectory, FileName);
-        if (!File.Exists(path))
+    public static DisclosurePolicy Load(string policyDirectory) =>
+        PolicyFile.Load(policyDirectory, FileName, "disclosure", root =>
         {
-            throw new PolicyException($"policy.disclosure.missing: {path} does not exist.");
-        }
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
             var agreement = root.GetProperty("agreement");
             var policy = new DisclosurePolicy(
                 root.GetProperty("minCellCount").GetInt32(),
@@ -27,13 +18,8 @@ public sealed record DisclosurePolicy(int MinCellCount, double DefaultPrivacyBud
                 [.. root.GetProperty("aggregations").EnumerateArray().Select(a => a.GetString() ?? "")]);
             if (policy.MinCellCount < 1 || policy.DefaultPrivacyBudget <= 0 || policy.MaxDurationDays < 1 || policy.Aggregations.Count == 0)
             {
-                throw new PolicyException($"policy.disclosure.out_of_range: {path}: minCellCount and maxDurationDays must be 1 or more, privacyBudget positive, aggregations listed.");
+                throw new PolicyException($"policy.disclosure.out_of_range: {FileName}: minCellCount and maxDurationDays must be 1 or more, privacyBudget positive, aggregations listed.");
             }
             return policy;
-        }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new PolicyException($"policy.disclosure.malformed: {path}: {exception.Message}", exception);
-        }
-    }
+        });
 }

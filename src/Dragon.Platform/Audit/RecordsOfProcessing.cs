@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Nodes;
@@ -44,26 +43,13 @@ public sealed class ProcessingRegister
 
     public JsonObject Copy() => JsonNode.Parse(_json)!.AsObject();
 
-    public static ProcessingRegister Load(string policyDirectory)
-    {
-        var path = Path.Combine(policyDirectory, FileName);
-        if (!File.Exists(path))
+    public static ProcessingRegister Load(string policyDirectory) =>
+        PolicyFile.Load(policyDirectory, FileName, "processing", root =>
         {
-            throw new PolicyException($"policy.processing.missing: {path} does not exist.");
-        }
-        var text = File.ReadAllText(path);
-        try
-        {
-            var root = JsonNode.Parse(text) as JsonObject;
-            if (root?["controller"] is null || root["activities"] is not JsonArray { Count: > 0 })
+            if (!root.TryGetProperty("controller", out _) || !root.TryGetProperty("activities", out var activities) || activities.GetArrayLength() == 0)
             {
-                throw new PolicyException($"policy.processing.incomplete: {path} needs a controller and at least one activity.");
+                throw new PolicyException($"policy.processing.incomplete: {FileName} needs a controller and at least one activity.");
             }
-        }
-        catch (JsonException exception)
-        {
-            throw new PolicyException($"policy.processing.malformed: {path}: {exception.Message}", exception);
-        }
-        return new ProcessingRegister(text);
-    }
+            return new ProcessingRegister(root.GetRawText());
+        });
 }

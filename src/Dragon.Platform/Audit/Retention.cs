@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Dragon.Platform.BackgroundWork;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Policies;
@@ -29,24 +28,9 @@ public sealed class RetentionPolicy
 
     public IReadOnlyDictionary<string, int> KeepDays { get; }
 
-    public static RetentionPolicy Load(string policyDirectory)
-    {
-        var path = Path.Combine(policyDirectory, FileName);
-        if (!File.Exists(path))
-        {
-            throw new PolicyException($"policy.retention.missing: {path} does not exist.");
-        }
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            return new RetentionPolicy(document.RootElement.GetProperty("rules").EnumerateArray()
-                .ToDictionary(rule => rule.GetProperty("data").GetString() ?? "", rule => rule.GetProperty("keepDays").GetInt32()));
-        }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
-        {
-            throw new PolicyException($"policy.retention.malformed: {path}: {exception.Message}", exception);
-        }
-    }
+    public static RetentionPolicy Load(string policyDirectory) =>
+        PolicyFile.Load(policyDirectory, FileName, "retention", root => new RetentionPolicy(root.GetProperty("rules").EnumerateArray()
+            .ToDictionary(rule => rule.GetProperty("data").GetString() ?? "", rule => rule.GetProperty("keepDays").GetInt32())));
 }
 
 /// <summary>The recurring job that applies the retention policy; each run is itself an audit event.</summary>

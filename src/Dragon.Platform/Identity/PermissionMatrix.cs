@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dragon.Platform.Policies;
 
 namespace Dragon.Platform.Identity;
@@ -36,24 +35,9 @@ public sealed class PermissionMatrix
 
     public bool Allows(string role, string permission) => RolesFor(permission).Contains(role, StringComparer.Ordinal);
 
-    public static PermissionMatrix Load(string policyDirectory)
-    {
-        var path = Path.Combine(policyDirectory, FileName);
-        if (!File.Exists(path))
-        {
-            throw new PolicyException($"policy.permissions.missing: {path} does not exist.");
-        }
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var permissions = document.RootElement.GetProperty("permissions");
-            return new PermissionMatrix(permissions.EnumerateObject().ToDictionary(
+    public static PermissionMatrix Load(string policyDirectory) =>
+        PolicyFile.Load(policyDirectory, FileName, "permissions", root => new PermissionMatrix(
+            root.GetProperty("permissions").EnumerateObject().ToDictionary(
                 property => property.Name,
-                property => property.Value.EnumerateArray().Select(role => role.GetString() ?? "").ToArray()));
-        }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new PolicyException($"policy.permissions.malformed: {path}: {exception.Message}", exception);
-        }
-    }
+                property => property.Value.EnumerateArray().Select(role => role.GetString() ?? "").ToArray())));
 }

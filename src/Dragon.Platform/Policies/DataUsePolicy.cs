@@ -53,27 +53,16 @@ public sealed class DataUsePolicy
         return false;
     }
 
-    public static DataUsePolicy Load(string policyDirectory)
-    {
-        var path = Path.Combine(policyDirectory, FileName);
-        if (!File.Exists(path))
+    public static DataUsePolicy Load(string policyDirectory) =>
+        PolicyFile.Load(policyDirectory, FileName, "data_use", root =>
         {
-            throw new PolicyException($"policy.data_use.missing: {path} does not exist.");
-        }
-        try
-        {
-            var file = JsonSerializer.Deserialize<DataUseFile>(File.ReadAllText(path), FileJson);
+            var file = root.Deserialize<DataUseFile>(FileJson);
             if (file?.Terms is not { Count: > 0 })
             {
-                throw new PolicyException($"policy.data_use.empty: {path} lists no terms.");
+                throw new PolicyException($"policy.data_use.empty: {FileName} lists no terms.");
             }
             return new DataUsePolicy(file.Terms);
-        }
-        catch (JsonException exception)
-        {
-            throw new PolicyException($"policy.data_use.malformed: {path}: {exception.Message}", exception);
-        }
-    }
+        });
 
     private sealed record DataUseFile(List<DataUseTerm>? Terms);
 }
