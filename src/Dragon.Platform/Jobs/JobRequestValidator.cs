@@ -50,6 +50,10 @@ public static class JobRequestValidator
         {
             errors.Add("cohortIds", "Each participating node may contribute one cohort per job.");
         }
+        if (keySet.Members.Any(m => cohorts.All(c => c.NodeId != m.NodeId)))
+        {
+            errors.Add("cohortIds", "Decryption needs every node of the key set: include a cohort of each of them, or use a key set of just these nodes.");
+        }
         var spec = request.Aggregation;
         if (spec?.Kind is null || !agreement.Aggregations.Contains(spec.Kind))
         {

@@ -109,6 +109,18 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Job_OverOnlySomeNodesOfTheKeySet_IsRefused()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+
+        var problem = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
+                new JobRequest(s.AgreementId, s.KeySetId, [s.Cohorts[0].Id, s.Cohorts[1].Id], null, new AggregationSpec("count")), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains(problem.FieldErrors("cohortIds"), message => message.Contains("every node of the key set", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RevokingTheAgreement_CancelsItsRunningJob()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
