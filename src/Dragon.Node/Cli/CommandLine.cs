@@ -63,6 +63,10 @@ public sealed class CommandLine
         return values[0];
     }
 
+    /// <summary>Every value of an option that may repeat, in order; empty when it is not given.</summary>
+    public IReadOnlyList<string> All(string name) =>
+        _options.TryGetValue(name, out var values) ? values : [];
+
     /// <summary>Fails on any option the command does not know, so a typo is not silently ignored.</summary>
     /// <exception cref="UsageException">An unknown option.</exception>
     public void AllowOnly(params string[] names)

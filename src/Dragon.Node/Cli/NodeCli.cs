@@ -1,3 +1,4 @@
+using Dragon.Node.Agent;
 using Dragon.Node.Catalogue;
 using Dragon.Node.Consent;
 using Dragon.Node.Enrollment;
@@ -14,7 +15,7 @@ public static class NodeCli
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    private static readonly string[] Usages = [EnrollCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage];
+    private static readonly string[] Usages = [EnrollCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, RunCommand.Usage];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, NodeConsole console, CancellationToken cancellationToken = default)
     {
@@ -34,6 +35,7 @@ public static class NodeCli
                 PublishCohortCommand.Name => await PublishCohortCommand.RunAsync(line, console, cancellationToken),
                 ConsentCommand.Name => await ConsentCommand.RunAsync(line, console, cancellationToken),
                 LinkCodeCommand.Name => await LinkCodeCommand.RunAsync(line, console, cancellationToken),
+                RunCommand.Name => await RunCommand.RunAsync(line, console, cancellationToken),
                 _ => throw new UsageException($"Unknown command '{line.Command}'."),
             };
         }

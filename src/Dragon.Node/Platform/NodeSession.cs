@@ -40,6 +40,14 @@ public sealed class NodeSession : IDisposable
         return new NodeSession(folder, state, platform);
     }
 
+    /// <summary>Gets a new access token with the client credentials, when the current one has expired.</summary>
+    public async Task RenewTokenAsync(NodeConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var secret = Folder.OpenSecret(State, console.Environment);
+        await Platform.SignInAsync(State.NodeId, State.ClientId, secret, cancellationToken);
+    }
+
     /// <summary>Remembers a published cohort by name, so publishing the same name again updates it.</summary>
     public void RememberCohort(string name, Guid id)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Consent;
+using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Nodes;
 using Dragon.Node.Cli;
 
@@ -106,6 +107,34 @@ public sealed class PlatformClient : IDisposable
     {
         using var response = await _http.PostAsJsonAsync("api/v1/consents/link-codes", request, DragonJson.Options, cancellationToken);
         return await ReadAsync<LinkCodeResponse>(response, "Issuing a link code", cancellationToken);
+    }
+
+    public async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/nodes/me/heartbeat", new HeartbeatRequest(AgentVersion.Current), DragonJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, "Sending the heartbeat", cancellationToken);
+        }
+    }
+
+    /// <summary>The next page of this node's consent change feed after <paramref name="cursor"/>.</summary>
+    public async Task<ConsentFeed> ConsentChangesAsync(long cursor, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"api/v1/nodes/me/consent-changes?after={cursor}"), cancellationToken);
+        return await ReadAsync<ConsentFeed>(response, "Reading consent changes", cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<NodeTask>> TasksAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("api/v1/nodes/me/tasks", cancellationToken);
+        return await ReadAsync<List<NodeTask>>(response, "Reading tasks", cancellationToken);
+    }
+
+    public async Task UploadKeyShareAsync(Guid keySetId, KeyShareUpload upload, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/v1/key-sets/{keySetId}/shares", upload, DragonJson.Options, cancellationToken);
+        await ReadAsync<KeySetResponse>(response, $"Uploading the key share for key set {keySetId}", cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();

@@ -39,9 +39,18 @@ public sealed class CommandLineTests
         var unknown = TestConsole.Offline();
         var typo = TestConsole.Offline();
 
-        Assert.Equal(NodeCli.BadUsage, await NodeCli.RunAsync(["run", "--state", "x"], unknown.Console));
+        Assert.Equal(NodeCli.BadUsage, await NodeCli.RunAsync(["serve", "--state", "x"], unknown.Console));
         Assert.Equal(NodeCli.BadUsage, await NodeCli.RunAsync(["consent", "--state", "x", "--fiel", "c.csv"], typo.Console));
-        Assert.Contains("Unknown command 'run'.", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("Unknown command 'serve'.", unknown.Error, StringComparison.Ordinal);
         Assert.Contains("consent does not take --fiel", typo.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithoutData_ExitsWithUsage()
+    {
+        var console = TestConsole.Offline();
+
+        Assert.Equal(NodeCli.BadUsage, await NodeCli.RunAsync(["run", "--state", "x"], console.Console));
+        Assert.Contains("run needs at least one --data COHORT_ID=FILE.csv.", console.Error, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,143 @@
+using System.Net.Http.Json;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Jobs;
+using Dragon.Node.Agent;
+using Dragon.Node.Cli;
+using Dragon.Node.Tests.Infrastructure;
+
+namespace Dragon.Node.Tests.Agent;
+
+/// <summary><c>run</c> as two hospitals run it, against the real platform hosted in-process.</summary>
+public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixture<PlatformHost>, IDisposable
+{
+    private const string CohortJson = """
+        {
+          "name": "COVID CT",
+          "description": "Chest CT of COVID-19 admissions",
+          "population": "Adults admitted with COVID-19, 2020-2022",
+          "countries": ["NL"],
+          "size": 12,
+          "dataUse": ["DUO:0000042"],
+          "variables": [
+            { "name": "age", "label": "Age at admission", "type": "integer", "unit": "years" }
+          ]
+        }
+        """;
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Run_TwoNodes_SendHeartbeatsSyncConsentAndCompleteTheKeySet()
+    {
+        var nodes = new List<(Guid NodeId, string State, Guid CohortId, string Data)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var state = _temp.Combine($"state-{i}");
+            var nodeId = Guid.Parse((await CliAsync("enroll", "--platform", platform.Address.ToString(), "--token", await platform.EnrollmentTokenAsync(),
+                "--name", $"node {Guid.NewGuid():N}", "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state,
+                "--contact-email", "it@radboud.test")).Result);
+            await platform.ApproveAsync(nodeId);
+            var cohortId = Guid.Parse((await CliAsync("publish-cohort", "--state", state, "--file", _temp.File($"cohort-{i}.json", CohortJson))).Result);
+            var consents = _temp.File($"consents-{i}.csv",
+                "subject_ref,cohort_id,purposes,status\n" +
+                $"pt-1,{cohortId},DUO:0000042,granted\n" +
+                $"pt-2,{cohortId},DUO:0000042,withdrawn\n");
+            await CliAsync("consent", "--state", state, "--file", consents);
+            nodes.Add((nodeId, state, cohortId, _temp.File($"data-{i}.csv", "subject_ref,age\npt-1,40\npt-2,50\n")));
+        }
+        using var admin = await platform.AdminAsync();
+        using var created = await admin.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-4096"), DragonJson.Options);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var consoles = nodes.Select(_ => new TestConsole(platform.Handler)).ToList();
+        var runs = new List<Task<int>>();
+        KeySetResponse ready;
+        try
+        {
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                runs.Add(NodeCli.RunAsync(["run", "--state", nodes[i].State, "--data", $"{nodes[i].CohortId}={nodes[i].Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token));
+                await WaitForShareAsync(admin, keySet.Id, nodes[i].NodeId, stop.Token);
+            }
+            ready = await WaitForReadyAsync(admin, keySet.Id, stop.Token);
+            await WaitForConsentsAsync(nodes.Select(n => n.State), stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var view = await admin.GetStringAsync($"/api/v1/key-sets/{keySet.Id}");
+            var counts = string.Join(",", nodes.Select(n => ConsentStore.Open(Dragon.Node.State.StateFolder.Open(n.State)).Count));
+            Assert.Fail($"The key set did not become ready: {view} consents {counts} " + string.Join(" | ", consoles.Select(c => c.Error)));
+            throw;
+        }
+        await stop.CancelAsync();
+
+        Assert.All(await Task.WhenAll(runs), code => Assert.Equal(NodeCli.Succeeded, code));
+        Assert.NotNull(ready.CollectivePublicKey);
+        foreach (var (node, i) in nodes.Select((n, i) => (n, i)))
+        {
+            var folder = Dragon.Node.State.StateFolder.Open(node.State);
+            var store = ConsentStore.Open(folder);
+            Assert.Equal("granted", store.Find(node.CohortId, "pt-1")!.Status);
+            Assert.Equal("withdrawn", store.Find(node.CohortId, "pt-2")!.Status);
+            var secret = folder.ReadFile(KeyShareSecrets.FileNameOf(keySet.Id));
+            Assert.NotNull(secret);
+            Assert.Contains("share uploaded", consoles[i].Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("failed", consoles[i].Error, StringComparison.Ordinal);
+            var key = new KeyShareSecrets(folder, folder.ReadState(), consoles[i].Console.Environment)
+                .Open(keySet.Id, Dragon.Homomorphic.EncryptionParameters.FromPreset("bfv-4096"));
+            Assert.NotNull(key);
+        }
+        using var nodeView = await admin.GetAsync($"/api/v1/nodes/{nodes[0].NodeId}");
+        Assert.Contains("lastHeartbeatAt\":\"", await nodeView.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<KeySetResponse> WaitForReadyAsync(HttpClient admin, Guid keySetId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var keySet = (await admin.GetFromJsonAsync<KeySetResponse>($"/api/v1/key-sets/{keySetId}", DragonJson.Options, cancellationToken))!;
+            if (keySet.CollectivePublicKey is not null)
+            {
+                return keySet;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Starts the agents one after the other: the platform completes a key set only when the last share arrives alone.</summary>
+    private static async Task WaitForShareAsync(HttpClient admin, Guid keySetId, Guid nodeId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var keySet = (await admin.GetFromJsonAsync<KeySetResponse>($"/api/v1/key-sets/{keySetId}", DragonJson.Options, cancellationToken))!;
+            if (keySet.Nodes.Single(n => n.NodeId == nodeId).ShareUploaded)
+            {
+                return;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task WaitForConsentsAsync(IEnumerable<string> states, CancellationToken cancellationToken)
+    {
+        foreach (var state in states)
+        {
+            while (ConsentStore.Open(Dragon.Node.State.StateFolder.Open(state)).Count < 2)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<TestConsole> CliAsync(params string[] args)
+    {
+        var console = new TestConsole(platform.Handler);
+        var code = await NodeCli.RunAsync(args, console.Console);
+        Assert.True(code == NodeCli.Succeeded, $"{args[0]}: {console.Error}");
+        return console;
+    }
+}
