@@ -3,6 +3,7 @@ using System.Net;
 using Dragon.Contracts.Jobs;
 using Dragon.Homomorphic;
 using Dragon.Node.Cli;
+using Dragon.Node.Jobs;
 using Dragon.Node.Platform;
 
 namespace Dragon.Node.Agent;
@@ -12,10 +13,24 @@ namespace Dragon.Node.Agent;
 /// and why, never a secret or a record) and the loop goes on; an expired token is renewed with the client
 /// credentials and the call retried once.
 /// </summary>
-public sealed class AgentLoop(NodeSession session, NodeConsole console)
+public sealed class AgentLoop
 {
-    private readonly ConsentStore _consents = ConsentStore.Open(session.Folder);
-    private readonly KeyShareSecrets _secrets = new(session.Folder, session.State, console.Environment);
+    private readonly NodeSession _session;
+    private readonly NodeConsole _console;
+    private readonly ConsentStore _consents;
+    private readonly KeyShareSecrets _secrets;
+    private readonly JobTasks _jobs;
+
+    public AgentLoop(NodeSession session, NodeConsole console, IReadOnlyDictionary<Guid, string> dataFiles)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(console);
+        _session = session;
+        _console = console;
+        _consents = ConsentStore.Open(_session.Folder);
+        _secrets = new KeyShareSecrets(_session.Folder, session.State, console.Environment);
+        _jobs = new JobTasks(session, dataFiles, _consents, _secrets);
+    }
 
     public ConsentStore Consents => _consents;
 
@@ -38,10 +53,10 @@ public sealed class AgentLoop(NodeSession session, NodeConsole console)
 
     public async Task RoundAsync(CancellationToken cancellationToken)
     {
-        await StepAsync("heartbeat", ct => session.Platform.HeartbeatAsync(ct), cancellationToken);
+        await StepAsync("heartbeat", ct => _session.Platform.HeartbeatAsync(ct), cancellationToken);
         await StepAsync("consent sync", SyncConsentsAsync, cancellationToken);
         IReadOnlyList<NodeTask> tasks = [];
-        await StepAsync("reading tasks", async ct => tasks = await session.Platform.TasksAsync(ct), cancellationToken);
+        await StepAsync("reading tasks", async ct => tasks = await _session.Platform.TasksAsync(ct), cancellationToken);
         foreach (var task in tasks)
         {
             await StepAsync(Describe(task), ct => HandleAsync(task, ct), cancellationToken);
@@ -52,7 +67,7 @@ public sealed class AgentLoop(NodeSession session, NodeConsole console)
     {
         while (true)
         {
-            var feed = await session.Platform.ConsentChangesAsync(_consents.Cursor, cancellationToken);
+            var feed = await _session.Platform.ConsentChangesAsync(_consents.Cursor, cancellationToken);
             var before = _consents.Cursor;
             var applied = _consents.Apply(feed);
             if (applied > 0)
@@ -69,8 +84,22 @@ public sealed class AgentLoop(NodeSession session, NodeConsole console)
     private Task HandleAsync(NodeTask task, CancellationToken cancellationToken) => task.Kind switch
     {
         "keyShare" => ShareKeyAsync(task, cancellationToken),
-        _ => LogAsync($"{Describe(task)}: skipped, this agent version does not handle {task.Kind} tasks."),
+        "contribution" => ContributeAsync(task, cancellationToken),
+        "decryptionShare" => ShareAsync(task, cancellationToken),
+        _ => LogAsync($"{Describe(task)}: skipped, unknown task kind."),
     };
+
+    private async Task ContributeAsync(NodeTask task, CancellationToken cancellationToken)
+    {
+        var included = await _jobs.ContributeAsync(task, cancellationToken);
+        await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: contribution uploaded ({included} consenting record(s) matched)."));
+    }
+
+    private async Task ShareAsync(NodeTask task, CancellationToken cancellationToken)
+    {
+        await _jobs.ShareAsync(task, cancellationToken);
+        await LogAsync($"{Describe(task)}: decryption share uploaded.");
+    }
 
     private async Task ShareKeyAsync(NodeTask task, CancellationToken cancellationToken)
     {
@@ -80,7 +109,7 @@ public sealed class AgentLoop(NodeSession session, NodeConsole console)
         var protocol = new PublicKeyGenProtocol(parameters);
         var share = protocol.AllocateShare();
         protocol.GenShare(secretKey, protocol.SampleCrp(Convert.FromBase64String(task.CommonSeed)), share);
-        await session.Platform.UploadKeyShareAsync(task.KeySetId, new KeyShareUpload(Convert.ToBase64String(share.ToArray())), cancellationToken);
+        await _session.Platform.UploadKeyShareAsync(task.KeySetId, new KeyShareUpload(Convert.ToBase64String(share.ToArray())), cancellationToken);
         await LogAsync($"{Describe(task)}: share uploaded.");
     }
 
@@ -94,7 +123,7 @@ public sealed class AgentLoop(NodeSession session, NodeConsole console)
             }
             catch (PlatformException exception) when (exception.Status == HttpStatusCode.Unauthorized)
             {
-                await session.RenewTokenAsync(console, cancellationToken);
+                await _session.RenewTokenAsync(_console, cancellationToken);
                 await step(cancellationToken);
             }
         }
@@ -102,7 +131,7 @@ public sealed class AgentLoop(NodeSession session, NodeConsole console)
         {
             throw;
         }
-        catch (Exception exception) when (exception is NodeException or HttpRequestException or InvalidFormatException or ArgumentException or IOException)
+        catch (Exception exception) when (exception is NodeException or HttpRequestException or InvalidFormatException or ArgumentException or IOException or OverflowException or FormatException or NoiseBudgetExceededException)
         {
             await LogAsync($"{what}: failed: {exception.Message}");
         }
@@ -113,5 +142,5 @@ public sealed class AgentLoop(NodeSession session, NodeConsole console)
         : $"{task.Kind} task for key set {task.KeySetId:D}";
 
     private Task LogAsync(string message) =>
-        console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:O} {message}"));
+        _console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:O} {message}"));
 }

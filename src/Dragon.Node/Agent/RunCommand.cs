@@ -28,7 +28,7 @@ public static class RunCommand
         using var session = await NodeSession.SignInAsync(line.Required("state"), console, cancellationToken);
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Node {session.State.NodeId} running against {session.State.Platform} with {data.Count} data file(s); polling every {interval.TotalSeconds} s. Stop with Ctrl+C."));
-        await new AgentLoop(session, console).RunAsync(interval, cancellationToken);
+        await new AgentLoop(session, console, data).RunAsync(interval, cancellationToken);
         await console.Error.WriteLineAsync("Stopped.");
         return NodeCli.Succeeded;
     }

@@ -137,6 +137,30 @@ public sealed class PlatformClient : IDisposable
         await ReadAsync<KeySetResponse>(response, $"Uploading the key share for key set {keySetId}", cancellationToken);
     }
 
+    public async Task<KeySetResponse> KeySetAsync(Guid keySetId, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"api/v1/key-sets/{keySetId}", cancellationToken);
+        return await ReadAsync<KeySetResponse>(response, $"Reading key set {keySetId}", cancellationToken);
+    }
+
+    public async Task UploadContributionAsync(Guid jobId, ContributionUpload upload, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/contributions", upload, DragonJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, $"Uploading the contribution to job {jobId}", cancellationToken);
+        }
+    }
+
+    public async Task UploadDecryptionShareAsync(Guid jobId, DecryptionShareUpload upload, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/decryption-shares", upload, DragonJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, $"Uploading the decryption share for job {jobId}", cancellationToken);
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string what, CancellationToken cancellationToken)

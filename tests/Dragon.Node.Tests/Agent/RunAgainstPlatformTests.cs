@@ -109,7 +109,7 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
     }
 
     /// <summary>Starts the agents one after the other: the platform completes a key set only when the last share arrives alone.</summary>
-    private static async Task WaitForShareAsync(HttpClient admin, Guid keySetId, Guid nodeId, CancellationToken cancellationToken)
+    internal static async Task WaitForShareAsync(HttpClient admin, Guid keySetId, Guid nodeId, CancellationToken cancellationToken)
     {
         while (true)
         {

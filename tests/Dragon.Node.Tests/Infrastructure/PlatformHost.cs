@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dragon.Contracts.Common;
+using Dragon.Contracts.Identity;
 using Dragon.Contracts.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -42,14 +43,28 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         Assert.True(response.IsSuccessStatusCode, $"Approving node {nodeId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    public async Task<HttpClient> AdminAsync()
+    public Task<HttpClient> AdminAsync() => SignInAsync(AdminEmail, AdminPassword);
+
+    /// <summary>A new platform user with one role, signed in.</summary>
+    public async Task<(Guid Id, HttpClient Client)> NewUserAsync(string role)
+    {
+        const string password = "correct horse battery staple";
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@dragon.test";
+        using var admin = await AdminAsync();
+        using var response = await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(email, password, $"Test {role}", [role]), DragonJson.Options);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Creating a {role} answered {(int)response.StatusCode}: {body}");
+        return (JsonSerializer.Deserialize<UserResponse>(body, DragonJson.Options)!.Id, await SignInAsync(email, password));
+    }
+
+    private async Task<HttpClient> SignInAsync(string email, string password)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["client_id"] = "dragon-cli",
-            ["username"] = AdminEmail,
-            ["password"] = AdminPassword,
+            ["username"] = email,
+            ["password"] = password,
             ["scope"] = "roles offline_access",
         });
         using var response = await CreateClient().PostAsync("/connect/token", form);

@@ -1,0 +1,139 @@
+using System.Net.Http.Json;
+using Dragon.Contracts.Access;
+using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Jobs;
+using Dragon.Node.Agent;
+using Dragon.Node.Cli;
+using Dragon.Node.State;
+using Dragon.Node.Tests.Infrastructure;
+
+namespace Dragon.Node.Tests.Agent;
+
+/// <summary>
+/// Three hospitals running <c>run</c> against the real platform in-process, a steward and a researcher through
+/// the API: released results equal the plain-text statistic over the consenting subjects of all three files.
+/// </summary>
+public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixture<PlatformHost>, IDisposable
+{
+    private const string CohortJson = """
+        {
+          "name": "COVID admissions",
+          "description": "COVID-19 admissions",
+          "population": "Adults admitted with COVID-19, 2020-2022",
+          "countries": ["NL"],
+          "size": 9,
+          "dataUse": ["DUO:0000042"],
+          "variables": [
+            { "name": "age", "label": "Age at admission", "type": "integer", "unit": "years" }
+          ]
+        }
+        """;
+
+    /// <summary>Subject, age, and consent (status;purposes, or none): pt-7 withdrew, pt-8 consented to clinical care only, pt-9 never consented.</summary>
+    private static readonly (string Subject, int Age, string? Status, string? Purposes)[] Subjects =
+    [
+        ("pt-1", 30, "granted", "DUO:0000042"), ("pt-2", 35, "granted", "DUO:0000042"), ("pt-3", 40, "granted", "DUO:0000006"),
+        ("pt-4", 60, "granted", "DUO:0000042"), ("pt-5", 65, "granted", "DUO:0000042"), ("pt-6", 70, "granted", "DUO:0000004"),
+        ("pt-7", 45, "withdrawn", "DUO:0000042"), ("pt-8", 55, "granted", "DUO:0000043"), ("pt-9", 80, null, null),
+    ];
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Jobs_ThroughThreeAgents_ReleaseThePlainStatisticOverConsentingSubjects()
+    {
+        using var admin = await platform.AdminAsync();
+        var (stewardId, steward) = await platform.NewUserAsync("DataSteward");
+        var (_, researcher) = await platform.NewUserAsync("Researcher");
+        using var stewardClient = steward;
+        using var researcherClient = researcher;
+        var nodes = new List<(Guid NodeId, string State, Guid CohortId, string Data)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var state = _temp.Combine($"state-{i}");
+            var nodeId = Guid.Parse((await CliAsync("enroll", "--platform", platform.Address.ToString(), "--token", await platform.EnrollmentTokenAsync(),
+                "--name", $"node {Guid.NewGuid():N}", "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state,
+                "--contact-email", "it@radboud.test")).Result);
+            await platform.ApproveAsync(nodeId);
+            var cohortId = Guid.Parse((await CliAsync("publish-cohort", "--state", state, "--file", _temp.File($"cohort-{i}.json", CohortJson))).Result);
+            (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohortId}/stewards", new AddStewardRequest(stewardId), DragonJson.Options)).EnsureSuccessStatusCode();
+            await CliAsync("consent", "--state", state, "--file", _temp.File($"consents-{i}.csv", "subject_ref,cohort_id,purposes,status\n" + string.Concat(
+                Subjects.Where(s => s.Status is not null).Select(s => $"{s.Subject},{cohortId},{s.Purposes},{s.Status}\n"))));
+            var data = _temp.File($"data-{i}.csv", "subject_ref,age\n" + string.Concat(Subjects.Select(s => $"{s.Subject},{s.Age}\n")));
+            nodes.Add((nodeId, state, cohortId, data));
+        }
+        var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
+                "Admissions by age", "DUO:0000006", [.. nodes.Select(n => n.CohortId)], ["age"], ["count", "histogram"],
+                "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
+            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
+        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
+        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-4096"), DragonJson.Options);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var gate = new SemaphoreSlim(1, 1);
+        var consoles = nodes.Select(_ => new TestConsole(() => new OneAtATimeHandler(platform.Handler(), gate))).ToList();
+        var runs = new List<Task<int>>();
+        try
+        {
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                runs.Add(NodeCli.RunAsync(["run", "--state", nodes[i].State, "--data", $"{nodes[i].CohortId}={nodes[i].Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token));
+                await RunAgainstPlatformTests.WaitForShareAsync(steward, keySet.Id, nodes[i].NodeId, stop.Token);
+            }
+            var consenting = Subjects.Where(s => s.Subject is not ("pt-7" or "pt-8" or "pt-9")).ToList();
+
+            var count = await RunJobAsync(researcher, approved!.AgreementId!.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
+            Assert.Equal(3 * consenting.Count, count.Cells.Single().Value);
+
+            var histogram = await RunJobAsync(researcher, approved.AgreementId.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("histogram", "age", [0, 50, 100]), stop.Token);
+            Assert.Equal([3.0 * consenting.Count(s => s.Age < 50), 3.0 * consenting.Count(s => s.Age >= 50)], histogram.Cells.Select(c => c.Value!.Value));
+
+            await CliAsync("consent", "--state", nodes[0].State, "--file", _temp.File("withdrawal.csv", $"subject_ref,cohort_id,purposes,status\npt-1,{nodes[0].CohortId},DUO:0000042,withdrawn\n"));
+            while (ConsentStore.Open(StateFolder.Open(nodes[0].State)).Find(nodes[0].CohortId, "pt-1")!.Status != "withdrawn")
+            {
+                await Task.Delay(100, stop.Token);
+            }
+            var after = await RunJobAsync(researcher, approved.AgreementId.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
+            Assert.Equal(3 * consenting.Count - 1, after.Cells.Single().Value);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("The agents did not finish: " + string.Join(" | ", consoles.Select(c => c.Error)));
+        }
+        await stop.CancelAsync();
+        Assert.All(await Task.WhenAll(runs), code => Assert.Equal(NodeCli.Succeeded, code));
+        Assert.All(consoles, c => Assert.DoesNotContain("failed", c.Error, StringComparison.Ordinal));
+        Assert.All(consoles, c => Assert.DoesNotContain("pt-", c.Error, StringComparison.Ordinal));
+    }
+
+    private static async Task<JobResult> RunJobAsync(HttpClient researcher, Guid agreementId, Guid keySetId, IEnumerable<Guid> cohorts, AggregationSpec aggregation, CancellationToken cancellationToken)
+    {
+        using var submitted = await researcher.PostAsJsonAsync("/api/v1/jobs", new JobRequest(agreementId, keySetId, [.. cohorts], null, aggregation), DragonJson.Options, cancellationToken);
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync(cancellationToken));
+        var job = (await submitted.Content.ReadFromJsonAsync<JobResponse>(DragonJson.Options, cancellationToken))!;
+        while (true)
+        {
+            var current = (await researcher.GetFromJsonAsync<JobResponse>($"/api/v1/jobs/{job.Id}", DragonJson.Options, cancellationToken))!;
+            Assert.True(current.Status is not ("failed" or "cancelled"), $"Job {job.Id} is {current.Status}: {current.Failure}");
+            if (current.Status == "released")
+            {
+                return current.Result!;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private async Task<TestConsole> CliAsync(params string[] args)
+    {
+        var console = new TestConsole(platform.Handler);
+        var code = await NodeCli.RunAsync(args, console.Console);
+        Assert.True(code == NodeCli.Succeeded, $"{args[0]}: {console.Error}");
+        return console;
+    }
+}
