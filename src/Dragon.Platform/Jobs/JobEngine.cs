@@ -119,14 +119,9 @@ public sealed class JobEngine(
         }
         node.Contribution = bytes;
         node.State = JobNodeState.Contributed;
-        if (job.Nodes.All(n => n.Contribution is not null))
-        {
-            job.Status = JobStatus.Aggregating;
-            work.Add(AggregateWork, job.Id.ToString());
-        }
         await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), AuditAction.Job_ContributionReceived, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
-        work.DispatchCommitted();
-        return ToResponse(job);
+        await WhenAllAreInAsync(jobId, n => n.Contribution == null, JobStatus.Collecting, JobStatus.Aggregating, AggregateWork, cancellationToken);
+        return await GetForNodeAsync(jobId, cancellationToken);
     }
 
     /// <summary>Sums the contributions homomorphically; the platform never holds a key that decrypts them.</summary>
@@ -138,10 +133,17 @@ public sealed class JobEngine(
             return;
         }
         var parameters = EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken));
-        var sum = CiphertextVector.Sum(new Evaluator(parameters), OrderedContributions(job).Select(bytes => CiphertextVector.ReadFrom(bytes, parameters)));
-        job.Aggregate = sum.ToArray();
-        job.Status = JobStatus.Decrypting;
-        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Aggregated, job, facts: ("sha256", Sha256(job.Aggregate))), cancellationToken);
+        var aggregate = CiphertextVector.Sum(new Evaluator(parameters), OrderedContributions(job).Select(bytes => CiphertextVector.ReadFrom(bytes, parameters))).ToArray();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Aggregating).ExecuteUpdateAsync(set => set
+            .SetProperty(j => j.Aggregate, aggregate)
+            .SetProperty(j => j.Status, JobStatus.Decrypting), cancellationToken);
+        if (moved == 0)
+        {
+            return;
+        }
+        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Aggregated, job, facts: ("sha256", Sha256(aggregate))), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<Result<JobResponse>> ShareAsync(Guid jobId, Guid nodeId, DecryptionShareUpload upload, CancellationToken cancellationToken)
@@ -166,13 +168,9 @@ public sealed class JobEngine(
         }
         node.DecryptionShare = bytes;
         node.State = JobNodeState.ShareSubmitted;
-        if (job.Nodes.All(n => n.DecryptionShare is not null))
-        {
-            work.Add(ReleaseWork, job.Id.ToString());
-        }
         await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), AuditAction.Job_DecryptionShareReceived, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
-        work.DispatchCommitted();
-        return ToResponse(job);
+        await WhenAllAreInAsync(jobId, n => n.DecryptionShare == null, JobStatus.Decrypting, JobStatus.Decrypting, ReleaseWork, cancellationToken);
+        return await GetForNodeAsync(jobId, cancellationToken);
     }
 
     /// <summary>
@@ -206,10 +204,18 @@ public sealed class JobEngine(
         var layout = AggregationLayout.For(spec, JobRequestValidator.Variables(cohorts));
         var now = Clock.UtcNow(time);
         var result = new JobResult(spec.Kind!, DisclosureControl.Release(spec, layout, vector[..layout.Length], disclosure.MinCellCount), now);
-        job.Result = JsonSerializer.Serialize(result, DragonJson.Options);
-        job.Status = JobStatus.Released;
+        var json = JsonSerializer.Serialize(result, DragonJson.Options);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var released = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Decrypting).ExecuteUpdateAsync(set => set
+            .SetProperty(j => j.Result, json)
+            .SetProperty(j => j.Status, JobStatus.Released), cancellationToken);
+        if (released == 0)
+        {
+            return;
+        }
         await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Released, job,
             facts: ("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Fails every unfinished job past its deadline, naming the nodes it still waits for.</summary>
@@ -299,6 +305,33 @@ public sealed class JobEngine(
         }
         return [.. jobs.Select(job => Event(actor, AuditAction.Job_Cancelled, job))];
     }
+
+    /// <summary>
+    /// Moves the job on once no node is <paramref name="missing"/> any more. Runs after the upload committed, on
+    /// fresh rows, so the last of several concurrent uploads always sees them all; the conditional update lets
+    /// only one of them move the job (a step that keeps the status may run twice: its work is reentrant).
+    /// </summary>
+    private async Task WhenAllAreInAsync(
+        Guid jobId, System.Linq.Expressions.Expression<Func<JobNode, bool>> missing, JobStatus from, JobStatus to, string workKind, CancellationToken cancellationToken)
+    {
+        if (await db.JobNodes.Where(n => n.JobId == jobId).AnyAsync(missing, cancellationToken))
+        {
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = await db.Jobs.Where(j => j.Id == jobId && j.Status == from).ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, to), cancellationToken);
+        if (moved == 0)
+        {
+            return;
+        }
+        work.Add(workKind, jobId.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        work.DispatchCommitted();
+    }
+
+    private async Task<Result<JobResponse>> GetForNodeAsync(Guid jobId, CancellationToken cancellationToken) =>
+        ToResponse(await Jobs().AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken));
 
     private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken)
     {

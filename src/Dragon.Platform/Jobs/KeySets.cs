@@ -93,26 +93,41 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
         {
             return member.Share.AsSpan().SequenceEqual(bytes) ? ToResponse(keySet) : KeySetErrors.ShareAlreadyUploaded();
         }
-        var now = Clock.UtcNow(time);
         member.Share = bytes;
-        member.UploadedAt = now;
-        var events = new List<AuditEntry>
+        member.UploadedAt = Clock.UtcNow(time);
+        await audit.SaveChangesAsync(new AuditEntry(AuditActor.Node(nodeId), AuditAction.KeySet_ShareUploaded, "KeySet", id.ToString(),
+            new Dictionary<string, string?> { ["shareSha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) }), cancellationToken);
+        await CompleteWhenAllSharesAreInAsync(id, parameters, cancellationToken);
+        return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes the collective key once every share is in. Runs after the upload committed, on fresh rows, so the
+    /// last of several concurrent uploads always sees them all; the conditional update lets only one finish it.
+    /// </summary>
+    private async Task CompleteWhenAllSharesAreInAsync(Guid id, EncryptionParameters parameters, CancellationToken cancellationToken)
+    {
+        var keySet = await KeySetsWithMembers().AsNoTracking().SingleAsync(k => k.Id == id, cancellationToken);
+        if (keySet.Status != KeySetStatus.Pending || keySet.Members.Any(m => m.Share is null))
         {
-            new(AuditActor.Node(nodeId), AuditAction.KeySet_ShareUploaded, "KeySet", id.ToString(),
-                new Dictionary<string, string?> { ["shareSha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) }),
-        };
-        if (keySet.Members.All(m => m.Share is not null))
-        {
-            var protocol = new PublicKeyGenProtocol(parameters);
-            var aggregate = protocol.AggregateSharesNew(keySet.Members.Select(m => PublicKeyGenShare.ReadFrom(m.Share, parameters)));
-            keySet.CollectivePublicKey = protocol.GenPublicKeyNew(aggregate, protocol.SampleCrp(keySet.CommonSeed)).ToArray();
-            keySet.Status = KeySetStatus.Ready;
-            keySet.ReadyAt = now;
-            events.Add(new AuditEntry(AuditActor.System, AuditAction.KeySet_Ready, "KeySet", id.ToString(),
-                new Dictionary<string, string?> { ["publicKeySha256"] = Convert.ToHexStringLower(SHA256.HashData(keySet.CollectivePublicKey)) }));
+            return;
         }
-        await audit.SaveChangesAsync(events, cancellationToken);
-        return ToResponse(keySet);
+        var protocol = new PublicKeyGenProtocol(parameters);
+        var aggregate = protocol.AggregateSharesNew(keySet.Members.Select(m => PublicKeyGenShare.ReadFrom(m.Share, parameters)));
+        var publicKey = protocol.GenPublicKeyNew(aggregate, protocol.SampleCrp(keySet.CommonSeed)).ToArray();
+        var now = Clock.UtcNow(time);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var completed = await db.KeySets.Where(k => k.Id == id && k.Status == KeySetStatus.Pending).ExecuteUpdateAsync(set => set
+            .SetProperty(k => k.Status, KeySetStatus.Ready)
+            .SetProperty(k => k.CollectivePublicKey, publicKey)
+            .SetProperty(k => k.ReadyAt, now), cancellationToken);
+        if (completed == 0)
+        {
+            return;
+        }
+        await audit.SaveChangesAsync(new AuditEntry(AuditActor.System, AuditAction.KeySet_Ready, "KeySet", id.ToString(),
+            new Dictionary<string, string?> { ["publicKeySha256"] = Convert.ToHexStringLower(SHA256.HashData(publicKey)) }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The key-share uploads a node still owes.</summary>

@@ -25,6 +25,25 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ConcurrentUploads_FromAllNodes_StillMoveTheJobToRelease()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        foreach (var node in s.Nodes)
+        {
+            await JobScenario.WaitForTaskAsync(node, job.Id, "contribution");
+        }
+
+        var contributions = await Task.WhenAll(s.Nodes.Select(node => s.ContributeAsync(node, job.Id, [6])));
+        Assert.All(contributions, response => response.EnsureSuccessStatusCode());
+        var shares = await Task.WhenAll(s.Nodes.Select(node => s.ShareAsync(node, job.Id)));
+        Assert.All(shares, response => response.EnsureSuccessStatusCode());
+
+        var released = await s.WaitForStatusAsync(job.Id, "released");
+        Assert.Equal(18.0, Assert.Single(released.Result!.Cells).Value);
+    }
+
+    [Fact]
     public async Task VarianceJob_OfADecimalVariable_DecodesFixedPoint()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);

@@ -45,6 +45,20 @@ public abstract class KeySetApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task SharesUploadedAtTheSameTime_StillMakeTheCollectiveKey()
+    {
+        var nodes = await NodesAsync(3);
+        var keySet = await CreateAsync(nodes, Preset);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+
+        await Task.WhenAll(nodes.Select(node => UploadAsync(node, keySet.Id, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed))));
+
+        var read = await (await nodes[0].Client.GetAsync($"/api/v1/key-sets/{keySet.Id}")).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        Assert.Equal("Ready", read.Status);
+        Assert.NotNull(read.CollectivePublicKey);
+    }
+
+    [Fact]
     public async Task Share_UploadedTwice_IsAcceptedOnce_AndCannotBeReplaced()
     {
         var nodes = await NodesAsync(2);
