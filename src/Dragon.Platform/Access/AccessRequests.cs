@@ -223,19 +223,10 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         request.UpdatedAt = now;
     }
 
-    private static AuditEntry Event(AuditActor actor, AuditAction action, AccessRequest request, params (string Key, string? Value)[] facts)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["round"] = request.Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["status"] = request.Status.ToString(),
-        };
-        foreach (var (key, value) in facts)
-        {
-            all[key] = value;
-        }
-        return new AuditEntry(actor, action, "AccessRequest", request.Id.ToString(), all, Purpose: request.Purpose);
-    }
+    private static AuditEntry Event(AuditActor actor, AuditAction action, AccessRequest request, params (string Key, string? Value)[] facts) =>
+        new(actor, action, "AccessRequest", request.Id.ToString(),
+            AuditFacts.Of([("round", request.Round.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("status", request.Status.ToString()), .. facts]),
+            Purpose: request.Purpose);
 
     public static AccessRequestResponse ToResponse(AccessRequest r)
     {

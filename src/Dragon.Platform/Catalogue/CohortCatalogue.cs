@@ -168,15 +168,9 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, A
         return CohortMapping.ToResponse(cohort);
     }
 
-    private static AuditEntry Event(AuditActor actor, AuditAction action, Cohort cohort, params (string Key, string Value)[] facts)
-    {
-        var all = new Dictionary<string, string?> { ["version"] = cohort.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        foreach (var (key, value) in facts)
-        {
-            all[key] = value;
-        }
-        return new AuditEntry(actor, action, "Cohort", cohort.Id.ToString(), all);
-    }
+    private static AuditEntry Event(AuditActor actor, AuditAction action, Cohort cohort, params (string Key, string? Value)[] facts) =>
+        new(actor, action, "Cohort", cohort.Id.ToString(),
+            AuditFacts.Of([("version", cohort.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. facts]));
 
     private IQueryable<Cohort> Cohorts() => db.Cohorts.Include(c => c.Stewards).AsSplitQuery();
 
