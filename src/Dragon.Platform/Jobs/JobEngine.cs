@@ -87,13 +87,16 @@ public sealed class JobEngine(
     /// <summary>Publishes the job's tasks to its nodes (queued to collecting).</summary>
     public async Task StartAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.SingleAsync(j => j.Id == jobId, cancellationToken);
-        if (job.Status != JobStatus.Queued)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var started = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, JobStatus.Collecting), cancellationToken);
+        if (started == 0)
         {
             return;
         }
-        job.Status = JobStatus.Collecting;
+        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
         await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Collecting, job), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>A node's encrypted local vector; the same bytes again are accepted once; the last one starts the sum.</summary>
@@ -142,6 +145,7 @@ public sealed class JobEngine(
         {
             return;
         }
+        (job.Aggregate, job.Status) = (aggregate, JobStatus.Decrypting);
         await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Aggregated, job, facts: ("sha256", Sha256(aggregate))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -213,6 +217,7 @@ public sealed class JobEngine(
         {
             return;
         }
+        (job.Result, job.Status) = (json, JobStatus.Released);
         await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Released, job,
             facts: ("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -381,15 +386,9 @@ public sealed class JobEngine(
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static AuditEntry Event(AuditActor actor, AuditAction action, Job job, string? purpose = null, params (string Key, string Value)[] facts)
-    {
-        var all = new Dictionary<string, string?> { ["status"] = job.Status.ToString(), ["agreementId"] = job.AgreementId.ToString() };
-        foreach (var (key, value) in facts)
-        {
-            all[key] = value;
-        }
-        return new AuditEntry(actor, action, "Job", job.Id.ToString(), all, Purpose: purpose);
-    }
+    private static AuditEntry Event(AuditActor actor, AuditAction action, Job job, string? purpose = null, params (string Key, string? Value)[] facts) =>
+        new(actor, action, "Job", job.Id.ToString(),
+            AuditFacts.Of([("status", job.Status.ToString()), ("agreementId", job.AgreementId.ToString()), .. facts]), Purpose: purpose);
 
     public static JobResponse ToResponse(Job job)
     {
