@@ -1,3 +1,4 @@
+using Dragon.Platform.Api.Demo;
 using Dragon.Platform.Api.Features.Access;
 using Dragon.Platform.Api.Features.Audit;
 using Dragon.Platform.Api.Features.Catalogue;
@@ -12,7 +13,12 @@ if (args is [AuditVerifyCommand.Name, ..])
     return await AuditVerifyCommand.RunAsync(args[1..], Console.Out);
 }
 
+(args, var demo) = DemoSetup.Take(args);
 var builder = WebApplication.CreateBuilder(args);
+if (demo || builder.Configuration.GetValue<bool>("Demo:Enabled"))
+{
+    builder.AddDemo();
+}
 builder.AddApiDefaults();
 builder.AddDragonPersistence();
 builder.AddDragonIdentity();

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using Dragon.Contracts.Common;
+using Dragon.Node.Cli;
+
+namespace Dragon.Platform.Api.Demo;
+
+/// <summary>
+/// One hospital of the demo: the real <c>dragon-node</c> commands run in this process, with their own state
+/// folder and data files, and reach the platform over HTTP like a remote node. Their messages are printed with
+/// the hospital's name in front.
+/// </summary>
+public sealed class DemoNode
+{
+    private readonly Uri _platform;
+    private readonly TextWriter _output;
+
+    public DemoNode(DemoHospital hospital, string folder, Uri platform, int patients, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(hospital);
+        Hospital = hospital;
+        Folder = Directory.CreateDirectory(folder).FullName;
+        _platform = platform;
+        _output = output;
+        Patients = CovidCohort.Generate(hospital.Prefix, patients, hospital.Seed);
+        DataFile = Path.Combine(Folder, "records.csv");
+        File.WriteAllText(DataFile, CovidCohort.DataCsv(Patients));
+    }
+
+    public DemoHospital Hospital { get; }
+    public string Folder { get; }
+    public string StateFolder => Path.Combine(Folder, "state");
+    public string DataFile { get; }
+    public IReadOnlyList<CovidPatient> Patients { get; }
+    public Guid NodeId { get; private set; }
+    public Guid CohortId { get; private set; }
+
+    public async Task EnrollAsync(string enrollmentToken, CancellationToken cancellationToken)
+    {
+        var nodeId = await CommandAsync(cancellationToken, "enroll", "--platform", _platform.ToString(), "--token", enrollmentToken,
+            "--name", $"{Hospital.Name} node", "--organisation", Hospital.Organisation, "--country", Hospital.Country,
+            "--contact-email", $"dpo@{Hospital.Prefix}.example", "--state", StateFolder);
+        NodeId = Guid.Parse(nodeId, CultureInfo.InvariantCulture);
+    }
+
+    public async Task PublishCohortAsync(CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Folder, "cohort.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(CovidCohort.Description(Hospital.Organisation, Hospital.Country, Patients.Count), DragonJson.Options), cancellationToken);
+        CohortId = Guid.Parse(await CommandAsync(cancellationToken, "publish-cohort", "--state", StateFolder, "--file", file), CultureInfo.InvariantCulture);
+    }
+
+    public async Task RegisterConsentsAsync(CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Folder, "consents.csv");
+        await File.WriteAllTextAsync(file, CovidCohort.ConsentsCsv(Patients, CohortId), cancellationToken);
+        await CommandAsync(cancellationToken, "consent", "--state", StateFolder, "--file", file);
+    }
+
+    public Task<string> LinkCodeAsync(string subjectRef, CancellationToken cancellationToken) =>
+        CommandAsync(cancellationToken, "link-code", "--state", StateFolder, "--subject", subjectRef, "--cohort", CohortId.ToString());
+
+    /// <summary>The agent loop, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task<int> RunAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        NodeCli.RunAsync(["run", "--state", StateFolder, "--data", $"{CohortId}={DataFile}",
+            "--poll-seconds", pollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)], Console(TextWriter.Null), cancellationToken);
+
+    private async Task<string> CommandAsync(CancellationToken cancellationToken, params string[] args)
+    {
+        using var result = new StringWriter(CultureInfo.InvariantCulture);
+        var code = await NodeCli.RunAsync(args, Console(result), cancellationToken);
+        return code == NodeCli.Succeeded
+            ? result.ToString().Trim()
+            : throw new InvalidOperationException($"dragon-node {args[0]} failed at {Hospital.Name} (exit code {code}); its messages are above.");
+    }
+
+    // The demo's agents ignore the operator's environment (a DRAGON_NODE_STATE_KEY meant for a real node) and keep their keys in their state folders.
+    private NodeConsole Console(TextWriter result) =>
+        new(result, new LinePrefixWriter(_output, $"  [{Hospital.Name}] "), _ => null, () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+}
