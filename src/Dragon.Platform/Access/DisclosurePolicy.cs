@@ -2,10 +2,16 @@ using Dragon.Platform.Policies;
 
 namespace Dragon.Platform.Access;
 
-/// <summary><c>policies/disclosure.json</c>: disclosure control and the defaults of new agreements.</summary>
-public sealed record DisclosurePolicy(int MinCellCount, double DefaultPrivacyBudget, int MaxDurationDays, IReadOnlyList<string> Aggregations)
+/// <summary>
+/// <c>policies/disclosure.json</c>: disclosure control and the defaults of new agreements. Each release spends
+/// <see cref="CostPerRelease"/> of its agreement's privacy budget.
+/// </summary>
+public sealed record DisclosurePolicy(int MinCellCount, double DefaultPrivacyBudget, double CostPerRelease, int MaxDurationDays, IReadOnlyList<string> Aggregations)
 {
     public const string FileName = "disclosure.json";
+
+    /// <summary>Slack for sums of fractional costs, so that budget / cost releases fit exactly.</summary>
+    public const double BudgetTolerance = 1e-9;
 
     public static DisclosurePolicy Load(string policyDirectory) =>
         PolicyFile.Load(policyDirectory, FileName, "disclosure", root =>
@@ -14,11 +20,12 @@ public sealed record DisclosurePolicy(int MinCellCount, double DefaultPrivacyBud
             var policy = new DisclosurePolicy(
                 root.GetProperty("minCellCount").GetInt32(),
                 agreement.GetProperty("privacyBudget").GetDouble(),
+                agreement.GetProperty("costPerRelease").GetDouble(),
                 agreement.GetProperty("maxDurationDays").GetInt32(),
                 [.. root.GetProperty("aggregations").EnumerateArray().Select(a => a.GetString() ?? "")]);
-            if (policy.MinCellCount < 1 || policy.DefaultPrivacyBudget <= 0 || policy.MaxDurationDays < 1 || policy.Aggregations.Count == 0)
+            if (policy.MinCellCount < 1 || policy.DefaultPrivacyBudget <= 0 || policy.CostPerRelease <= 0 || policy.CostPerRelease > policy.DefaultPrivacyBudget || policy.MaxDurationDays < 1 || policy.Aggregations.Count == 0)
             {
-                throw new PolicyException($"policy.disclosure.out_of_range: {FileName}: minCellCount and maxDurationDays must be 1 or more, privacyBudget positive, aggregations listed.");
+                throw new PolicyException($"policy.disclosure.out_of_range: {FileName}: minCellCount and maxDurationDays must be 1 or more, privacyBudget positive, costPerRelease positive and at most privacyBudget, aggregations listed.");
             }
             return policy;
         });

@@ -46,7 +46,9 @@ public sealed class JobEngine(
         var cohortIds = request.CohortIds?.Distinct().ToList() ?? [];
         var cohorts = await db.Cohorts.AsNoTracking().Where(c => cohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, now);
+        var unfinished = await db.Jobs.CountAsync(j => j.AgreementId == agreement.Id
+            && j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled, cancellationToken);
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, (unfinished + 1) * disclosure.CostPerRelease, now);
         if (!errors.Any && cohorts.Count != cohortIds.Count)
         {
             errors.Add("cohortIds", "A requested cohort does not exist.");
@@ -217,9 +219,19 @@ public sealed class JobEngine(
         {
             return;
         }
+        var cost = disclosure.CostPerRelease;
+        var charged = await db.Agreements.Where(a => a.Id == job.AgreementId && a.BudgetSpent + cost <= a.PrivacyBudget + DisclosurePolicy.BudgetTolerance)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, a => a.BudgetSpent + cost), cancellationToken);
+        if (charged == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            await FailAsync(job, "The agreement's privacy budget was spent by other releases before this one.", cancellationToken);
+            return;
+        }
         (job.Result, job.Status) = (json, JobStatus.Released);
         await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Released, job,
-            facts: ("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+            facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("budgetCharged", cost.ToString(System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -409,4 +421,7 @@ public sealed class JobOptions
 
     /// <summary>How long nodes have to contribute and to send decryption shares before the job fails naming them.</summary>
     public TimeSpan NodeDeadline { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Hangfire cron of the deadline check: every minute by default; six fields for seconds.</summary>
+    public string DeadlineCheck { get; set; } = "* * * * *";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Dragon.Contracts.Jobs;
 using Dragon.Platform.Access;
@@ -11,7 +12,8 @@ public static class JobRequestValidator
 {
     private static readonly string[] Ops = ["eq", "ne", "lt", "le", "gt", "ge", "in"];
 
-    public static FieldErrors Validate(JobRequest request, Agreement agreement, KeySet keySet, IReadOnlyList<Cohort> cohorts, DateTimeOffset now)
+    /// <param name="reservedBudget">What the releases of this job and of the agreement's unfinished ones will spend.</param>
+    public static FieldErrors Validate(JobRequest request, Agreement agreement, KeySet keySet, IReadOnlyList<Cohort> cohorts, double reservedBudget, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(agreement);
@@ -22,9 +24,10 @@ public static class JobRequestValidator
         {
             errors.Add("agreementId", $"The agreement is {agreement.StatusAt(now).ToString().ToLowerInvariant()}.");
         }
-        if (agreement.BudgetSpent >= agreement.PrivacyBudget)
+        if (agreement.BudgetSpent + reservedBudget > agreement.PrivacyBudget + DisclosurePolicy.BudgetTolerance)
         {
-            errors.Add("agreementId", "The agreement's privacy budget is spent.");
+            errors.Add("agreementId", string.Create(CultureInfo.InvariantCulture,
+                $"The agreement's privacy budget cannot pay for another release: {agreement.BudgetSpent:0.###} of {agreement.PrivacyBudget:0.###} is spent, and its unfinished jobs will spend more."));
         }
         if (keySet.Status != KeySetStatus.Ready)
         {

@@ -5,6 +5,7 @@ using Dragon.Contracts.Jobs;
 using Dragon.Platform.Jobs;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dragon.Platform.Tests.Jobs;
@@ -125,6 +126,37 @@ public abstract class JobApiTests(ApiFixture fixture)
             .AssertProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("aggregation.variable"));
+    }
+
+    [Fact]
+    public async Task Release_ChargesTheCostOfOneReleaseToTheAgreement()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+
+        await s.RunAsync(new AggregationSpec("count"), [10], [7], [3]);
+
+        var agreement = await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{s.AgreementId}")).ReadAsAsync<Dragon.Contracts.Access.AgreementResponse>(HttpStatusCode.OK);
+        Assert.Equal(0.02, agreement.BudgetSpent, 1e-12);
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheBudgetCannotPayForThisAndTheUnfinishedJobs_IsRefused()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.Where(a => a.Id == s.AgreementId)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, 0.97));
+        }
+        var running = await s.SubmitAsync(new AggregationSpec("count"));
+
+        var problem = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
+                new JobRequest(s.AgreementId, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("count")), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains(problem.FieldErrors("agreementId"), e => e.Contains("privacy budget", StringComparison.Ordinal));
+        (await s.Researcher.Client.PostAsync($"/api/v1/jobs/{running.Id}/cancel", null)).EnsureSuccessStatusCode();
+        await s.SubmitAsync(new AggregationSpec("count"));
     }
 
     [Fact]

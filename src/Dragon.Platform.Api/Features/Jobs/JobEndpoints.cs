@@ -31,7 +31,7 @@ public static class JobEndpoints
     public static WebApplication ScheduleJobDeadlines(this WebApplication app)
     {
         app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<JobEngine>(DeadlineJobId, engine => engine.EnforceDeadlinesAsync(CancellationToken.None), Cron.Minutely());
+            .AddOrUpdate<JobEngine>(DeadlineJobId, engine => engine.EnforceDeadlinesAsync(CancellationToken.None), app.Services.GetRequiredService<JobOptions>().DeadlineCheck);
         return app;
     }
 

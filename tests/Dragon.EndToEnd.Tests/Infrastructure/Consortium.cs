@@ -1,0 +1,116 @@
+using Dragon.Contracts.Access;
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Api.Demo;
+using Dragon.Platform.Identity;
+
+namespace Dragon.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Three hospitals' agents and the platform, each its own process on loopback, set up as their people would
+/// through the API and the command line: enrollment, approval, cohorts, consents, request and agreement, and a
+/// key ceremony. Every agent runs until <see cref="Dispose"/>.
+/// </summary>
+public sealed class Consortium : IDisposable
+{
+    public const int MinCellCount = 5;
+    private const string Password = "correct horse battery staple";
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dragon-e2e-");
+    private readonly EndToEndDatabase _database;
+    private readonly List<IDisposable> _users = [];
+
+    private Consortium(string provider, IReadOnlyDictionary<string, string>? settings)
+    {
+        _database = EndToEndDatabase.Create(provider, _folder.FullName);
+        Platform = new PlatformProcess(_database, _folder.FullName, settings);
+    }
+
+    public PlatformProcess Platform { get; }
+    public List<HospitalNode> Nodes { get; } = [];
+    public PlatformUser Steward { get; private set; } = null!;
+    public PlatformUser Researcher { get; private set; } = null!;
+    public Guid AgreementId { get; private set; }
+    public Guid KeySetId { get; private set; }
+    public IReadOnlyList<Guid> CohortIds => [.. Nodes.Select(n => n.CohortId)];
+    public IEnumerable<CovidPatient> Patients => Nodes.SelectMany(n => n.Patients);
+
+    public static async Task<Consortium> StartAsync(string provider, int patientsPerNode, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var consortium = new Consortium(provider, settings);
+        try
+        {
+            await consortium.SetUpAsync(patientsPerNode, cancellationToken);
+            return consortium;
+        }
+        catch
+        {
+            consortium.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<JobResponse> RunJobAsync(AggregationSpec aggregation, CancellationToken cancellationToken, IReadOnlyList<FilterCondition>? filter = null)
+    {
+        var job = await SubmitJobAsync(aggregation, cancellationToken, filter);
+        return await Researcher.WaitUntilFinishedAsync(job.Id, cancellationToken);
+    }
+
+    public Task<JobResponse> SubmitJobAsync(AggregationSpec aggregation, CancellationToken cancellationToken, IReadOnlyList<FilterCondition>? filter = null) =>
+        Researcher.SubmitJobAsync(new JobRequest(AgreementId, KeySetId, CohortIds, filter, aggregation), cancellationToken);
+
+    /// <summary>What every process wrote, for a failure message.</summary>
+    public string Logs() =>
+        $"--- platform ---\n{Platform.Output}\n" + string.Concat(Nodes.Select(n => $"--- {n.Name} ---\n{n.AgentOutput}\n"));
+
+    public void Dispose()
+    {
+        foreach (var node in Nodes)
+        {
+            node.Dispose();
+        }
+        foreach (var user in _users)
+        {
+            user.Dispose();
+        }
+        Platform.Dispose();
+        _database.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+
+    private async Task SetUpAsync(int patientsPerNode, CancellationToken cancellationToken)
+    {
+        await Platform.StartAsync();
+        using var admin = await Platform.AdminAsync(cancellationToken);
+        var steward = await admin.CreateUserAsync("steward@e2e.dragon.test", Password, "Steward", DragonRoles.DataSteward, cancellationToken);
+        await admin.CreateUserAsync("researcher@e2e.dragon.test", Password, "Researcher", DragonRoles.Researcher, cancellationToken);
+        Steward = await SignInAsync("steward@e2e.dragon.test", cancellationToken);
+        Researcher = await SignInAsync("researcher@e2e.dragon.test", cancellationToken);
+        foreach (var (name, prefix, seed) in new[] { ("Amsterdam", "ams", 101), ("Bologna", "bol", 202), ("Coimbra", "coi", 303) })
+        {
+            var node = new HospitalNode(name, prefix, seed, patientsPerNode, Platform.Address, Path.Combine(_folder.FullName, prefix));
+            Nodes.Add(node);
+            await node.EnrollAsync(await admin.EnrollmentTokenAsync($"{name} hospital", cancellationToken));
+            await Steward.ApproveNodeAsync(node.NodeId, cancellationToken);
+            await node.PublishCohortAsync();
+            await admin.AddStewardAsync(node.CohortId, steward.Id, cancellationToken);
+            await node.RegisterConsentsAsync();
+        }
+        var request = await Researcher.RequestAccessAsync(new AccessRequestBody(
+            "Severity and outcome of COVID-19 admissions", "DUO:0000006", CohortIds, [.. CovidCohort.Variables.Select(v => v.Name!)],
+            ["count", "sum", "mean", "variance", "histogram", "crosstab"], "Pooled statistics across three hospitals.", 30), cancellationToken);
+        AgreementId = (await Steward.DecideAsync(request.Id, "approve", "Approved.", cancellationToken)).AgreementId!.Value;
+        KeySetId = (await Steward.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-4096", cancellationToken)).Id;
+        foreach (var node in Nodes)
+        {
+            node.StartAgent();
+        }
+        await Steward.WaitUntilReadyAsync(KeySetId, cancellationToken);
+    }
+
+    private async Task<PlatformUser> SignInAsync(string email, CancellationToken cancellationToken)
+    {
+        var user = await PlatformUser.SignInAsync(Platform.Address, email, Password, cancellationToken);
+        _users.Add(user);
+        return user;
+    }
+}

@@ -1,0 +1,47 @@
+using Dragon.Contracts.Jobs;
+
+namespace Dragon.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Assertions that a released result is the plain-text statistic under disclosure control.</summary>
+public static class ReleasedResult
+{
+    /// <summary>
+    /// Every released value equals the plain one; a single statistic over fewer than the minimum records, and a
+    /// table cell of 1 to minimum-1 records, is suppressed with a null value. Tables may suppress more cells
+    /// (secondary suppression), never release a wrong one.
+    /// </summary>
+    public static void AssertEquals(IReadOnlyList<PlainCell> expected, JobResponse job, string logs)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(job);
+        Assert.True(job.Status == "released", $"Job {job.Id} ended {job.Status}: {job.Failure}\n{logs}");
+        var cells = job.Result!.Cells;
+        Assert.All(cells, c => Assert.Equal(c.Suppressed, c.Value is null));
+        if (job.Aggregation.Kind is "histogram" or "crosstab")
+        {
+            var plain = expected.ToDictionary(c => c.Group, c => c.Value);
+            foreach (var cell in cells)
+            {
+                var value = plain.GetValueOrDefault(PlainStatistics.GroupKey(cell.Group));
+                if (value is > 0 and < Consortium.MinCellCount)
+                {
+                    Assert.True(cell.Suppressed, $"The cell {PlainStatistics.GroupKey(cell.Group)} of {value} records was released.");
+                }
+                else if (!cell.Suppressed)
+                {
+                    Assert.Equal(value, cell.Value!.Value);
+                }
+            }
+            return;
+        }
+        var single = Assert.Single(cells);
+        var statistic = Assert.Single(expected);
+        if (statistic.Records < Consortium.MinCellCount)
+        {
+            Assert.True(single.Suppressed, $"A {job.Aggregation.Kind} over {statistic.Records} records was released.");
+            return;
+        }
+        Assert.False(single.Suppressed);
+        Assert.Equal(statistic.Value, single.Value!.Value, 1e-6 * Math.Max(1, Math.Abs(statistic.Value)));
+    }
+}
