@@ -1,4 +1,5 @@
 using Dragon.Contracts.Access;
+using Dragon.Contracts.Common;
 using Dragon.Platform.Audit;
 using Dragon.Platform.Common;
 using Dragon.Platform.Persistence;
@@ -171,16 +172,19 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         return ToResponse(request);
     }
 
-    public async Task<IReadOnlyList<AccessRequestResponse>> ListAsync(Guid userId, AccessRequestStatus? status, CancellationToken cancellationToken)
+    /// <summary>The researcher's own requests and the requests for the caller's stewarded cohorts, newest first.</summary>
+    public async Task<Paged<AccessRequestResponse>> ListAsync(Guid userId, AccessRequestStatus? status, PageRequest page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(page);
         var stewarded = await db.CohortStewards.Where(s => s.UserId == userId).Select(s => s.CohortId).ToListAsync(cancellationToken);
-        var query = Requests().AsNoTracking();
+        var query = Requests().AsNoTracking().Where(r => r.ResearcherId == userId || r.CohortIds.Any(c => stewarded.Contains(c)));
         if (status is not null)
         {
             query = query.Where(r => r.Status == status);
         }
-        var requests = await query.OrderByDescending(r => r.SubmittedAt).ToListAsync(cancellationToken);
-        return [.. requests.Where(r => r.ResearcherId == userId || r.CohortIds.Any(stewarded.Contains)).Select(ToResponse)];
+        var total = await query.CountAsync(cancellationToken);
+        var requests = await query.OrderByDescending(r => r.SubmittedAt).ThenBy(r => r.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return new Paged<AccessRequestResponse>([.. requests.Select(ToResponse)], page.Page, page.PageSize, total);
     }
 
     private async Task<Result<ValidAccessRequest>> ValidateAsync(AccessRequestBody body, CancellationToken cancellationToken)

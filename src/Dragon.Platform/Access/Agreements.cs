@@ -1,4 +1,5 @@
 using Dragon.Contracts.Access;
+using Dragon.Contracts.Common;
 using Dragon.Platform.Audit;
 using Dragon.Platform.Common;
 using Dragon.Platform.Persistence;
@@ -22,11 +23,15 @@ public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTra
         return ToResponse(agreement);
     }
 
-    public async Task<IReadOnlyList<AgreementResponse>> ListAsync(Guid userId, bool isAuditor, CancellationToken cancellationToken)
+    /// <summary>The researcher's agreements and those over the caller's stewarded cohorts (all, for an auditor), newest first.</summary>
+    public async Task<Paged<AgreementResponse>> ListAsync(Guid userId, bool isAuditor, PageRequest page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(page);
         var stewarded = await db.CohortStewards.Where(s => s.UserId == userId).Select(s => s.CohortId).ToListAsync(cancellationToken);
-        var agreements = await db.Agreements.AsNoTracking().OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
-        return [.. agreements.Where(a => isAuditor || a.ResearcherId == userId || a.CohortIds.Any(stewarded.Contains)).Select(ToResponse)];
+        var query = db.Agreements.AsNoTracking().Where(a => isAuditor || a.ResearcherId == userId || a.CohortIds.Any(c => stewarded.Contains(c)));
+        var total = await query.CountAsync(cancellationToken);
+        var agreements = await query.OrderByDescending(a => a.CreatedAt).ThenBy(a => a.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return new Paged<AgreementResponse>([.. agreements.Select(ToResponse)], page.Page, page.PageSize, total);
     }
 
     /// <summary>A steward of one of its cohorts ends the agreement at once; its unfinished jobs are cancelled.</summary>

@@ -251,17 +251,19 @@ public sealed class JobEngine(
 
     public async Task<Result<JobResponse>> CancelAsync(Guid jobId, Guid userId, CancellationToken cancellationToken)
     {
-        var job = await Jobs().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var job = await Jobs().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null || !await MayReadAsync(job, userId, isAuditor: false, cancellationToken))
         {
             return JobErrors.NotFound(jobId);
         }
-        if (job.IsFinished)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Unfinished(jobId).ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, JobStatus.Cancelled), cancellationToken) == 0)
         {
-            return JobErrors.Finished(job.Status);
+            return JobErrors.Finished(await db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync(cancellationToken));
         }
         job.Status = JobStatus.Cancelled;
         await audit.SaveChangesAsync(Event(AuditActor.User(userId), AuditAction.Job_Cancelled, job), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ToResponse(job);
     }
 
@@ -271,11 +273,16 @@ public sealed class JobEngine(
         return job is null || !await MayReadAsync(job, userId, isAuditor, cancellationToken) ? JobErrors.NotFound(jobId) : ToResponse(job);
     }
 
-    public async Task<IReadOnlyList<JobResponse>> ListAsync(Guid userId, bool isAuditor, CancellationToken cancellationToken)
+    /// <summary>The researcher's jobs and the jobs over the caller's stewarded cohorts (all, for an auditor), newest first.</summary>
+    public async Task<Paged<JobResponse>> ListAsync(Guid userId, bool isAuditor, PageRequest page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(page);
         var stewarded = await db.CohortStewards.Where(s => s.UserId == userId).Select(s => s.CohortId).ToListAsync(cancellationToken);
-        var jobs = await Jobs().AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
-        return [.. jobs.Where(j => isAuditor || j.ResearcherId == userId || j.CohortIds.Any(stewarded.Contains)).Select(ToResponse)];
+        var query = db.Jobs.Where(j => isAuditor || j.ResearcherId == userId || j.CohortIds.Any(c => stewarded.Contains(c)));
+        var total = await query.CountAsync(cancellationToken);
+        var ids = await query.OrderByDescending(j => j.CreatedAt).ThenBy(j => j.Id).Skip(page.Skip).Take(page.PageSize).Select(j => j.Id).ToListAsync(cancellationToken);
+        var jobs = await Jobs().AsNoTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+        return new Paged<JobResponse>([.. ids.Select(id => ToResponse(jobs[id]))], page.Page, page.PageSize, total);
     }
 
     /// <summary>The contribution and decryption-share tasks a node owes.</summary>
@@ -285,14 +292,17 @@ public sealed class JobEngine(
             .Where(j => (j.Status == JobStatus.Collecting || j.Status == JobStatus.Decrypting) && j.Nodes.Any(n => n.NodeId == nodeId))
             .OrderBy(j => j.CreatedAt)
             .ToListAsync(cancellationToken);
+        var keySetIds = jobs.Select(j => j.KeySetId).Distinct().ToList();
+        var keySets = await db.KeySets.AsNoTracking().Where(k => keySetIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, cancellationToken);
+        var agreementIds = jobs.Select(j => j.AgreementId).Distinct().ToList();
+        var purposes = await db.Agreements.Where(a => agreementIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Purpose, cancellationToken);
+        var ownCohorts = (await db.Cohorts.Where(c => c.NodeId == nodeId).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
         var tasks = new List<NodeTask>();
         foreach (var job in jobs)
         {
             var mine = job.Nodes.Single(n => n.NodeId == nodeId);
-            var keySet = await db.KeySets.AsNoTracking().SingleAsync(k => k.Id == job.KeySetId, cancellationToken);
-            var purpose = await db.Agreements.Where(a => a.Id == job.AgreementId).Select(a => a.Purpose).SingleAsync(cancellationToken);
-            var cohorts = await db.Cohorts.AsNoTracking().Where(c => job.CohortIds.Contains(c.Id) && c.NodeId == nodeId).Select(c => c.Id).ToListAsync(cancellationToken);
-            var spec = new JobTaskSpec(cohorts, purpose,
+            var keySet = keySets[job.KeySetId];
+            var spec = new JobTaskSpec([.. job.CohortIds.Where(ownCohorts.Contains)], purposes[job.AgreementId],
                 JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
                 JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
                 job.VectorLength, job.DecimalPlaces, job.Nodes.Count);
@@ -350,12 +360,22 @@ public sealed class JobEngine(
     private async Task<Result<JobResponse>> GetForNodeAsync(Guid jobId, CancellationToken cancellationToken) =>
         ToResponse(await Jobs().AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken));
 
+    /// <summary>Fails the job unless a concurrent step finished it first (released, cancelled or failed stays so).</summary>
     private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Unfinished(job.Id).ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.Failure, reason), cancellationToken) == 0)
+        {
+            return;
+        }
         job.Status = JobStatus.Failed;
         job.Failure = reason;
         await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Failed, job, facts: ("reason", reason)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
+
+    private IQueryable<Job> Unfinished(Guid jobId) =>
+        db.Jobs.Where(j => j.Id == jobId && j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled);
 
     private async Task<(Job? Job, JobNode? Node, EncryptionParameters? Parameters)> ForNodeAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken)
     {

@@ -153,8 +153,8 @@ public abstract class AccessWorkflowTests(ApiFixture fixture)
         var other = await Accounts.NewUserAsync(DragonRoles.Researcher);
 
         await (await other.Client.GetAsync($"/api/v1/agreements/{agreementId}")).AssertProblemAsync(HttpStatusCode.NotFound);
-        var list = await (await other.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<List<AgreementResponse>>(HttpStatusCode.OK);
-        Assert.DoesNotContain(list, a => a.Id == agreementId);
+        var list = await (await other.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<Paged<AgreementResponse>>(HttpStatusCode.OK);
+        Assert.DoesNotContain(list.Items, a => a.Id == agreementId);
     }
 
     private sealed record Setup(TestAccounts.SignedIn Researcher, TestAccounts.SignedIn StewardA, TestAccounts.SignedIn StewardB, CohortResponse CohortA, CohortResponse CohortB);

@@ -160,6 +160,24 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task JobList_IsPaged_NewestFirst_AndHoldsOnlyTheCallersJobs()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var first = await s.SubmitAsync(new AggregationSpec("count"));
+        var second = await s.SubmitAsync(new AggregationSpec("count"));
+        var stranger = await fixture.Factory.Accounts.NewUserAsync(Dragon.Platform.Identity.DragonRoles.Researcher);
+
+        var page = await (await s.Researcher.Client.GetAsync("/api/v1/jobs?page=1&pageSize=1")).ReadAsAsync<Paged<JobResponse>>(HttpStatusCode.OK);
+        var next = await (await s.Researcher.Client.GetAsync("/api/v1/jobs?page=2&pageSize=1")).ReadAsAsync<Paged<JobResponse>>(HttpStatusCode.OK);
+        var none = await (await stranger.Client.GetAsync("/api/v1/jobs")).ReadAsAsync<Paged<JobResponse>>(HttpStatusCode.OK);
+
+        Assert.Equal((2, 1, second.Id), (page.Total, page.PageSize, page.Items.Single().Id));
+        Assert.Equal(first.Id, next.Items.Single().Id);
+        Assert.Equal(0, none.Total);
+        await (await s.Researcher.Client.GetAsync("/api/v1/jobs?pageSize=500")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Job_OverOnlySomeNodesOfTheKeySet_IsRefused()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);

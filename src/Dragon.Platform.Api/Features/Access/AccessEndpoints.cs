@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dragon.Contracts.Access;
+using Dragon.Contracts.Common;
 using Dragon.Platform.Access;
 using Dragon.Platform.Api.Infrastructure;
 using Dragon.Platform.Common;
@@ -52,9 +53,14 @@ public static class AccessEndpoints
         return request.Succeeded ? TypedResults.Created($"/api/v1/access-requests/{request.Value.Id}", request.Value) : DomainProblems.ToProblem(request.Error);
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<AccessRequestResponse>>, ProblemHttpResult>> ListAsync(
-        AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null)
+    public static async Task<Results<Ok<Paged<AccessRequestResponse>>, ProblemHttpResult>> ListAsync(
+        AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, int? page = null, int? pageSize = null)
     {
+        var paging = PageRequest.From(page, pageSize);
+        if (!paging.Succeeded)
+        {
+            return DomainProblems.ToProblem(paging.Error);
+        }
         AccessRequestStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -67,7 +73,7 @@ public static class AccessEndpoints
             }
             filter = parsed;
         }
-        return TypedResults.Ok(await requests.ListAsync(user.Id(), filter, cancellationToken));
+        return TypedResults.Ok(await requests.ListAsync(user.Id(), filter, paging.Value, cancellationToken));
     }
 
     public static async Task<Results<Ok<AccessRequestResponse>, ProblemHttpResult>> GetAsync(
@@ -86,9 +92,14 @@ public static class AccessEndpoints
         Guid id, DecisionRequest body, AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await requests.DecideAsync(user.Id(), id, body, cancellationToken));
 
-    public static async Task<Ok<IReadOnlyList<AgreementResponse>>> ListAgreementsAsync(
-        Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await agreements.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));
+    public static async Task<Results<Ok<Paged<AgreementResponse>>, ProblemHttpResult>> ListAgreementsAsync(
+        Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken, int? page = null, int? pageSize = null)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        return paging.Succeeded
+            ? TypedResults.Ok(await agreements.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), paging.Value, cancellationToken))
+            : DomainProblems.ToProblem(paging.Error);
+    }
 
     public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> GetAgreementAsync(
         Guid id, Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Platform.Api.Infrastructure;
 using Dragon.Platform.BackgroundWork;
+using Dragon.Platform.Common;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Jobs;
 using Hangfire;
@@ -68,8 +70,14 @@ public static class JobEndpoints
         return job.Succeeded ? TypedResults.Accepted($"/api/v1/jobs/{job.Value.Id}", job.Value) : DomainProblems.ToProblem(job.Error);
     }
 
-    public static async Task<Ok<IReadOnlyList<JobResponse>>> ListAsync(JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await engine.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));
+    public static async Task<Results<Ok<Paged<JobResponse>>, ProblemHttpResult>> ListAsync(
+        JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken, int? page = null, int? pageSize = null)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        return paging.Succeeded
+            ? TypedResults.Ok(await engine.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), paging.Value, cancellationToken))
+            : DomainProblems.ToProblem(paging.Error);
+    }
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(Guid id, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await engine.GetAsync(id, user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));
