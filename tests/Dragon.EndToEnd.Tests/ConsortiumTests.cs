@@ -36,7 +36,7 @@ public sealed class ConsortiumTests
         var before = (await consortium.RunJobAsync(new AggregationSpec("count"), timeout.Token)).Result!.Cells.Single().Value;
         var hospital = consortium.Nodes[0];
         var subject = hospital.Patients.First(p => p.Consent == "granted").SubjectRef;
-        await hospital.WithdrawAsync(subject);
+        await hospital.WithdrawAsync(subject, timeout.Token);
         await WaitUntilSyncedAsync(hospital, subject, timeout.Token);
         var after = (await consortium.RunJobAsync(new AggregationSpec("count"), timeout.Token)).Result!.Cells.Single().Value;
         Assert.Equal(before - 1, after);
@@ -60,8 +60,8 @@ public sealed class ConsortiumTests
         var job = await consortium.RunJobAsync(new AggregationSpec("count"), timeout.Token);
 
         Assert.True(job.Status == "failed", $"Job {job.Id} ended {job.Status}.\n{consortium.Logs()}");
-        Assert.Contains(stopped.Name, job.Failure, StringComparison.Ordinal);
-        Assert.All(consortium.Nodes.Take(2), n => Assert.DoesNotContain(n.Name, job.Failure, StringComparison.Ordinal));
+        Assert.Contains(stopped.NodeName, job.Failure, StringComparison.Ordinal);
+        Assert.All(consortium.Nodes.Take(2), n => Assert.DoesNotContain(n.NodeName, job.Failure, StringComparison.Ordinal));
         Assert.Null(job.Result);
     }
 

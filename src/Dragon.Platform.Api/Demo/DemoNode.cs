@@ -6,13 +6,13 @@ using Dragon.Node.Cli;
 namespace Dragon.Platform.Api.Demo;
 
 /// <summary>
-/// One hospital of the demo: the real <c>dragon-node</c> commands run in this process, with their own state
-/// folder and data files, and reach the platform over HTTP like a remote node. Their messages are printed with
-/// the hospital's name in front.
+/// One hospital of the demo: its synthetic patients, its data and consent files, and the real <c>dragon-node</c>
+/// commands, run in this process with their own state folder; they reach the platform over HTTP like a remote
+/// node. Their messages are printed with the hospital's name in front. The end-to-end tests run the same
+/// commands as separate processes by overriding <see cref="CommandAsync"/>.
 /// </summary>
-public sealed class DemoNode
+public class DemoNode
 {
-    private readonly Uri _platform;
     private readonly TextWriter _output;
 
     public DemoNode(DemoHospital hospital, string folder, Uri platform, int patients, TextWriter output)
@@ -20,7 +20,7 @@ public sealed class DemoNode
         ArgumentNullException.ThrowIfNull(hospital);
         Hospital = hospital;
         Folder = Directory.CreateDirectory(folder).FullName;
-        _platform = platform;
+        Platform = platform;
         _output = output;
         Patients = CovidCohort.Generate(hospital.Prefix, patients, hospital.Seed);
         DataFile = Path.Combine(Folder, "records.csv");
@@ -28,17 +28,19 @@ public sealed class DemoNode
     }
 
     public DemoHospital Hospital { get; }
+    public Uri Platform { get; }
+    public string NodeName => $"{Hospital.Name} node";
     public string Folder { get; }
     public string StateFolder => Path.Combine(Folder, "state");
     public string DataFile { get; }
-    public IReadOnlyList<CovidPatient> Patients { get; }
+    public IReadOnlyList<CovidPatient> Patients { get; private set; }
     public Guid NodeId { get; private set; }
     public Guid CohortId { get; private set; }
 
     public async Task EnrollAsync(string enrollmentToken, CancellationToken cancellationToken)
     {
-        var nodeId = await CommandAsync(cancellationToken, "enroll", "--platform", _platform.ToString(), "--token", enrollmentToken,
-            "--name", $"{Hospital.Name} node", "--organisation", Hospital.Organisation, "--country", Hospital.Country,
+        var nodeId = await CommandAsync(cancellationToken, "enroll", "--platform", Platform.ToString(), "--token", enrollmentToken,
+            "--name", NodeName, "--organisation", Hospital.Organisation, "--country", Hospital.Country,
             "--contact-email", $"dpo@{Hospital.Prefix}.example", "--state", StateFolder);
         NodeId = Guid.Parse(nodeId, CultureInfo.InvariantCulture);
     }
@@ -57,15 +59,28 @@ public sealed class DemoNode
         await CommandAsync(cancellationToken, "consent", "--state", StateFolder, "--file", file);
     }
 
+    /// <summary>Registers <paramref name="subjectRef"/>'s withdrawal with the <c>consent</c> command.</summary>
+    public async Task WithdrawAsync(string subjectRef, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Folder, "withdrawal.csv");
+        await File.WriteAllTextAsync(file, $"{CovidCohort.ConsentsHeader}\n{subjectRef},{CohortId},{CovidCohort.ConsentedPurpose},withdrawn\n", cancellationToken);
+        await CommandAsync(cancellationToken, "consent", "--state", StateFolder, "--file", file);
+        Patients = [.. Patients.Select(p => p.SubjectRef == subjectRef ? p with { Consent = "withdrawn" } : p)];
+    }
+
     public Task<string> LinkCodeAsync(string subjectRef, CancellationToken cancellationToken) =>
         CommandAsync(cancellationToken, "link-code", "--state", StateFolder, "--subject", subjectRef, "--cohort", CohortId.ToString());
 
-    /// <summary>The agent loop, until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public Task<int> RunAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        NodeCli.RunAsync(["run", "--state", StateFolder, "--data", $"{CohortId}={DataFile}",
-            "--poll-seconds", pollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)], Console(TextWriter.Null), cancellationToken);
+    /// <summary>The arguments of <c>dragon-node run</c> for this hospital.</summary>
+    public IReadOnlyList<string> RunArguments(TimeSpan pollInterval) =>
+        ["run", "--state", StateFolder, "--data", $"{CohortId}={DataFile}", "--poll-seconds", pollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)];
 
-    private async Task<string> CommandAsync(CancellationToken cancellationToken, params string[] args)
+    /// <summary>The agent loop in this process, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task<int> RunAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        NodeCli.RunAsync(RunArguments(pollInterval), Console(TextWriter.Null), cancellationToken);
+
+    /// <summary>Runs one <c>dragon-node</c> command to its end and returns its result (the last line it printed).</summary>
+    protected virtual async Task<string> CommandAsync(CancellationToken cancellationToken, params string[] args)
     {
         using var result = new StringWriter(CultureInfo.InvariantCulture);
         var code = await NodeCli.RunAsync(args, Console(result), cancellationToken);

@@ -59,7 +59,7 @@ public sealed class Consortium : IDisposable
 
     /// <summary>What every process wrote, for a failure message.</summary>
     public string Logs() =>
-        $"--- platform ---\n{Platform.Output}\n" + string.Concat(Nodes.Select(n => $"--- {n.Name} ---\n{n.AgentOutput}\n"));
+        $"--- platform ---\n{Platform.Output}\n" + string.Concat(Nodes.Select(n => $"--- {n.NodeName} ---\n{n.AgentOutput}\n"));
 
     public void Dispose()
     {
@@ -85,15 +85,15 @@ public sealed class Consortium : IDisposable
         await admin.CreateUserAsync("researcher@e2e.dragon.test", Password, "Researcher", DragonRoles.Researcher, cancellationToken);
         Steward = await SignInAsync("steward@e2e.dragon.test", cancellationToken);
         Researcher = await SignInAsync("researcher@e2e.dragon.test", cancellationToken);
-        foreach (var (name, prefix, seed) in new[] { ("Amsterdam", "ams", 101), ("Bologna", "bol", 202), ("Coimbra", "coi", 303) })
+        foreach (var hospital in DemoHospital.Consortium)
         {
-            var node = new HospitalNode(name, prefix, seed, patientsPerNode, Platform.Address, Path.Combine(_folder.FullName, prefix));
+            var node = new HospitalNode(hospital, patientsPerNode, Platform.Address, Path.Combine(_folder.FullName, hospital.Prefix));
             Nodes.Add(node);
-            await node.EnrollAsync(await admin.EnrollmentTokenAsync($"{name} hospital", cancellationToken));
+            await node.EnrollAsync(await admin.EnrollmentTokenAsync(hospital.Organisation, cancellationToken), cancellationToken);
             await Steward.ApproveNodeAsync(node.NodeId, cancellationToken);
-            await node.PublishCohortAsync();
+            await node.PublishCohortAsync(cancellationToken);
             await admin.AddStewardAsync(node.CohortId, steward.Id, cancellationToken);
-            await node.RegisterConsentsAsync();
+            await node.RegisterConsentsAsync(cancellationToken);
         }
         var request = await Researcher.RequestAccessAsync(new AccessRequestBody(
             "Severity and outcome of COVID-19 admissions", "DUO:0000006", CohortIds, [.. CovidCohort.Variables.Select(v => v.Name!)],
