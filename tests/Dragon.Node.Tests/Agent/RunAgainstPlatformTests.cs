@@ -59,7 +59,7 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
         try
         {
             runs.AddRange(nodes.Select((n, i) => NodeCli.RunAsync(["run", "--state", n.State, "--data", $"{n.CohortId}={n.Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token)));
-            ready = await WaitForReadyAsync(admin, keySet.Id, stop.Token);
+            ready = await PlatformJobs.WaitForReadyAsync(admin, keySet.Id, stop.Token);
             await WaitForConsentsAsync(nodes.Select(n => n.State), stop.Token);
         }
         catch (OperationCanceledException)
@@ -89,19 +89,6 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
         }
         using var nodeView = await admin.GetAsync($"/api/v1/nodes/{nodes[0].NodeId}");
         Assert.Contains("lastHeartbeatAt\":\"", await nodeView.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    internal static async Task<KeySetResponse> WaitForReadyAsync(HttpClient admin, Guid keySetId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var keySet = (await admin.GetFromJsonAsync<KeySetResponse>($"/api/v1/key-sets/{keySetId}", DragonJson.Options, cancellationToken))!;
-            if (keySet.CollectivePublicKey is not null)
-            {
-                return keySet;
-            }
-            await Task.Delay(100, cancellationToken);
-        }
     }
 
     private static async Task WaitForConsentsAsync(IEnumerable<string> states, CancellationToken cancellationToken)
