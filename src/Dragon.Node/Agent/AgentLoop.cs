@@ -3,6 +3,7 @@ using System.Net;
 using Dragon.Contracts.Jobs;
 using Dragon.Homomorphic;
 using Dragon.Node.Cli;
+using Dragon.Node.Data;
 using Dragon.Node.Jobs;
 using Dragon.Node.Platform;
 
@@ -21,7 +22,9 @@ public sealed class AgentLoop
     private readonly KeyShareSecrets _secrets;
     private readonly JobTasks _jobs;
 
-    public AgentLoop(NodeSession session, NodeConsole console, IReadOnlyDictionary<Guid, string> dataFiles)
+    private const int RowsShown = 20;
+
+    public AgentLoop(NodeSession session, NodeConsole console, IReadOnlyDictionary<Guid, ILocalDataSource> sources)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(console);
@@ -29,7 +32,7 @@ public sealed class AgentLoop
         _console = console;
         _consents = ConsentStore.Open(_session.Folder);
         _secrets = new KeyShareSecrets(_session.Folder, session.State, console.Environment);
-        _jobs = new JobTasks(session, dataFiles, _consents, _secrets);
+        _jobs = new JobTasks(session.Folder, session.Platform, sources, _consents, _secrets);
     }
 
     public ConsentStore Consents => _consents;
@@ -91,8 +94,13 @@ public sealed class AgentLoop
 
     private async Task ContributeAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        var included = await _jobs.ContributeAsync(task, cancellationToken);
-        await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: contribution uploaded ({included} consenting record(s) matched)."));
+        var summary = await _jobs.ContributeAsync(task, cancellationToken);
+        foreach (var rows in summary.LeftOut)
+        {
+            var shown = string.Join(", ", rows.Rows.Take(RowsShown)) + (rows.Rows.Count > RowsShown ? ", ..." : string.Empty);
+            await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: {rows.Source}: left out {rows.Rows.Count} row(s) that do not fit the cohort's variables (rows {shown})."));
+        }
+        await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: contribution uploaded ({summary.Included} consenting record(s) matched)."));
     }
 
     private async Task ShareAsync(NodeTask task, CancellationToken cancellationToken)

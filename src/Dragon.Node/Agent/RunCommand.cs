@@ -11,24 +11,26 @@ namespace Dragon.Node.Agent;
 public static class RunCommand
 {
     public const string Name = "run";
-    public const string Usage = "run --state DIR --data COHORT_ID=FILE.csv [--data ...] [--poll-seconds N]";
+    public const string Usage = "run --state DIR (--data COHORT_ID=FILE.csv | --data-table COHORT_ID=PROVIDER:TABLE) [--data ... | --data-table ...] [--poll-seconds N]";
     public const int DefaultPollSeconds = 30;
 
     public static async Task<int> RunAsync(CommandLine line, NodeConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(console);
-        line.AllowOnly("state", "data", "poll-seconds");
-        if (line.All("data").Count == 0)
+        line.AllowOnly("state", "data", "data-table", "poll-seconds");
+        if (line.All("data").Count == 0 && line.All("data-table").Count == 0)
         {
-            throw new UsageException("run needs at least one --data COHORT_ID=FILE.csv.");
+            throw new UsageException($"run needs at least one --data COHORT_ID=FILE.csv or --data-table {DataTables.Format}.");
         }
-        var data = DataFiles.Parse(line.All("data"));
+        var files = DataFiles.Parse(line.All("data"));
+        var tables = DataTables.Parse(line.All("data-table"));
         var interval = TimeSpan.FromSeconds(PollSeconds(line.Optional("poll-seconds")));
         using var session = await NodeSession.SignInAsync(line.Required("state"), console, cancellationToken);
+        var sources = LocalDataSources.Open(files, tables, session.Folder, console.Environment);
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Node {session.State.NodeId} running against {session.State.Platform} with {data.Count} data file(s); polling every {interval.TotalSeconds} s. Stop with Ctrl+C."));
-        await new AgentLoop(session, console, data).RunAsync(interval, cancellationToken);
+            $"Node {session.State.NodeId} running against {session.State.Platform} with {files.Count} data file(s) and {tables.Count} data table(s); polling every {interval.TotalSeconds} s. Stop with Ctrl+C."));
+        await new AgentLoop(session, console, sources).RunAsync(interval, cancellationToken);
         await console.Error.WriteLineAsync("Stopped.");
         return NodeCli.Succeeded;
     }

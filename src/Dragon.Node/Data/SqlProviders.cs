@@ -9,11 +9,24 @@ public static class SqlProviders
     public const string Sqlite = "sqlite";
     public const string PostgreSql = "postgresql";
 
-    /// <exception cref="NodeException">An unknown provider name.</exception>
-    public static DbProviderFactory Get(string name) => name.ToUpperInvariant() switch
+    /// <summary>The provider's name as the node spells it (<see cref="Sqlite"/> or <see cref="PostgreSql"/>), whatever the case or alias given.</summary>
+    /// <returns>Null for an unknown provider.</returns>
+    public static string? Canonical(string name)
     {
-        "SQLITE" => Microsoft.Data.Sqlite.SqliteFactory.Instance,
-        "POSTGRESQL" or "POSTGRES" => Npgsql.NpgsqlFactory.Instance,
+        ArgumentNullException.ThrowIfNull(name);
+        return name.ToUpperInvariant() switch
+        {
+            "SQLITE" => Sqlite,
+            "POSTGRESQL" or "POSTGRES" => PostgreSql,
+            _ => null,
+        };
+    }
+
+    /// <exception cref="NodeException">An unknown provider name.</exception>
+    public static DbProviderFactory Get(string name) => Canonical(name) switch
+    {
+        Sqlite => Microsoft.Data.Sqlite.SqliteFactory.Instance,
+        PostgreSql => Npgsql.NpgsqlFactory.Instance,
         _ => throw new NodeException($"Unknown database provider '{name}'; use {Sqlite} or {PostgreSql}."),
     };
 }

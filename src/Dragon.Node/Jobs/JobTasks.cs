@@ -6,6 +6,7 @@ using Dragon.Node.Agent;
 using Dragon.Node.Cli;
 using Dragon.Node.Data;
 using Dragon.Node.Platform;
+using Dragon.Node.State;
 
 namespace Dragon.Node.Jobs;
 
@@ -13,32 +14,38 @@ namespace Dragon.Node.Jobs;
 /// The node's part in an aggregation job: the encrypted local vector over its consenting subjects, and a
 /// decryption share for an aggregate it has checked.
 /// </summary>
-public sealed class JobTasks(NodeSession session, IReadOnlyDictionary<Guid, string> dataFiles, ConsentStore consents, KeyShareSecrets secrets)
+/// <param name="sources">Where each of the node's cohorts is read; a job's cohort without a source adds nothing.</param>
+public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadOnlyDictionary<Guid, ILocalDataSource> sources, ConsentStore consents, KeyShareSecrets secrets)
 {
-    private readonly OwnContributions _own = new(session.Folder);
+    private readonly OwnContributions _own = new(folder);
 
-    /// <returns>How many records went into the vector (for the log; no values).</returns>
-    public async Task<int> ContributeAsync(NodeTask task, CancellationToken cancellationToken)
+    /// <returns>How many records went into the vector and which rows were left out (for the log; no values).</returns>
+    public async Task<ContributionSummary> ContributeAsync(NodeTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         var job = task.Job ?? throw new NodeException("The contribution task carries no job.");
         var parameters = EncryptionParameters.FromPreset(task.Parameters);
-        var keySet = await session.Platform.KeySetAsync(task.KeySetId, cancellationToken);
+        var keySet = await platform.KeySetAsync(task.KeySetId, cancellationToken);
         var publicKey = PublicKey.ReadFrom(Convert.FromBase64String(keySet.CollectivePublicKey
             ?? throw new NodeException($"Key set {task.KeySetId} has no collective public key yet.")), parameters);
 
         var vector = new long[job.VectorLength];
         var included = 0;
+        var leftOut = new List<LeftOutRows>();
         foreach (var cohortId in job.CohortIds)
         {
-            if (!dataFiles.TryGetValue(cohortId, out var path))
+            if (!sources.TryGetValue(cohortId, out var source))
             {
                 continue;
             }
-            var cohort = await session.Platform.FindCohortAsync(cohortId, cancellationToken)
+            var cohort = await platform.FindCohortAsync(cohortId, cancellationToken)
                 ?? throw new NodeException($"Cohort {cohortId} is not visible to this node.");
             var variables = cohort.Variables.ToDictionary(v => v.Name!, StringComparer.Ordinal);
-            var data = await new CsvDataSource(path).ReadAsync(cohort.Variables, cancellationToken);
+            var data = await source.ReadAsync(cohort.Variables, cancellationToken);
+            if (!data.IsComplete)
+            {
+                leftOut.Add(new LeftOutRows(source.Description, [.. data.Problems.Select(p => p.Row)]));
+            }
             var records = data.Records
                 .Where(r => Consents(cohortId, r.SubjectRef, job.Purpose))
                 .Where(r => RecordFilter.Matches(r, job.Filter, variables))
@@ -54,10 +61,17 @@ public sealed class JobTasks(NodeSession session, IReadOnlyDictionary<Guid, stri
                 vector[i] = checked(vector[i] + local[i]);
             }
         }
-        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), new IntegerEncoder(parameters), vector).ToArray();
+        var encoder = new IntegerEncoder(parameters);
+        var outside = Array.FindIndex(vector, v => v < encoder.MinValue || v > encoder.MaxValue);
+        if (outside >= 0)
+        {
+            throw new NodeException($"Number {outside} of the local vector does not fit the plaintext range of key set {task.KeySetId} ({task.Parameters}: " +
+                $"{encoder.MinValue} to {encoder.MaxValue}); the job needs a key set with larger parameters, such as bfv-8192.");
+        }
+        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, vector).ToArray();
         _own.Remember(task.JobId!.Value, ciphertext);
-        await session.Platform.UploadContributionAsync(task.JobId.Value, new ContributionUpload(Convert.ToBase64String(ciphertext)), cancellationToken);
-        return included;
+        await platform.UploadContributionAsync(task.JobId.Value, new ContributionUpload(Convert.ToBase64String(ciphertext)), cancellationToken);
+        return new ContributionSummary(included, leftOut);
     }
 
     /// <exception cref="NodeException">The aggregate is not the sum of the contributions, or the node's own contribution is not among them.</exception>
@@ -80,7 +94,7 @@ public sealed class JobTasks(NodeSession session, IReadOnlyDictionary<Guid, stri
         }
         var protocol = new DecryptionShareProtocol(parameters, partyCount: job.ParticipantCount, ciphertextCount: job.ParticipantCount);
         var share = protocol.GenShareNew(secrets.Open(task.KeySetId, parameters), CiphertextVector.ReadFrom(aggregate, parameters));
-        await session.Platform.UploadDecryptionShareAsync(jobId, new DecryptionShareUpload(Convert.ToBase64String(share.ToArray())), cancellationToken);
+        await platform.UploadDecryptionShareAsync(jobId, new DecryptionShareUpload(Convert.ToBase64String(share.ToArray())), cancellationToken);
     }
 
     private bool Consents(Guid cohortId, string subjectRef, string purpose) =>

@@ -76,16 +76,12 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
         var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        using var gate = new SemaphoreSlim(1, 1);
-        var consoles = nodes.Select(_ => new TestConsole(() => new OneAtATimeHandler(platform.Handler(), gate))).ToList();
+        var consoles = nodes.Select(_ => new TestConsole(platform.Handler)).ToList();
         var runs = new List<Task<int>>();
         try
         {
-            for (var i = 0; i < nodes.Count; i++)
-            {
-                runs.Add(NodeCli.RunAsync(["run", "--state", nodes[i].State, "--data", $"{nodes[i].CohortId}={nodes[i].Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token));
-                await RunAgainstPlatformTests.WaitForShareAsync(steward, keySet.Id, nodes[i].NodeId, stop.Token);
-            }
+            runs.AddRange(nodes.Select((n, i) => NodeCli.RunAsync(["run", "--state", n.State, "--data", $"{n.CohortId}={n.Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token)));
+            await PlatformJobs.WaitForReadyAsync(steward, keySet.Id, stop.Token);
             var consenting = Subjects.Where(s => s.Subject is not ("pt-7" or "pt-8" or "pt-9")).ToList();
 
             var count = await RunJobAsync(researcher, approved!.AgreementId!.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
@@ -112,22 +108,8 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
         Assert.All(consoles, c => Assert.DoesNotContain("pt-", c.Error, StringComparison.Ordinal));
     }
 
-    private static async Task<JobResult> RunJobAsync(HttpClient researcher, Guid agreementId, Guid keySetId, IEnumerable<Guid> cohorts, AggregationSpec aggregation, CancellationToken cancellationToken)
-    {
-        using var submitted = await researcher.PostAsJsonAsync("/api/v1/jobs", new JobRequest(agreementId, keySetId, [.. cohorts], null, aggregation), DragonJson.Options, cancellationToken);
-        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync(cancellationToken));
-        var job = (await submitted.Content.ReadFromJsonAsync<JobResponse>(DragonJson.Options, cancellationToken))!;
-        while (true)
-        {
-            var current = (await researcher.GetFromJsonAsync<JobResponse>($"/api/v1/jobs/{job.Id}", DragonJson.Options, cancellationToken))!;
-            Assert.True(current.Status is not ("failed" or "cancelled"), $"Job {job.Id} is {current.Status}: {current.Failure}");
-            if (current.Status == "released")
-            {
-                return current.Result!;
-            }
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    private static Task<JobResult> RunJobAsync(HttpClient researcher, Guid agreementId, Guid keySetId, IEnumerable<Guid> cohorts, AggregationSpec aggregation, CancellationToken cancellationToken) =>
+        PlatformJobs.RunAsync(researcher, new JobRequest(agreementId, keySetId, [.. cohorts], null, aggregation), cancellationToken);
 
     private async Task<TestConsole> CliAsync(params string[] args)
     {

@@ -58,12 +58,8 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
         KeySetResponse ready;
         try
         {
-            for (var i = 0; i < nodes.Count; i++)
-            {
-                runs.Add(NodeCli.RunAsync(["run", "--state", nodes[i].State, "--data", $"{nodes[i].CohortId}={nodes[i].Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token));
-                await WaitForShareAsync(admin, keySet.Id, nodes[i].NodeId, stop.Token);
-            }
-            ready = await WaitForReadyAsync(admin, keySet.Id, stop.Token);
+            runs.AddRange(nodes.Select((n, i) => NodeCli.RunAsync(["run", "--state", n.State, "--data", $"{n.CohortId}={n.Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token)));
+            ready = await PlatformJobs.WaitForReadyAsync(admin, keySet.Id, stop.Token);
             await WaitForConsentsAsync(nodes.Select(n => n.State), stop.Token);
         }
         catch (OperationCanceledException)
@@ -93,33 +89,6 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
         }
         using var nodeView = await admin.GetAsync($"/api/v1/nodes/{nodes[0].NodeId}");
         Assert.Contains("lastHeartbeatAt\":\"", await nodeView.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static async Task<KeySetResponse> WaitForReadyAsync(HttpClient admin, Guid keySetId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var keySet = (await admin.GetFromJsonAsync<KeySetResponse>($"/api/v1/key-sets/{keySetId}", DragonJson.Options, cancellationToken))!;
-            if (keySet.CollectivePublicKey is not null)
-            {
-                return keySet;
-            }
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
-    /// <summary>Starts the agents one after the other: the platform completes a key set only when the last share arrives alone.</summary>
-    internal static async Task WaitForShareAsync(HttpClient admin, Guid keySetId, Guid nodeId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var keySet = (await admin.GetFromJsonAsync<KeySetResponse>($"/api/v1/key-sets/{keySetId}", DragonJson.Options, cancellationToken))!;
-            if (keySet.Nodes.Single(n => n.NodeId == nodeId).ShareUploaded)
-            {
-                return;
-            }
-            await Task.Delay(100, cancellationToken);
-        }
     }
 
     private static async Task WaitForConsentsAsync(IEnumerable<string> states, CancellationToken cancellationToken)

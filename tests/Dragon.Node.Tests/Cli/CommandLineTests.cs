@@ -51,6 +51,6 @@ public sealed class CommandLineTests
         var console = TestConsole.Offline();
 
         Assert.Equal(NodeCli.BadUsage, await NodeCli.RunAsync(["run", "--state", "x"], console.Console));
-        Assert.Contains("run needs at least one --data COHORT_ID=FILE.csv.", console.Error, StringComparison.Ordinal);
+        Assert.Contains("run needs at least one --data COHORT_ID=FILE.csv or --data-table COHORT_ID=PROVIDER:TABLE.", console.Error, StringComparison.Ordinal);
     }
 }
