@@ -23,7 +23,8 @@ public static class PortalErrorPage
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{WebUtility.HtmlEncode(title)} · Dragon portal</title>
-            <link rel="stylesheet" href="{PortalStyles.Path}">
+            <link rel="stylesheet" href="{PortalAssets.StylesheetPath}">
+            <link rel="icon" href="{PortalAssets.IconPath}" type="image/svg+xml">
             </head>
             <body>
             <header class="site"><a class="brand" href="/portal">Dragon portal</a></header>

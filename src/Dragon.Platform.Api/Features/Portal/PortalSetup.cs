@@ -31,7 +31,7 @@ public static class PortalSetup
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/portal"), portal => portal
             .UsePortalSecurityHeaders()
             .UseStatusCodePages(context => PortalErrorPage.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode)));
-        app.MapPortalStyles();
+        app.MapPortalAssets();
         app.MapRazorPages();
         return app;
     }
