@@ -50,11 +50,13 @@ public sealed partial class PortalSession(DragonApiFactory factory)
         return await SubmitAsync(page, path, fields ?? []);
     }
 
+    /// <summary>The page's hidden fields, each name once: every form of a page carries the same anti-forgery token.</summary>
     public static List<KeyValuePair<string, string>> HiddenFields(string html) =>
         [.. InputTag().Matches(html)
             .Select(match => match.Value)
             .Where(tag => Attribute(tag, "type") == "hidden")
-            .Select(tag => KeyValuePair.Create(Attribute(tag, "name") ?? "", Attribute(tag, "value") ?? ""))];
+            .Select(tag => KeyValuePair.Create(Attribute(tag, "name") ?? "", Attribute(tag, "value") ?? ""))
+            .DistinctBy(pair => pair.Key)];
 
     private static string? Attribute(string tag, string name)
     {

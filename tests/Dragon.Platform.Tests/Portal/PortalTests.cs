@@ -176,6 +176,20 @@ public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task SignOut_EndsThePortalSessionAndThePlatformSignIn()
+    {
+        var user = await Factory.Accounts.NewUserAsync(DragonRoles.Patient);
+        var session = await PortalSession.SignInAsync(Factory, user.User.Email, TestAccounts.Password);
+
+        var signedOut = await session.PostFormAsync("/portal/signout");
+        var after = await session.Client.GetAsync("/portal/consents");
+
+        Assert.Equal("/portal", signedOut.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Register as a patient", await signedOut.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("/account/login", after.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task UnknownPortalPage_AnswersTheHtmlNotFoundPage()
     {
         var response = await Factory.CreateClient().GetAsync("/portal/no-such-page");
