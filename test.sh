@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the platform on a fresh Debian machine: installs and starts a throw-away
-# PostgreSQL server when DRAGON_TEST_POSTGRES is not already set, proves the SQL Server model maps by
+# PostgreSQL server when DRAGON_TEST_POSTGRES is not already set, installs Debian's Chromium for the
+# portal's browser tests when it is missing, proves the SQL Server model maps by
 # generating its migration script, runs `dotnet test` over the solution, and ends with the total line
 # "tests: N passed, N failed, N skipped". Exits non-zero on any failure.
 set -euo pipefail
@@ -34,6 +35,12 @@ start_postgres() {
 
 if [ -z "${DRAGON_TEST_POSTGRES:-}" ]; then
   start_postgres
+fi
+
+# The portal's browser tests drive Debian's Chromium through Playwright; no browser is downloaded.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
 fi
 
 dotnet tool restore > /dev/null

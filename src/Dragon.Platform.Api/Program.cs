@@ -6,6 +6,7 @@ using Dragon.Platform.Api.Features.Consent;
 using Dragon.Platform.Api.Features.Identity;
 using Dragon.Platform.Api.Features.Jobs;
 using Dragon.Platform.Api.Features.Nodes;
+using Dragon.Platform.Api.Features.Portal;
 using Dragon.Platform.Api.Infrastructure;
 
 if (args is [AuditVerifyCommand.Name, ..])
@@ -30,6 +31,7 @@ builder.AddAccess();
 builder.Services.AddCatalogue();
 builder.Services.AddConsent();
 builder.AddJobs();
+builder.AddPortal();
 
 var app = builder.Build();
 await app.MigrateDragonDatabaseAsync();
@@ -52,6 +54,7 @@ app.MapConsentEndpoints();
 app.MapAccessEndpoints();
 app.MapKeySetEndpoints();
 app.MapJobEndpoints();
+app.MapPortal();
 await app.RunAsync();
 return 0;
 

@@ -1,9 +1,10 @@
 namespace Dragon.Contracts.Consent;
 
 /// <summary>
-/// One use of a patient's cohort while their consent covered it (GDPR art. 15): an agreement (and, once jobs
-/// run, each job under it), with the period during which both held.
+/// One use of a patient's cohort while their consent covered it (GDPR art. 15): an agreement, with the period
+/// during which both held, or a job under it (<paramref name="Kind"/> <c>job</c>) that started in that period.
 /// </summary>
+/// <param name="To">The end of the period; for a job, null.</param>
 public sealed record AccessLogEntry(
     Guid ConsentId,
     Guid CohortId,
@@ -12,4 +13,5 @@ public sealed record AccessLogEntry(
     string Purpose,
     string PurposeLabel,
     DateTimeOffset From,
-    DateTimeOffset? To);
+    DateTimeOffset? To,
+    Guid? JobId = null);

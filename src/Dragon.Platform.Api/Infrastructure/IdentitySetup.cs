@@ -130,7 +130,7 @@ public static class IdentitySetup
     public static async Task SeedDragonIdentityAsync(this WebApplication app)
     {
         var configuration = app.Configuration;
-        var portalRedirects = configuration.GetSection("Identity:PortalRedirectUris").Get<string[]>() ?? ["http://localhost:5080/portal/signin-oidc"];
+        var portalRedirects = PortalRedirectUris(configuration);
         var (adminEmail, adminPassword) = (configuration["Bootstrap:AdminEmail"], configuration["Bootstrap:AdminPassword"]);
         if (string.IsNullOrWhiteSpace(adminEmail) && app.Environment.IsDevelopment())
         {
@@ -142,6 +142,15 @@ public static class IdentitySetup
             adminPassword,
             [.. portalRedirects.Select(uri => new Uri(uri, UriKind.Absolute))]), app.Lifetime.ApplicationStopping);
     }
+
+    /// <summary>
+    /// <c>Identity:PortalRedirectUris</c>: where the portal may receive authorization codes, the host's public
+    /// address plus <c>/portal/signin-oidc</c>; by default the development host's.
+    /// </summary>
+    public static string[] PortalRedirectUris(IConfiguration configuration) =>
+        configuration.GetSection("Identity:PortalRedirectUris").Get<string[]>() is { Length: > 0 } uris
+            ? uris
+            : ["http://localhost:5080/portal/signin-oidc"];
 
     /// <summary>
     /// On a development machine without <c>Bootstrap:*</c> settings, an Admin with a random password, kept in

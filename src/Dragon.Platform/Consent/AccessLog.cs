@@ -8,7 +8,8 @@ namespace Dragon.Platform.Consent;
 
 /// <summary>
 /// GDPR art. 15 for patients: the agreements that covered their cohorts while their consent was granted for
-/// a purpose that covers the agreement's purpose, with the overlapping period.
+/// a purpose that covers the agreement's purpose, with the overlapping period, and the jobs under those
+/// agreements over their cohorts that started in that period.
 /// </summary>
 public sealed class AccessLog(DragonDbContext db, ConsentRegistry consents, DataUsePolicy dataUse, TimeProvider time)
 {
@@ -19,6 +20,8 @@ public sealed class AccessLog(DragonDbContext db, ConsentRegistry consents, Data
         var agreements = (await db.Agreements.AsNoTracking().ToListAsync(cancellationToken))
             .Where(a => a.CohortIds.Any(cohortIds.Contains))
             .ToList();
+        var agreementIds = agreements.Select(a => a.Id).ToList();
+        var jobs = await db.Jobs.AsNoTracking().Where(j => agreementIds.Contains(j.AgreementId)).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
         var entries = new List<AccessLogEntry>();
         foreach (var consent in mine)
@@ -33,8 +36,11 @@ public sealed class AccessLog(DragonDbContext db, ConsentRegistry consents, Data
                     var end = Earliest(to, agreementEnd);
                     if (end is null || start < end)
                     {
-                        entries.Add(new AccessLogEntry(consent.Id, consent.CohortId, "agreement", agreement.Id, agreement.Purpose,
-                            dataUse.Find(agreement.Purpose)?.Label ?? agreement.Purpose, start, end));
+                        var label = dataUse.Find(agreement.Purpose)?.Label ?? agreement.Purpose;
+                        entries.Add(new AccessLogEntry(consent.Id, consent.CohortId, "agreement", agreement.Id, agreement.Purpose, label, start, end));
+                        entries.AddRange(jobs
+                            .Where(j => j.AgreementId == agreement.Id && j.CohortIds.Contains(consent.CohortId) && j.CreatedAt >= start && (end is null || j.CreatedAt < end))
+                            .Select(j => new AccessLogEntry(consent.Id, consent.CohortId, "job", agreement.Id, agreement.Purpose, label, j.CreatedAt, null, j.Id)));
                     }
                 }
             }

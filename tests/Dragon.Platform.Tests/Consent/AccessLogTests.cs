@@ -4,13 +4,15 @@ using Dragon.Contracts.Access;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Consent;
+using Dragon.Contracts.Jobs;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Tests.Catalogue;
 using Dragon.Platform.Tests.Infrastructure;
+using Dragon.Platform.Tests.Jobs;
 
 namespace Dragon.Platform.Tests.Consent;
 
-/// <summary>GDPR art. 15: the patient sees the agreements that used their cohort while their consent covered the purpose.</summary>
+/// <summary>GDPR art. 15: the patient sees the agreements and jobs that used their cohort while their consent covered the purpose.</summary>
 public sealed class AccessLogTests(SqliteApiFixture fixture) : IClassFixture<SqliteApiFixture>
 {
     private TestAccounts Accounts => fixture.Factory.Accounts;
@@ -45,6 +47,26 @@ public sealed class AccessLogTests(SqliteApiFixture fixture) : IClassFixture<Sql
         Assert.Equal((approved.AgreementId, covered.Id, "agreement"), (entry.AgreementId, entry.ConsentId, entry.Kind));
         Assert.NotNull(entry.To);
         Assert.Empty(otherLog);
+    }
+
+    [Fact]
+    public async Task AccessLog_ListsJobsThatStartedWhileConsentCoveredThePurpose()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var node = s.Nodes[0];
+        var consent = await (await node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest("J-1", s.Cohorts[0].Id, ["DUO:0000042"], "granted"), DragonJson.Options))
+            .ReadAsAsync<ConsentResponse>(HttpStatusCode.OK);
+        var patient = await LinkedPatientAsync(node, "J-1", s.Cohorts[0].Id);
+        var before = await s.SubmitAsync(new AggregationSpec("count"));
+        (await patient.Client.PostAsync($"/api/v1/me/consents/{consent.Id}/withdraw", null)).EnsureSuccessStatusCode();
+        var after = await s.SubmitAsync(new AggregationSpec("count"));
+
+        var log = await (await patient.Client.GetAsync("/api/v1/me/access-log")).ReadAsAsync<List<AccessLogEntry>>(HttpStatusCode.OK);
+
+        Assert.Equal(["agreement", "job"], log.Select(e => e.Kind));
+        var job = log[1];
+        Assert.Equal((before.Id, s.AgreementId, consent.Id), (job.JobId, job.AgreementId, job.ConsentId));
+        Assert.DoesNotContain(log, e => e.JobId == after.Id);
     }
 
     private async Task<TestAccounts.SignedIn> LinkedPatientAsync(TestAccounts.EnrolledNode node, string subject, Guid cohortId)

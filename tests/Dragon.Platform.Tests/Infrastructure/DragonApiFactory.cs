@@ -56,6 +56,7 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices(PortalBackchannel.RouteIntoTestServer);
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -1,0 +1,47 @@
+using Dragon.Contracts.Access;
+using Dragon.Platform.Access;
+using Dragon.Platform.Catalogue;
+using Dragon.Platform.Identity;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Dragon.Platform.Api.Features.Portal.Pages.Access;
+
+public sealed record RequestRow(AccessRequestResponse Request, string Researcher, string Cohorts);
+
+/// <summary>A steward's queue (requests for their cohorts) and a researcher's own requests: the list of <c>GET /api/v1/access-requests</c>.</summary>
+[Authorize(Policy = PortalPolicies.AccessRead)]
+public sealed class RequestsModel(AccessRequests requests, CohortCatalogue catalogue, UserAccounts accounts, PermissionMatrix matrix) : PortalPageModel
+{
+    public IReadOnlyList<AccessRequestResponse> Queue { get; private set; } = [];
+
+    public IReadOnlyList<AccessRequestResponse> Mine { get; private set; } = [];
+
+    public IReadOnlyList<RequestRow> QueueRows { get; private set; } = [];
+
+    public IReadOnlyList<RequestRow> MineRows { get; private set; } = [];
+
+    public bool IsSteward => User.Holds(matrix, Permissions.AccessDecide);
+
+    public bool IsResearcher => User.Holds(matrix, Permissions.AccessRequest);
+
+    public int Waiting => Queue.Count(r => r.Status == nameof(AccessRequestStatus.Submitted));
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var all = (await requests.ListAsync(UserId, status: null, FirstPage, cancellationToken)).Items;
+        Queue = [.. all.Where(r => r.ResearcherId != UserId).OrderBy(r => r.Status != nameof(AccessRequestStatus.Submitted)).ThenByDescending(r => r.SubmittedAt)];
+        Mine = [.. all.Where(r => r.ResearcherId == UserId)];
+        var cohorts = await CohortNames.LookupAsync(catalogue, all.SelectMany(r => r.CohortIds), cancellationToken);
+        var researchers = new Dictionary<Guid, string>();
+        foreach (var id in all.Select(r => r.ResearcherId).Distinct())
+        {
+            var user = await accounts.GetAsync(id, cancellationToken);
+            researchers[id] = user.Succeeded ? user.Value.DisplayName : "unknown";
+        }
+        QueueRows = [.. Queue.Select(r => Row(r, researchers, cohorts))];
+        MineRows = [.. Mine.Select(r => Row(r, researchers, cohorts))];
+    }
+
+    private static RequestRow Row(AccessRequestResponse request, Dictionary<Guid, string> researchers, IReadOnlyDictionary<Guid, string> cohorts) =>
+        new(request, researchers[request.ResearcherId], string.Join(", ", request.CohortIds.Select(cohorts.Of)));
+}

@@ -1,0 +1,5 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Dragon.Platform.Api.Features.Portal.Pages;
+
+public sealed class SignInRefusedModel : PageModel;

@@ -1,0 +1,42 @@
+using Dragon.Platform.Api.Infrastructure;
+using Dragon.Platform.Common;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Dragon.Platform.Api.Features.Portal;
+
+/// <summary>What every portal page shares: who is signed in, and how a domain outcome is shown.</summary>
+public abstract class PortalPageModel : PageModel
+{
+    /// <summary>The newest entries of a list, as many as one API page holds; the portal does not page yet.</summary>
+    protected static PageRequest FirstPage { get; } = new(1, PageRequest.MaxPageSize);
+
+    protected Guid UserId => User.Id();
+
+    /// <summary>A one-line confirmation shown on the next page, after the redirect that follows a change.</summary>
+    protected void Notify(string message) => TempData["Notice"] = message;
+
+    /// <summary>
+    /// Shows a domain error on the page: field messages next to their fields, anything else at the top. Not-found
+    /// errors are not shown: the caller answers 404 instead, as the API does.
+    /// </summary>
+    protected void ShowError(DomainError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.Fields is { Count: > 0 } fields)
+        {
+            foreach (var (field, messages) in fields)
+            {
+                foreach (var message in messages)
+                {
+                    ModelState.AddModelError(field, message);
+                }
+            }
+            return;
+        }
+        ModelState.AddModelError(string.Empty, error.Message);
+    }
+
+    /// <summary>The 404 page, for objects that do not exist or are not the caller's.</summary>
+    protected static NotFoundResult Missing() => new();
+}

@@ -1,0 +1,200 @@
+using System.Net;
+using Dragon.Contracts.Consent;
+using Dragon.Platform.Api.Features.Portal;
+using Dragon.Platform.Identity;
+using Dragon.Platform.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Dragon.Platform.Tests.Portal;
+
+/// <summary>
+/// The portal through HTTP on the real host: sign-in through the platform's own OpenID Connect server, the
+/// security headers, anti-forgery, role checks, and objects of other people answering 404.
+/// </summary>
+public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<SqliteApiFixture>
+{
+    private DragonApiFactory Factory => fixture.Factory;
+
+    [Theory]
+    [InlineData("/portal/consents")]
+    [InlineData("/portal/requests")]
+    [InlineData("/portal/jobs")]
+    public async Task AnonymousVisitor_IsSentToTheAuthorizationEndpointWithPkce(string path)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.Equal("/connect/authorize", location.AbsolutePath);
+        Assert.Contains("client_id=dragon-portal", location.Query, StringComparison.Ordinal);
+        Assert.Contains("code_challenge_method=S256", location.Query, StringComparison.Ordinal);
+        Assert.Contains("response_type=code", location.Query, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString(TestAccounts.PortalRedirectUri), location.Query, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/portal")]
+    [InlineData("/portal/register")]
+    public async Task PublicPages_CarryAStrictContentSecurityPolicy(string path)
+    {
+        var response = await Factory.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(PortalSecurityHeaders.ContentSecurityPolicy, csp);
+        Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("script-src", csp, StringComparison.Ordinal);
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("style=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("name=\"viewport\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_WithoutAntiforgeryToken_IsRefusedAndCreatesNoAccount()
+    {
+        var email = $"nobody-{Guid.NewGuid():N}@dragon.test";
+        var response = await Factory.CreateClient().PostAsync("/portal/register", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email, ["DisplayName"] = "No Token", ["Password"] = TestAccounts.Password,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("security token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", string.Join(" ", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        var token = await Factory.Accounts.TokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "dragon-cli", ["username"] = email, ["password"] = TestAccounts.Password,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_ThroughThePortal_AppliesTheDomainsPasswordRules()
+    {
+        var session = new PortalSession(Factory);
+
+        var response = await session.PostFormAsync("/portal/register", new()
+        {
+            ["Email"] = $"short-{Guid.NewGuid():N}@dragon.test", ["DisplayName"] = "Short Password", ["Password"] = "short",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/portal/register", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("at least 12 characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Patient_LinksAndWithdrawsInThePortal_TheApiShowsTheWithdrawnVersion()
+    {
+        var seeded = await PortalSeed.ConsentAsync(Factory);
+        var email = await PortalSeed.RegisterPatientAsync(Factory);
+        var session = await PortalSession.SignInAsync(Factory, email, TestAccounts.Password);
+
+        var linked = await session.PostFormAsync("/portal/consents/link", new() { ["Code"] = await PortalSeed.LinkCodeAsync(seeded) });
+        var withdrawn = await session.PostFormAsync($"/portal/consents/{seeded.Consent.Id}/withdraw");
+
+        Assert.Equal("/portal/consents", linked.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains(seeded.Cohort.Name, await linked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("/portal/consents", withdrawn.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Your consent is withdrawn (version 2).", await withdrawn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var api = Factory.Accounts.Authorized(await Factory.Accounts.PasswordTokenAsync(email, TestAccounts.Password));
+        var mine = await (await api.GetAsync("/api/v1/me/consents")).ReadAsAsync<List<ConsentResponse>>(HttpStatusCode.OK);
+        var consent = Assert.Single(mine);
+        Assert.Equal(("withdrawn", 2, "User"), (consent.Status, consent.Version, consent.History[^1].ActorType));
+    }
+
+    [Fact]
+    public async Task Patient_WithdrawWithoutAntiforgeryToken_IsRefusedAndChangesNothing()
+    {
+        var seeded = await PortalSeed.ConsentAsync(Factory);
+        var email = await PortalSeed.RegisterPatientAsync(Factory);
+        var session = await PortalSession.SignInAsync(Factory, email, TestAccounts.Password);
+        await session.PostFormAsync("/portal/consents/link", new() { ["Code"] = await PortalSeed.LinkCodeAsync(seeded) });
+
+        var response = await session.Client.PostAsync($"/portal/consents/{seeded.Consent.Id}/withdraw", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var api = Factory.Accounts.Authorized(await Factory.Accounts.PasswordTokenAsync(email, TestAccounts.Password));
+        var consent = Assert.Single(await (await api.GetAsync("/api/v1/me/consents")).ReadAsAsync<List<ConsentResponse>>(HttpStatusCode.OK));
+        Assert.Equal(("granted", 1), (consent.Status, consent.Version));
+    }
+
+    [Fact]
+    public async Task Patient_AnotherPatientsConsent_IsNotFound()
+    {
+        var seeded = await PortalSeed.ConsentAsync(Factory);
+        var owner = await PortalSeed.RegisterPatientAsync(Factory);
+        var ownerSession = await PortalSession.SignInAsync(Factory, owner, TestAccounts.Password);
+        await ownerSession.PostFormAsync("/portal/consents/link", new() { ["Code"] = await PortalSeed.LinkCodeAsync(seeded) });
+        var other = await PortalSession.SignInAsync(Factory, await PortalSeed.RegisterPatientAsync(Factory), TestAccounts.Password);
+        var ownPage = await ownerSession.Client.GetAsync($"/portal/consents/{seeded.Consent.Id}/withdraw");
+
+        var page = await other.Client.GetAsync($"/portal/consents/{seeded.Consent.Id}/withdraw");
+        var post = await other.SubmitAsync(ownPage, $"/portal/consents/{seeded.Consent.Id}/withdraw", []);
+        var list = await other.Client.GetStringAsync("/portal/consents");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("not yours to see", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.DoesNotContain(seeded.Cohort.Name, list, StringComparison.Ordinal);
+        var otherForm = await other.Client.GetAsync("/portal/consents/link");
+        var withOwnToken = await other.SubmitAsync(otherForm, $"/portal/consents/{seeded.Consent.Id}/withdraw", []);
+        Assert.Equal(HttpStatusCode.NotFound, withOwnToken.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(DragonRoles.Patient, "/portal/requests")]
+    [InlineData(DragonRoles.Patient, "/portal/nodes")]
+    [InlineData(DragonRoles.Researcher, "/portal/consents")]
+    [InlineData(DragonRoles.Researcher, "/portal/nodes")]
+    [InlineData(DragonRoles.DataSteward, "/portal/consents")]
+    public async Task SignedInUser_OnAPageTheirRoleMayNotUse_GetsForbidden(string role, string path)
+    {
+        var user = await Factory.Accounts.NewUserAsync(role);
+        var session = await PortalSession.SignInAsync(Factory, user.User.Email, TestAccounts.Password);
+
+        var response = await session.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("does not have the role", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PortalSession_DoesNotAuthenticateApiCalls()
+    {
+        var user = await Factory.Accounts.NewUserAsync(DragonRoles.Patient);
+        var session = await PortalSession.SignInAsync(Factory, user.User.Email, TestAccounts.Password);
+
+        var response = await session.Client.GetAsync("/api/v1/users/me");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsThePortalSessionAndThePlatformSignIn()
+    {
+        var user = await Factory.Accounts.NewUserAsync(DragonRoles.Patient);
+        var session = await PortalSession.SignInAsync(Factory, user.User.Email, TestAccounts.Password);
+
+        var signedOut = await session.PostFormAsync("/portal/signout");
+        var after = await session.Client.GetAsync("/portal/consents");
+
+        Assert.Equal("/portal", signedOut.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Register as a patient", await signedOut.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("/account/login", after.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task UnknownPortalPage_AnswersTheHtmlNotFoundPage()
+    {
+        var response = await Factory.CreateClient().GetAsync("/portal/no-such-page");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+}
