@@ -24,4 +24,4 @@ if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal) || a == "-j")
     config = config.AddJob(Job.ShortRun);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(Dragon.Benchmarks.BfvBenchmarks).Assembly).Run(args, config);

@@ -58,11 +58,16 @@ public sealed class ConsentStore
     public LocalConsent? Find(Guid cohortId, string subjectRef) =>
         _subjects.GetValueOrDefault((cohortId, subjectRef));
 
-    /// <summary>Applies one page of the feed in order, then saves the subjects and the page's next cursor together.</summary>
+    /// <summary>
+    /// Applies one page of the feed in order, then saves the subjects and the page's next cursor together. A page that
+    /// moves nothing (every round of the agent ends with an empty one) leaves the file alone, so an idle agent does not
+    /// rewrite and flush its whole store, of however many subjects, at every poll.
+    /// </summary>
     /// <returns>How many changes were applied.</returns>
     public int Apply(ConsentFeed feed)
     {
         ArgumentNullException.ThrowIfNull(feed);
+        var before = Cursor;
         var applied = 0;
         foreach (var change in feed.Items.OrderBy(c => c.Cursor))
         {
@@ -79,6 +84,10 @@ public sealed class ConsentStore
             Cursor = change.Cursor;
         }
         Cursor = Math.Max(Cursor, feed.NextCursor);
+        if (applied == 0 && Cursor == before)
+        {
+            return 0;
+        }
         _folder.WriteFile(FileName, JsonSerializer.Serialize(new ConsentSnapshot(Cursor, [.. _subjects.Values]), DragonJson.Options));
         return applied;
     }

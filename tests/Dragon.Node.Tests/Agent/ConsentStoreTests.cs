@@ -41,6 +41,23 @@ public sealed class ConsentStoreTests : IDisposable
     }
 
     [Fact]
+    public void Apply_WhenThePageMovesNothing_LeavesTheFileAlone()
+    {
+        var folder = StateFolder.Create(_temp.Combine("state"));
+        var store = ConsentStore.Open(folder);
+        store.Apply(new ConsentFeed([Change(1, "pt-1", 1, "granted")], 1));
+        var file = Path.Combine(folder.Path, ConsentStore.FileName);
+        File.Delete(file);
+
+        var applied = store.Apply(new ConsentFeed([], 1));
+
+        Assert.Equal(0, applied);
+        Assert.False(File.Exists(file));
+        store.Apply(new ConsentFeed([], 2));
+        Assert.Equal(2, ConsentStore.Open(folder).Cursor);
+    }
+
+    [Fact]
     public void Apply_WritesTheStoreOwnerOnly()
     {
         var folder = StateFolder.Create(_temp.Combine("state"));

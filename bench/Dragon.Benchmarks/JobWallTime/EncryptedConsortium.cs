@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Dragon.Contracts.Access;
+using Dragon.Contracts.Jobs;
+using Dragon.Node.Agent;
+using Dragon.Node.Data;
+using Dragon.Node.State;
+using Dragon.Platform.Api.Demo;
+using Dragon.Platform.Identity;
+
+namespace Dragon.Benchmarks.JobWallTime;
+
+/// <summary>
+/// A platform host (its own process) and <c>N</c> node agents (the real <c>dragon-node</c> commands, in this process,
+/// over HTTP), set up the way <see cref="DemoConsortium"/> does it: accounts, enrollment, approval, cohorts, request and
+/// approval into an agreement, a <c>bfv-4096</c> key set, agents running; only the consents take a shortcut (see
+/// <see cref="SetUpAsync"/>). Setup progress goes to the console (BenchmarkDotNet's log); the agents' messages go to
+/// <c>agents.log</c> in the temporary folder.
+/// </summary>
+public sealed class EncryptedConsortium : IDisposable
+{
+    /// <summary>How often the researcher asks whether the job is released; small next to any job, so it adds at most this much.</summary>
+    public static readonly TimeSpan ResultPollInterval = TimeSpan.FromMilliseconds(10);
+
+    private readonly string _password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dragon-bench-");
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task<int>> _agents = [];
+    private readonly List<IDisposable> _users = [];
+    private readonly TextWriter _log;
+    private PlatformHost? _host;
+
+    private EncryptedConsortium() =>
+        _log = TextWriter.Synchronized(new StreamWriter(Path.Combine(_folder.FullName, "agents.log")) { AutoFlush = true });
+
+    public List<DemoNode> Nodes { get; } = [];
+    public PlatformUser Researcher { get; private set; } = null!;
+    public Guid AgreementId { get; private set; }
+    public Guid KeySetId { get; private set; }
+
+    /// <summary>The steps of every job run so far, the setup's first one included.</summary>
+    public List<JobTimeline> Timelines { get; } = [];
+
+    public static async Task<EncryptedConsortium> StartAsync(int nodes, int recordsPerNode, TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        var consortium = new EncryptedConsortium();
+        try
+        {
+            await consortium.SetUpAsync(nodes, recordsPerNode, pollInterval, cancellationToken);
+            return consortium;
+        }
+        catch
+        {
+            consortium.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Submits <see cref="WallTimeQuery"/> as the researcher and returns it once released.</summary>
+    /// <exception cref="InvalidOperationException">The job failed or was cancelled.</exception>
+    public async Task<JobResponse> RunJobAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var timeline = new JobTimeline();
+        var submitted = await Researcher.SubmitJobAsync(
+            new JobRequest(AgreementId, KeySetId, [.. Nodes.Select(n => n.CohortId)], WallTimeQuery.Filter, WallTimeQuery.Aggregation), cancellationToken);
+        timeline.See(0, clock.Elapsed.TotalMilliseconds);
+        while (true)
+        {
+            var job = await Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{submitted.Id}", cancellationToken);
+            var now = clock.Elapsed.TotalMilliseconds;
+            if (job.Nodes.All(n => !n.State.Equals("pending", StringComparison.OrdinalIgnoreCase)))
+            {
+                timeline.See(1, now);
+            }
+            if (job.Status is "decrypting" or "released")
+            {
+                timeline.See(2, now);
+            }
+            if (job.Nodes.All(n => n.State.Equals("shareSubmitted", StringComparison.OrdinalIgnoreCase)))
+            {
+                timeline.See(3, now);
+            }
+            if (job.Status == "released")
+            {
+                timeline.See(4, now);
+                Timelines.Add(timeline);
+                return job;
+            }
+            if (job.Status is "failed" or "cancelled")
+            {
+                throw new InvalidOperationException($"Job {job.Id} ended {job.Status}: {job.Failure}. Agents' messages: {_folder.FullName}/agents.log. Platform:\n{_host!.Output}");
+            }
+            await Task.Delay(ResultPollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>The same nodes for the plain computation: their own data files and the consent stores their agents synced.</summary>
+    public IReadOnlyList<PlainSite> PlainSites() =>
+        [.. Nodes.Select(n => new PlainSite(n.CohortId, new CsvDataSource(n.DataFile), ConsentStore.Open(StateFolder.Open(n.StateFolder))))];
+
+    public void Dispose()
+    {
+        if (Timelines.Count > 1)
+        {
+            Console.WriteLine(JobTimeline.Summary(Timelines[1..]));
+        }
+        _stop.Cancel();
+        Task.WhenAll(_agents).Wait(TimeSpan.FromSeconds(30));
+        foreach (var user in _users)
+        {
+            user.Dispose();
+        }
+        _host?.Dispose();
+        _log.Dispose();
+        _stop.Dispose();
+        _folder.Delete(recursive: true);
+    }
+
+    private async Task SetUpAsync(int nodes, int recordsPerNode, TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        _host = await PlatformHost.StartAsync(_folder.FullName, cancellationToken);
+        Progress(clock, $"platform host ready at {_host.Address} (database in {_folder.FullName})");
+        using var admin = await PlatformUser.SignInAsync(_host.Address, PlatformHost.AdminEmail, _host.AdminPassword, cancellationToken);
+        var steward = await admin.CreateUserAsync("steward@bench.dragon.test", _password, "Bench steward", DragonRoles.DataSteward, cancellationToken);
+        await admin.CreateUserAsync("researcher@bench.dragon.test", _password, "Bench researcher", DragonRoles.Researcher, cancellationToken);
+        var stewardUser = await SignInAsync("steward@bench.dragon.test", cancellationToken);
+        Researcher = await SignInAsync("researcher@bench.dragon.test", cancellationToken);
+
+        foreach (var hospital in BenchmarkSites.Hospitals(nodes))
+        {
+            var node = new DemoNode(hospital, Path.Combine(_folder.FullName, "nodes", hospital.Prefix), _host.Address, recordsPerNode, _log);
+            await node.EnrollAsync(await admin.EnrollmentTokenAsync(hospital.Organisation, cancellationToken), cancellationToken);
+            await stewardUser.ApproveNodeAsync(node.NodeId, cancellationToken);
+            await node.PublishCohortAsync(cancellationToken);
+            await admin.AddStewardAsync(node.CohortId, steward.Id, cancellationToken);
+            Nodes.Add(node);
+        }
+        // Consents go straight into each node's own store, as its agent's sync would leave it, not through the
+        // platform: registering is one POST per subject (about 90 a second here, hours for 10 x 100,000), and a job
+        // never reads the platform's copy; the node filters by its local one.
+        foreach (var node in Nodes)
+        {
+            BenchmarkSites.SeedConsents(StateFolder.Open(node.StateFolder), node.CohortId, node.Patients);
+        }
+        Progress(clock, $"{nodes} nodes enrolled, approved, their cohorts published, {Nodes.Sum(n => n.Patients.Count(p => p.Consent is not null)):N0} consents in their stores");
+
+        var request = await Researcher.RequestAccessAsync(new AccessRequestBody(
+            "Benchmark: CRP of COVID-19 admissions by outcome", WallTimeQuery.Purpose, [.. Nodes.Select(n => n.CohortId)],
+            WallTimeQuery.Variables, [WallTimeQuery.Aggregation.Kind!], "Wall time of an encrypted job against the same job in plain text.", 30), cancellationToken);
+        AgreementId = (await stewardUser.DecideAsync(request.Id, "approve", "Approved for the benchmark.", cancellationToken)).AgreementId!.Value;
+        KeySetId = (await stewardUser.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-4096", cancellationToken)).Id;
+        _agents.AddRange(Nodes.Select(n => n.RunAsync(pollInterval, _stop.Token)));
+        await stewardUser.WaitUntilReadyAsync(KeySetId, cancellationToken);
+        Progress(clock, "agreement approved, key set bfv-4096 ready, agents running");
+
+        // One job outside the measurement, whose released mean must be the plain one, or the two cases would not be
+        // computing the same thing.
+        var job = await RunJobAsync(cancellationToken);
+        var plain = PlainJob.Mean(await PlainJob.ComputeAsync(PlainSites(), cancellationToken));
+        var released = job.Result!.Cells[0].Value ?? throw new InvalidOperationException("The benchmark job's mean was suppressed.");
+        if (Math.Abs(released - plain) > 1e-9 * Math.Abs(plain))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The encrypted job released {released}; the plain computation gives {plain}."));
+        }
+        Progress(clock, string.Create(CultureInfo.InvariantCulture, $"first job released {released:F4} mg/L, equal to the plain computation"));
+    }
+
+    private async Task<PlatformUser> SignInAsync(string email, CancellationToken cancellationToken)
+    {
+        var user = await PlatformUser.SignInAsync(_host!.Address, email, _password, cancellationToken);
+        _users.Add(user);
+        return user;
+    }
+
+    private static void Progress(Stopwatch clock, string message) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// setup {clock.Elapsed.TotalSeconds,6:F1} s: {message}"));
+}
