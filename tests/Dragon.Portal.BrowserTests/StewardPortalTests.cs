@@ -1,3 +1,4 @@
+using Dragon.Contracts.Common;
 using System.Net;
 using Dragon.Contracts.Access;
 using Dragon.Contracts.Nodes;
@@ -38,7 +39,7 @@ public sealed class StewardPortalTests(PortalHost host) : IClassFixture<PortalHo
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("You approved the request; the agreement is in force.");
         await Screenshots.TakeAsync(page, "steward-03-approved");
 
-        var agreement = Assert.Single(await (await parties.Researcher.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<List<AgreementResponse>>(HttpStatusCode.OK));
+        var agreement = Assert.Single((await (await parties.Researcher.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<Paged<AgreementResponse>>(HttpStatusCode.OK)).Items);
         Assert.Equal((request.Id, "active"), (agreement.RequestId, agreement.Status));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Partner nodes" }).ClickAsync();

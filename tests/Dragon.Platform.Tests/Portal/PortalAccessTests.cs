@@ -25,7 +25,7 @@ public sealed class PortalAccessTests(SqliteApiFixture fixture) : IClassFixture<
         Assert.Contains(request.Title, queue, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         Assert.Contains("the agreement is in force", await decided.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var agreement = Assert.Single(await (await researcher.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<List<AgreementResponse>>(HttpStatusCode.OK));
+        var agreement = Assert.Single((await (await researcher.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<Paged<AgreementResponse>>(HttpStatusCode.OK)).Items);
         Assert.Equal((request.Id, "active"), (agreement.RequestId, agreement.Status));
     }
 
