@@ -62,11 +62,12 @@ public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadO
             }
         }
         var encoder = new IntegerEncoder(parameters);
-        var outside = Array.FindIndex(vector, v => v < encoder.MinValue || v > encoder.MaxValue);
+        var share = PlaintextShare.For(encoder, Math.Max(1, job.ParticipantCount));
+        var outside = share.FirstOutside(vector);
         if (outside >= 0)
         {
-            throw new NodeException($"Number {outside} of the local vector does not fit the plaintext range of key set {task.KeySetId} ({task.Parameters}: " +
-                $"{encoder.MinValue} to {encoder.MaxValue}); the job needs a key set with larger parameters, such as bfv-8192.");
+            throw new NodeException($"Number {outside} of the local vector does not fit this node's share of the plaintext range of key set {task.KeySetId} ({task.Parameters}, " +
+                $"{job.ParticipantCount} nodes: {share.Lowest} to {share.Highest}); the job needs a key set with larger parameters, such as bfv-8192.");
         }
         var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, vector).ToArray();
         _own.Remember(task.JobId!.Value, ciphertext);
