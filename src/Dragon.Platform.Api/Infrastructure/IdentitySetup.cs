@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.RateLimiting;
+using Dragon.Platform.Api.Features.Portal;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Nodes;
 using Dragon.Platform.Persistence;
@@ -106,8 +107,13 @@ public static class IdentitySetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = "60";
+                if (context.HttpContext.Request.Path.StartsWithSegments(PortalSetup.Path))
+                {
+                    await PortalErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests);
+                    return;
+                }
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,

@@ -14,13 +14,15 @@ public sealed class PortalRateLimitTests
         {
             var client = factory.CreateClient();
 
-            var answers = new List<HttpStatusCode>();
+            var answers = new List<HttpResponseMessage>();
             for (var i = 0; i < 3; i++)
             {
-                answers.Add((await client.GetAsync("/portal/register")).StatusCode);
+                answers.Add(await client.GetAsync("/portal/register"));
             }
 
-            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
+            Assert.Equal("text/html", answers[2].Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Too many attempts", await answers[2].Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {

@@ -25,7 +25,7 @@ public static class PortalAuthentication
             .AddCookie(CookieScheme, options =>
             {
                 options.Cookie.Name = "dragon.portal";
-                options.Cookie.Path = "/portal";
+                options.Cookie.Path = PortalSetup.Path;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

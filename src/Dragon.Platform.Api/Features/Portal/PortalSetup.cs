@@ -9,6 +9,8 @@ namespace Dragon.Platform.Api.Features.Portal;
 /// </summary>
 public static class PortalSetup
 {
+    public const string Path = "/portal";
+
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         builder.AddPortalAuthentication();
@@ -28,7 +30,7 @@ public static class PortalSetup
 
     public static WebApplication MapPortal(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/portal"), portal => portal
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), portal => portal
             .UsePortalSecurityHeaders()
             .UseStatusCodePages(context => PortalErrorPage.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode)));
         app.MapPortalAssets();
