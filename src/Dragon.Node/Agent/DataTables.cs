@@ -16,17 +16,24 @@ public static class DataTables
     {
         ArgumentNullException.ThrowIfNull(values);
         var tables = new Dictionary<Guid, DataTable>();
-        foreach (var value in values)
+        for (var position = 1; position <= values.Count; position++)
         {
+            // A mistyped option can hold a connection string, password and all: messages name its position, never its text.
+            var value = values[position - 1];
             var equals = value.IndexOf('=', StringComparison.Ordinal);
             var colon = value.IndexOf(':', StringComparison.Ordinal);
             if (equals <= 0 || colon <= equals + 1 || colon == value.Length - 1 || !Guid.TryParse(value[..equals], out var cohortId))
             {
-                throw new UsageException($"--data-table must be {Format}, such as 5b0c6f3e-...=postgresql:research.covid_ct, not '{value}'.");
+                throw new UsageException($"--data-table number {position} is not {Format}, such as 5b0c6f3e-...=postgresql:research.covid_ct.");
             }
             var provider = SqlProviders.Canonical(value[(equals + 1)..colon])
-                ?? throw new UsageException($"--data-table names provider '{value[(equals + 1)..colon]}'; use {SqlProviders.Sqlite} or {SqlProviders.PostgreSql}.");
-            if (!tables.TryAdd(cohortId, new DataTable(provider, value[(colon + 1)..])))
+                ?? throw new UsageException($"--data-table number {position} names an unknown provider; use {SqlProviders.Sqlite} or {SqlProviders.PostgreSql}.");
+            var table = value[(colon + 1)..];
+            if (!SqlTableDataSource.IsTableName(table))
+            {
+                throw new UsageException($"--data-table number {position}: the table must be NAME or SCHEMA.NAME of letters, digits and '_' (connection strings go in the environment or the state folder).");
+            }
+            if (!tables.TryAdd(cohortId, new DataTable(provider, table)))
             {
                 throw new UsageException($"--data-table names cohort {cohortId} twice.");
             }

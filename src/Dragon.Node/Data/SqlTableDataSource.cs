@@ -69,10 +69,17 @@ public sealed partial class SqlTableDataSource : ILocalDataSource
         return builder.Build();
     }
 
+    /// <summary>Whether <paramref name="table"/> is a plain identifier, optionally after a schema and a dot.</summary>
+    public static bool IsTableName(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Split('.') is { Length: 1 or 2 } parts && parts.All(Identifier().IsMatch);
+    }
+
     private static string Quote(string name, string what) =>
         Identifier().IsMatch(name)
             ? $"\"{name}\""
-            : throw new NodeException($"The {what} name '{name}' must start with a letter or '_' and hold only letters, digits and '_' to be read from a database.");
+            : throw new NodeException($"A {what} name must start with a letter or '_' and hold only letters, digits and '_' to be read from a database (the name is not repeated here, in case it holds a secret).");
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();

@@ -38,10 +38,16 @@ public sealed class DemoConsortium(IOptions<DemoOptions> options, IServer server
         {
             _outcome.TrySetCanceled(stoppingToken);
         }
-        catch (Exception exception) when (exception is PlatformCallException or InvalidOperationException or HttpRequestException or IOException)
+        catch (Exception exception) when (exception is PlatformCallException or InvalidOperationException or HttpRequestException or IOException
+            or System.Text.Json.JsonException or OperationCanceledException)
         {
             await Output.WriteLineAsync($"The demo stopped: {exception.Message}");
             _outcome.SetException(exception);
+        }
+        catch (Exception exception)
+        {
+            _outcome.TrySetException(exception);
+            throw;
         }
         await Task.WhenAll(agents);
     }

@@ -10,19 +10,32 @@ public static class DemoSetup
 {
     public const string Switch = "--demo";
 
+    /// <summary>Marks a folder as the demo's own, the only kind it deletes at start.</summary>
+    private const string MarkerFile = ".dragon-demo";
+
     /// <summary>The arguments without <see cref="Switch"/>, and whether it was there.</summary>
     public static (string[] Args, bool Demo) Take(string[] args) =>
         (args.Where(a => a != Switch).ToArray(), args.Contains(Switch));
 
     public static void AddDemo(this WebApplicationBuilder builder)
     {
+        if (builder.Environment.IsProduction())
+        {
+            throw new InvalidOperationException("config.demo.production: the demo replaces the database and prints passwords; it does not run in Production.");
+        }
         var options = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
         var folder = Path.GetFullPath(options.Folder, builder.Environment.ContentRootPath);
-        if (Directory.Exists(folder))
+        var marker = Path.Combine(folder, MarkerFile);
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
         {
+            if (!File.Exists(marker))
+            {
+                throw new InvalidOperationException($"config.demo.folder_in_use: {folder} holds files the demo did not make; set Demo:Folder to an empty or demo folder.");
+            }
             Directory.Delete(folder, recursive: true);
         }
         Directory.CreateDirectory(folder);
+        File.WriteAllText(marker, "Made by dragon --demo; deleted and made again at every demo start.\n");
         var adminPassword = Secrets.NewToken()[..20];
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

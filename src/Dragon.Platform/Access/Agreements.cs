@@ -48,12 +48,14 @@ public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTra
         {
             return AccessErrors.NotActive(status);
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         agreement.Status = AgreementStatus.Revoked;
         agreement.RevokedAt = now;
         agreement.RevokedBy = stewardId;
         var events = await jobs.CancelForAgreementAsync(id, AuditActor.User(stewardId), cancellationToken);
         events.Insert(0, new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Revoked, "Agreement", id.ToString(), Purpose: agreement.Purpose));
         await audit.SaveChangesAsync(events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ToResponse(agreement);
     }
 

@@ -17,11 +17,10 @@ public sealed class AccessLog(DragonDbContext db, ConsentRegistry consents, Data
     {
         var mine = await consents.ForPatientAsync(userId, cancellationToken);
         var cohortIds = mine.Select(c => c.CohortId).Distinct().ToList();
-        var agreements = (await db.Agreements.AsNoTracking().ToListAsync(cancellationToken))
-            .Where(a => a.CohortIds.Any(cohortIds.Contains))
-            .ToList();
+        var agreements = await db.Agreements.AsNoTracking().Where(a => a.CohortIds.Any(c => cohortIds.Contains(c))).ToListAsync(cancellationToken);
         var agreementIds = agreements.Select(a => a.Id).ToList();
-        var jobs = await db.Jobs.AsNoTracking().Where(j => agreementIds.Contains(j.AgreementId)).ToListAsync(cancellationToken);
+        var jobs = await db.Jobs.Where(j => agreementIds.Contains(j.AgreementId))
+            .Select(j => new { j.Id, j.AgreementId, j.CohortIds, j.CreatedAt }).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
         var entries = new List<AccessLogEntry>();
         foreach (var consent in mine)

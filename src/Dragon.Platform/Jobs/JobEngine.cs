@@ -46,8 +46,7 @@ public sealed class JobEngine(
         var cohortIds = request.CohortIds?.Distinct().ToList() ?? [];
         var cohorts = await db.Cohorts.AsNoTracking().Where(c => cohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
-        var unfinished = await db.Jobs.CountAsync(j => j.AgreementId == agreement.Id
-            && j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled, cancellationToken);
+        var unfinished = await db.Jobs.Where(j => j.AgreementId == agreement.Id).CountAsync(IsUnfinished, cancellationToken);
         var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, (unfinished + 1) * disclosure.CostPerRelease, now);
         if (!errors.Any && cohorts.Count != cohortIds.Count)
         {
@@ -220,12 +219,18 @@ public sealed class JobEngine(
             return;
         }
         var cost = disclosure.CostPerRelease;
-        var charged = await db.Agreements.Where(a => a.Id == job.AgreementId && a.BudgetSpent + cost <= a.PrivacyBudget + DisclosurePolicy.BudgetTolerance)
+        var charged = await db.Agreements
+            .Where(a => a.Id == job.AgreementId && a.Status == AgreementStatus.Active && a.ExpiresAt > now
+                && a.BudgetSpent + cost <= a.PrivacyBudget + DisclosurePolicy.BudgetTolerance)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, a => a.BudgetSpent + cost), cancellationToken);
         if (charged == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            await FailAsync(job, "The agreement's privacy budget was spent by other releases before this one.", cancellationToken);
+            var agreement = await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == job.AgreementId, cancellationToken);
+            var status = agreement.StatusAt(now);
+            await FailAsync(job, status == AgreementStatus.Active
+                ? "The agreement's privacy budget was spent by other releases before this one."
+                : $"The agreement became {status.ToString().ToLowerInvariant()} before the release: nothing was released.", cancellationToken);
             return;
         }
         (job.Result, job.Status) = (json, JobStatus.Released);
@@ -320,17 +325,25 @@ public sealed class JobEngine(
         return tasks;
     }
 
-    /// <summary>Cancels the unfinished jobs of a revoked agreement, in the caller's unit of work.</summary>
+    /// <summary>
+    /// Cancels the unfinished jobs of a revoked agreement at once, each with a conditional update (a job released
+    /// meanwhile stays released), inside the caller's transaction; returns the events of the jobs it cancelled.
+    /// </summary>
     public async Task<List<AuditEntry>> CancelForAgreementAsync(Guid agreementId, AuditActor actor, CancellationToken cancellationToken)
     {
-        var jobs = await db.Jobs.Where(j => j.AgreementId == agreementId
-            && j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled).ToListAsync(cancellationToken);
-        foreach (var job in jobs)
+        var ids = await db.Jobs.Where(j => j.AgreementId == agreementId).Where(IsUnfinished).Select(j => j.Id).ToListAsync(cancellationToken);
+        var events = new List<AuditEntry>();
+        foreach (var id in ids)
         {
-            job.Status = JobStatus.Cancelled;
-            job.Failure = "The agreement was revoked.";
+            var cancelled = await Unfinished(id).ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Cancelled)
+                .SetProperty(j => j.Failure, "The agreement was revoked."), cancellationToken);
+            if (cancelled == 1)
+            {
+                events.Add(Event(actor, AuditAction.Job_Cancelled, await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken)));
+            }
         }
-        return [.. jobs.Select(job => Event(actor, AuditAction.Job_Cancelled, job))];
+        return events;
     }
 
     /// <summary>
@@ -374,8 +387,10 @@ public sealed class JobEngine(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private IQueryable<Job> Unfinished(Guid jobId) =>
-        db.Jobs.Where(j => j.Id == jobId && j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled);
+    private static readonly System.Linq.Expressions.Expression<Func<Job, bool>> IsUnfinished =
+        j => j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled;
+
+    private IQueryable<Job> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId).Where(IsUnfinished);
 
     private async Task<(Job? Job, JobNode? Node, EncryptionParameters? Parameters)> ForNodeAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken)
     {

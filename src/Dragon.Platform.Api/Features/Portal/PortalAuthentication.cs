@@ -28,10 +28,11 @@ public static class PortalAuthentication
                 options.Cookie.Path = PortalSetup.Path;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.ForwardChallenge = OidcScheme;
+                options.Events.OnValidatePrincipal = PortalSessionCheck.ValidateAsync;
                 // A signed-in user without the role gets a page saying so, not a redirect loop through sign-in.
                 options.Events.OnRedirectToAccessDenied = context => PortalErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden);
             })
@@ -59,9 +60,9 @@ public static class PortalAuthentication
                 options.DisableTelemetry = true;
                 // Same-site navigation only: Lax cookies survive the redirect back from the authorization endpoint over plain HTTP too.
                 options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.CorrelationCookie.SecurePolicy = SecurePolicy(builder.Environment);
                 options.NonceCookie.SameSite = SameSiteMode.Lax;
-                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SecurePolicy = SecurePolicy(builder.Environment);
                 options.AccessDeniedPath = "/portal/signin-refused";
                 options.Events.OnRemoteFailure = context =>
                 {
@@ -72,6 +73,13 @@ public static class PortalAuthentication
             });
         return builder;
     }
+
+    /// <summary>
+    /// Production cookies are always Secure, even when TLS ends at a proxy that does not forward the scheme;
+    /// development and test hosts serve plain HTTP on loopback.
+    /// </summary>
+    private static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>
+        environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
     /// <summary>
     /// The OpenID Connect server the portal signs in at: <c>Portal:Authority</c>, or else the origin of the first

@@ -28,7 +28,10 @@ public sealed class RequestsModel(AccessRequests requests, CohortCatalogue catal
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var all = (await requests.ListAsync(UserId, status: null, FirstPage, cancellationToken)).Items;
+        // Waiting requests first, however many newer decided ones there are; then the newest of the rest.
+        var waiting = (await requests.ListAsync(UserId, AccessRequestStatus.Submitted, FirstPage, cancellationToken)).Items;
+        var recent = (await requests.ListAsync(UserId, status: null, FirstPage, cancellationToken)).Items;
+        var all = waiting.UnionBy(recent, r => r.Id).ToList();
         Queue = [.. all.Where(r => r.ResearcherId != UserId).OrderBy(r => r.Status != nameof(AccessRequestStatus.Submitted)).ThenByDescending(r => r.SubmittedAt)];
         Mine = [.. all.Where(r => r.ResearcherId == UserId)];
         var cohorts = await CohortNames.LookupAsync(catalogue, all.SelectMany(r => r.CohortIds), cancellationToken);

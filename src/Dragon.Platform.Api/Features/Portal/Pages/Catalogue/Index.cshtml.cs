@@ -40,5 +40,5 @@ public sealed class IndexModel(CohortCatalogue catalogue) : PortalPageModel
     }.ToQueryString();
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Found = await catalogue.SearchAsync(new CohortSearch(Q, Country, Variable, DataUse), new PageRequest(Math.Max(1, PageNumber), PageSize), cancellationToken);
+        Found = await catalogue.SearchAsync(new CohortSearch(Q, Country, Variable, DataUse), new PageRequest(Math.Clamp(PageNumber, 1, PageRequest.MaxPage), PageSize), cancellationToken);
 }
