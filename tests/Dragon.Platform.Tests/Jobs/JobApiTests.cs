@@ -160,6 +160,34 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Release_WhenOtherReleasesSpentTheBudgetMeanwhile_FailsAndReleasesNothing()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        for (var i = 0; i < s.Nodes.Count; i++)
+        {
+            (await s.ContributeAsync(s.Nodes[i], job.Id, [5])).EnsureSuccessStatusCode();
+        }
+        await s.WaitForStatusAsync(job.Id, "decrypting");
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.Where(a => a.Id == s.AgreementId)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, 1.0));
+        }
+        foreach (var node in s.Nodes)
+        {
+            (await s.ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
+        }
+
+        var failed = await s.WaitForStatusAsync(job.Id, "failed");
+
+        Assert.Null(failed.Result);
+        Assert.Contains("privacy budget", failed.Failure, StringComparison.Ordinal);
+        var agreement = await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{s.AgreementId}")).ReadAsAsync<Dragon.Contracts.Access.AgreementResponse>(HttpStatusCode.OK);
+        Assert.Equal(1.0, agreement.BudgetSpent, 1e-12);
+    }
+
+    [Fact]
     public async Task JobList_IsPaged_NewestFirst_AndHoldsOnlyTheCallersJobs()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
