@@ -12,6 +12,13 @@ namespace Dragon.Platform.Catalogue;
 /// <summary>Creates, versions and searches the cohorts of the catalogue.</summary>
 public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, AuditTrail audit, TimeProvider time)
 {
+    /// <summary>The names of the cohorts among <paramref name="ids"/> that exist, in one query.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        return await db.Cohorts.Where(c => wanted.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+    }
+
     /// <summary>A node publishes its own cohort; a steward who publishes one becomes its first steward.</summary>
     public async Task<Result<CohortResponse>> CreateAsync(CohortRequest request, CohortPublisher publisher, CancellationToken cancellationToken)
     {

@@ -11,6 +11,13 @@ namespace Dragon.Platform.Identity;
 /// <summary>User accounts on ASP.NET Core Identity: patients' own sign-up and administrators' account management.</summary>
 public sealed class UserAccounts(UserManager<DragonUser> users, DragonDbContext db, AuditTrail audit, TimeProvider time)
 {
+    /// <summary>The display names of the users among <paramref name="ids"/> that exist, in one query.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        return await users.Users.Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+    }
+
     public Task<Result<UserResponse>> RegisterPatientAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

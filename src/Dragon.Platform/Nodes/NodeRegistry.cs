@@ -20,6 +20,13 @@ public sealed class NodeRegistry(
     AuditTrail audit,
     TimeProvider time)
 {
+    /// <summary>The organisations of the nodes among <paramref name="ids"/> that exist, in one query.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> OrganisationsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        return await db.Nodes.Where(n => wanted.Contains(n.Id)).ToDictionaryAsync(n => n.Id, n => n.Organisation, cancellationToken);
+    }
+
     public const int MaxTokenLifetimeHours = 24 * 30;
 
     public async Task<Result<EnrollmentTokenResponse>> IssueEnrollmentTokenAsync(

@@ -14,14 +14,9 @@ public sealed class PatientConsents(ConsentRegistry registry, CohortCatalogue ca
     public async Task<IReadOnlyList<ConsentView>> ListAsync(Guid userId, CancellationToken cancellationToken)
     {
         var consents = await registry.ForPatientAsync(userId, cancellationToken);
-        var cohorts = await CohortNames.LookupAsync(catalogue, consents.Select(c => c.CohortId), cancellationToken);
-        var hospitals = new Dictionary<Guid, string>();
-        foreach (var nodeId in consents.Select(c => c.NodeId).Distinct())
-        {
-            var node = await nodes.GetAsync(nodeId, cancellationToken);
-            hospitals[nodeId] = node.Succeeded ? node.Value.Organisation : "your hospital";
-        }
-        return [.. consents.Select(c => new ConsentView(c, cohorts.Of(c.CohortId), hospitals[c.NodeId]))];
+        var cohorts = await catalogue.NamesAsync(consents.Select(c => c.CohortId), cancellationToken);
+        var hospitals = await nodes.OrganisationsAsync(consents.Select(c => c.NodeId), cancellationToken);
+        return [.. consents.Select(c => new ConsentView(c, cohorts.Of(c.CohortId), hospitals.GetValueOrDefault(c.NodeId, "your hospital")))];
     }
 
     /// <summary>One of the patient's consents, or null when it does not exist or is not theirs.</summary>

@@ -19,6 +19,6 @@ public sealed class AgreementsModel(Agreements agreements, CohortCatalogue catal
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Agreements = (await agreements.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), FirstPage, cancellationToken)).Items;
-        Cohorts = await CohortNames.LookupAsync(catalogue, Agreements.SelectMany(a => a.CohortIds), cancellationToken);
+        Cohorts = await catalogue.NamesAsync(Agreements.SelectMany(a => a.CohortIds), cancellationToken);
     }
 }

@@ -69,7 +69,7 @@ public sealed class RequestModel(AccessRequests requests, CohortCatalogue catalo
         AccessRequest = request.Value;
         var researcher = await accounts.GetAsync(AccessRequest.ResearcherId, cancellationToken);
         Researcher = researcher.Succeeded ? $"{researcher.Value.DisplayName} ({researcher.Value.Email})" : "unknown";
-        Cohorts = await CohortNames.LookupAsync(catalogue, AccessRequest.CohortIds.Concat(AccessRequest.Decisions.Select(d => d.CohortId)), cancellationToken);
+        Cohorts = await catalogue.NamesAsync(AccessRequest.CohortIds.Concat(AccessRequest.Decisions.Select(d => d.CohortId)), cancellationToken);
         return true;
     }
 }

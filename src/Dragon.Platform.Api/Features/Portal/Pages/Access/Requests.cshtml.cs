@@ -34,17 +34,12 @@ public sealed class RequestsModel(AccessRequests requests, CohortCatalogue catal
         var all = waiting.UnionBy(recent, r => r.Id).ToList();
         Queue = [.. all.Where(r => r.ResearcherId != UserId).OrderBy(r => r.Status != nameof(AccessRequestStatus.Submitted)).ThenByDescending(r => r.SubmittedAt)];
         Mine = [.. all.Where(r => r.ResearcherId == UserId)];
-        var cohorts = await CohortNames.LookupAsync(catalogue, all.SelectMany(r => r.CohortIds), cancellationToken);
-        var researchers = new Dictionary<Guid, string>();
-        foreach (var id in all.Select(r => r.ResearcherId).Distinct())
-        {
-            var user = await accounts.GetAsync(id, cancellationToken);
-            researchers[id] = user.Succeeded ? user.Value.DisplayName : "unknown";
-        }
+        var cohorts = await catalogue.NamesAsync(all.SelectMany(r => r.CohortIds), cancellationToken);
+        var researchers = await accounts.DisplayNamesAsync(all.Select(r => r.ResearcherId), cancellationToken);
         QueueRows = [.. Queue.Select(r => Row(r, researchers, cohorts))];
         MineRows = [.. Mine.Select(r => Row(r, researchers, cohorts))];
     }
 
-    private static RequestRow Row(AccessRequestResponse request, Dictionary<Guid, string> researchers, IReadOnlyDictionary<Guid, string> cohorts) =>
-        new(request, researchers[request.ResearcherId], string.Join(", ", request.CohortIds.Select(cohorts.Of)));
+    private static RequestRow Row(AccessRequestResponse request, IReadOnlyDictionary<Guid, string> researchers, IReadOnlyDictionary<Guid, string> cohorts) =>
+        new(request, researchers.GetValueOrDefault(request.ResearcherId, "unknown"), string.Join(", ", request.CohortIds.Select(cohorts.Of)));
 }

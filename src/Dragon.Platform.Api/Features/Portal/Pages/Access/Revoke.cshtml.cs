@@ -42,7 +42,7 @@ public sealed class RevokeModel(Agreements agreements, CohortCatalogue catalogue
             return false;
         }
         Agreement = agreement.Value;
-        Cohorts = await CohortNames.LookupAsync(catalogue, Agreement.CohortIds, cancellationToken);
+        Cohorts = await catalogue.NamesAsync(Agreement.CohortIds, cancellationToken);
         return true;
     }
 }

@@ -16,6 +16,6 @@ public sealed class AccessLogModel(AccessLog log, CohortCatalogue catalogue) : P
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Entries = await log.ForPatientAsync(UserId, cancellationToken);
-        Cohorts = await CohortNames.LookupAsync(catalogue, Entries.Select(e => e.CohortId), cancellationToken);
+        Cohorts = await catalogue.NamesAsync(Entries.Select(e => e.CohortId), cancellationToken);
     }
 }

@@ -26,7 +26,7 @@ public sealed class DetailModel(JobEngine engine, CohortCatalogue catalogue) : P
         }
         Job = job.Value;
         Chart = Job.Result is null ? null : BarChart.From(Job.Result, Job.Aggregation);
-        Cohorts = await CohortNames.LookupAsync(catalogue, Job.CohortIds, cancellationToken);
+        Cohorts = await catalogue.NamesAsync(Job.CohortIds, cancellationToken);
         return Page();
     }
 }
