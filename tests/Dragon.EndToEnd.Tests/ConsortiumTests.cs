@@ -51,7 +51,7 @@ public sealed class ConsortiumTests
         using var timeout = new CancellationTokenSource(Patience);
         using var consortium = await Consortium.StartAsync(provider, patientsPerNode: 40, timeout.Token, new Dictionary<string, string>
         {
-            ["Jobs__NodeDeadline"] = "00:00:15",
+            ["Jobs__NodeDeadline"] = "00:00:25",
             ["Jobs__DeadlineCheck"] = "*/5 * * * * *",
         });
         var stopped = consortium.Nodes[2];
