@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Dragon.Contracts.Access;
 using Dragon.Contracts.Catalogue;
 
 namespace Dragon.Platform.Api.Demo;
@@ -36,6 +37,12 @@ public static class CovidCohort
         DataUse = [ConsentedPurpose],
         Variables = Variables,
     };
+
+    /// <summary>A researcher's request for every variable and aggregation kind of <paramref name="cohortIds"/>, for health/medical research.</summary>
+    public static AccessRequestBody AccessRequest(IReadOnlyList<Guid> cohortIds) => new(
+        "COVID-19 severity and outcomes across hospitals", "DUO:0000006", cohortIds, [.. Variables.Select(v => v.Name!)],
+        ["count", "sum", "mean", "variance", "histogram", "crosstab"],
+        "Pooled statistics on CT severity, ICU admission and outcome of COVID-19 admissions, for the DRAGON consortium.", 365);
 
     /// <summary>
     /// <paramref name="count"/> patients named <c>{prefix}-1</c>, <c>{prefix}-2</c>...; about 90% granted consent,

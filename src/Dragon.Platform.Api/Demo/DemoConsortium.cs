@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dragon.Contracts.Access;
 using Dragon.Platform.Common;
 using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -93,10 +92,7 @@ public sealed class DemoConsortium(IOptions<DemoOptions> options, IServer server
             await Output.WriteLineAsync($"The demo patient is linked to {linked.SubjectRef} at {nodes[0].Hospital.Name}.");
 
             var cohortIds = nodes.Select(n => n.CohortId).ToList();
-            var request = await researcher.RequestAccessAsync(new AccessRequestBody(
-                "COVID-19 severity and outcomes across three hospitals", "DUO:0000006", cohortIds,
-                [.. CovidCohort.Variables.Select(v => v.Name!)], [.. DemoQuery.OneOfEachKind.Select(q => q.Aggregation.Kind!).Distinct()],
-                "Pooled statistics on CT severity, ICU admission and outcome of COVID-19 admissions, for the DRAGON consortium.", 365), cancellationToken);
+            var request = await researcher.RequestAccessAsync(CovidCohort.AccessRequest(cohortIds), cancellationToken);
             var approved = await steward.DecideAsync(request.Id, "approve", "Approved for the demo consortium.", cancellationToken);
             await Output.WriteLineAsync($"Access request approved; agreement {approved.AgreementId}.");
 

@@ -1,4 +1,3 @@
-using Dragon.Contracts.Access;
 using Dragon.Contracts.Jobs;
 using Dragon.Platform.Api.Demo;
 using Dragon.Platform.Identity;
@@ -95,9 +94,7 @@ public sealed class Consortium : IDisposable
             await admin.AddStewardAsync(node.CohortId, steward.Id, cancellationToken);
             await node.RegisterConsentsAsync(cancellationToken);
         }
-        var request = await Researcher.RequestAccessAsync(new AccessRequestBody(
-            "Severity and outcome of COVID-19 admissions", "DUO:0000006", CohortIds, [.. CovidCohort.Variables.Select(v => v.Name!)],
-            ["count", "sum", "mean", "variance", "histogram", "crosstab"], "Pooled statistics across three hospitals.", 30), cancellationToken);
+        var request = await Researcher.RequestAccessAsync(CovidCohort.AccessRequest(CohortIds), cancellationToken);
         AgreementId = (await Steward.DecideAsync(request.Id, "approve", "Approved.", cancellationToken)).AgreementId!.Value;
         KeySetId = (await Steward.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-4096", cancellationToken)).Id;
         foreach (var node in Nodes)
