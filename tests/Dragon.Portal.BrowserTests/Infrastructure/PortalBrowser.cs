@@ -5,6 +5,8 @@ namespace Dragon.Portal.BrowserTests.Infrastructure;
 /// <summary>What a person does on every visit: sign in on the platform's pages, and the checks every portal page passes.</summary>
 public static class PortalBrowser
 {
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     /// <summary>
     /// Signs in from a portal page that sent the browser to the platform's login page; on the first sign-in the
     /// platform asks to allow the portal, and <paramref name="screenshotPrefix"/> names screenshots of both pages.
@@ -20,7 +22,9 @@ public static class PortalBrowser
             await Screenshots.TakeAsync(page, screenshotPrefix + "-sign-in");
         }
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/account/login");
+        // Commit, not load: the sign-in ends in a chain of redirects, and a loaded machine can miss the load event of
+        // a page the chain passes through; the next step waits for its own element anyway.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/account/login", Committed);
         if (new Uri(page.Url).AbsolutePath == "/connect/authorize")
         {
             if (screenshotPrefix is not null)
@@ -29,7 +33,8 @@ public static class PortalBrowser
             }
             await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
         }
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal", StringComparison.Ordinal), Committed);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     /// <summary>Collects what the browser reports as errors, such as a content security policy violation.</summary>
