@@ -61,6 +61,11 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
             runs.AddRange(nodes.Select((n, i) => NodeCli.RunAsync(["run", "--state", n.State, "--data", $"{n.CohortId}={n.Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token)));
             ready = await PlatformJobs.WaitForReadyAsync(admin, keySet.Id, stop.Token);
             await WaitForConsentsAsync(nodes.Select(n => n.State), stop.Token);
+            // The key set is ready once the platform has both shares, which can be before an agent has logged its own upload.
+            while (consoles.Any(c => !c.Error.Contains("share uploaded", StringComparison.Ordinal)))
+            {
+                await Task.Delay(50, stop.Token);
+            }
         }
         catch (OperationCanceledException)
         {
