@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Dragon.Portal.BrowserTests.Infrastructure;
@@ -5,7 +6,13 @@ namespace Dragon.Portal.BrowserTests.Infrastructure;
 /// <summary>What a person does on every visit: sign in on the platform's pages, and the checks every portal page passes.</summary>
 public static class PortalBrowser
 {
-    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+    // Addresses are checked with Expect(page).ToHaveURLAsync, which the browser side polls. Not with WaitForURLAsync or
+    // WaitForLoadStateAsync: in Playwright .NET those check a state and then subscribe to its event, and the thread that
+    // delivers events can fire it in between (playwright-dotnet#3364); with the URL already matching, WaitForURLAsync
+    // also waits for `load` whatever WaitUntil says (#3365). On a loaded machine a sign-in then hung for 30 s.
+    private static readonly Regex LoginPage = new(@"^https?://[^/]+/account/login(\?|$)");
+    private static readonly Regex ConsentOrPortalPage = new(@"^https?://[^/]+/(connect/authorize|portal)(/|\?|$)");
+    private static readonly Regex PortalPage = new(@"^https?://[^/]+/portal(/|\?|$)");
 
     /// <summary>
     /// Signs in from a portal page that sent the browser to the platform's login page; on the first sign-in the
@@ -14,7 +21,7 @@ public static class PortalBrowser
     public static async Task SignInAsync(IPage page, string email, string password, string? screenshotPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/login");
+        await Assertions.Expect(page).ToHaveURLAsync(LoginPage);
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         if (screenshotPrefix is not null)
@@ -22,10 +29,9 @@ public static class PortalBrowser
             await Screenshots.TakeAsync(page, screenshotPrefix + "-sign-in");
         }
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // Commit, not load: the sign-in ends in a chain of redirects, and a loaded machine can miss the load event of
-        // a page the chain passes through; the next step waits for its own element anyway.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/account/login", Committed);
-        if (new Uri(page.Url).AbsolutePath == "/connect/authorize")
+        await Assertions.Expect(page).ToHaveURLAsync(ConsentOrPortalPage);
+        // Asked of the document, not of page.Url, which follows the browser's events and can lag behind it.
+        if (await page.EvaluateAsync<string>("() => location.pathname") == "/connect/authorize")
         {
             if (screenshotPrefix is not null)
             {
@@ -33,8 +39,7 @@ public static class PortalBrowser
             }
             await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
         }
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal", StringComparison.Ordinal), Committed);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await Assertions.Expect(page).ToHaveURLAsync(PortalPage);
     }
 
     /// <summary>Collects what the browser reports as errors, such as a content security policy violation.</summary>

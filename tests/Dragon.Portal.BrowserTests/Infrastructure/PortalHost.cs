@@ -37,6 +37,8 @@ public sealed class PortalHost : IAsyncLifetime
         Factory.UseKestrel();
         Factory.StartServer();
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (test.sh does).");
+        // Assertions poll for 5 s by default, short for a page that waits on a loaded two-core machine.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
