@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Dragon.Platform.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Dragon.Platform.Tests.Portal;
 
@@ -9,9 +10,22 @@ namespace Dragon.Platform.Tests.Portal;
 /// A browser without scripts: keeps cookies, follows redirects, and signs in to the portal the way a person
 /// does, through the platform's login and consent pages (authorization code with PKCE).
 /// </summary>
-public sealed partial class PortalSession(DragonApiFactory factory)
+public sealed partial class PortalSession
 {
-    public HttpClient Client { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true });
+    private readonly CookieContainer _cookies = new();
+    private readonly DragonApiFactory _factory;
+
+    public PortalSession(DragonApiFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _factory = factory;
+        Client = factory.CreateDefaultClient(new RedirectHandler(), new CookieContainerHandler(_cookies));
+    }
+
+    public HttpClient Client { get; }
+
+    /// <summary>The cookies this browser would send to a portal page.</summary>
+    public string CookieHeader() => _cookies.GetCookieHeader(new Uri(_factory.Server.BaseAddress, "/portal/"));
 
     public static async Task<PortalSession> SignInAsync(DragonApiFactory factory, string email, string password)
     {

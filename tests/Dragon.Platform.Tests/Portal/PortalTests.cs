@@ -4,6 +4,8 @@ using Dragon.Platform.Api.Features.Portal;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Identity;
 
 namespace Dragon.Platform.Tests.Portal;
 
@@ -162,6 +164,33 @@ public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<Sqlite
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("does not have the role", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("role removed")]
+    [InlineData("locked out")]
+    public async Task SignedInSteward_WhoseAccountChanged_LosesTheSessionAtTheNextCheck(string change)
+    {
+        var steward = await Factory.Accounts.NewUserAsync(DragonRoles.DataSteward);
+        var session = await PortalSession.SignInAsync(Factory, steward.User.Email, TestAccounts.Password);
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/portal/nodes")).StatusCode);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<DragonUser>>();
+            var user = (await users.FindByIdAsync(steward.User.Id.ToString()))!;
+            var changed = change == "role removed"
+                ? await users.RemoveFromRoleAsync(user, DragonRoles.DataSteward)
+                : await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddHours(1));
+            Assert.True(changed.Succeeded);
+        }
+
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/portal/nodes");
+        request.Headers.Add("Cookie", session.CookieHeader());
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/connect/authorize", response.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public static class PortalAuthentication
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.ForwardChallenge = OidcScheme;
+                options.Events.OnValidatePrincipal = PortalSessionCheck.ValidateAsync;
                 // A signed-in user without the role gets a page saying so, not a redirect loop through sign-in.
                 options.Events.OnRedirectToAccessDenied = context => PortalErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden);
             })

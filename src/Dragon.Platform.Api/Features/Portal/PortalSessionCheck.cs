@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dragon.Platform.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Dragon.Platform.Api.Features.Portal;
+
+/// <summary>
+/// The portal cookie carries the roles of the moment the person signed in. Every <c>Portal:SessionCheckInterval</c>
+/// (default one minute) the account is read again: a deleted or locked-out account, or one whose roles changed,
+/// ends the session, so a demoted steward cannot keep deciding for the rest of an eight-hour cookie.
+/// </summary>
+public static class PortalSessionCheck
+{
+    private const string CheckedAt = "dragon.checked-at";
+
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var services = context.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var interval = services.GetRequiredService<IConfiguration>().GetValue("Portal:SessionCheckInterval", TimeSpan.FromMinutes(1));
+        if (context.Properties.Items.TryGetValue(CheckedAt, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var checkedAt)
+            && now - checkedAt < interval)
+        {
+            return;
+        }
+        if (!await IsCurrentAsync(context.Principal, services.GetRequiredService<UserManager<DragonUser>>()))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(PortalAuthentication.CookieScheme);
+            return;
+        }
+        context.Properties.Items[CheckedAt] = now.ToString("O", CultureInfo.InvariantCulture);
+        context.ShouldRenew = true;
+    }
+
+    private static async Task<bool> IsCurrentAsync(ClaimsPrincipal? principal, UserManager<DragonUser> users)
+    {
+        var user = principal?.FindFirstValue(Claims.Subject) is { } id ? await users.FindByIdAsync(id) : null;
+        if (user is null || await users.IsLockedOutAsync(user))
+        {
+            return false;
+        }
+        var roles = await users.GetRolesAsync(user);
+        return roles.Order(StringComparer.Ordinal).SequenceEqual(principal!.FindAll(Claims.Role).Select(c => c.Value).Order(StringComparer.Ordinal));
+    }
+}
