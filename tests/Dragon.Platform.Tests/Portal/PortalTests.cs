@@ -169,6 +169,7 @@ public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<Sqlite
     [Theory]
     [InlineData("role removed")]
     [InlineData("locked out")]
+    [InlineData("password changed")]
     public async Task SignedInSteward_WhoseAccountChanged_LosesTheSessionAtTheNextCheck(string change)
     {
         var steward = await Factory.Accounts.NewUserAsync(DragonRoles.DataSteward);
@@ -178,19 +179,40 @@ public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<Sqlite
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<DragonUser>>();
             var user = (await users.FindByIdAsync(steward.User.Id.ToString()))!;
-            var changed = change == "role removed"
-                ? await users.RemoveFromRoleAsync(user, DragonRoles.DataSteward)
-                : await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddHours(1));
+            var changed = change switch
+            {
+                "role removed" => await users.RemoveFromRoleAsync(user, DragonRoles.DataSteward),
+                "locked out" => await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddHours(1)),
+                _ => await users.ChangePasswordAsync(user, TestAccounts.Password, TestAccounts.Password + "-new"),
+            };
             Assert.True(changed.Succeeded);
         }
 
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/portal/nodes");
-        request.Headers.Add("Cookie", session.CookieHeader());
-        var response = await client.SendAsync(request);
+        var response = await GetWithoutFollowingAsync(session, "/portal/nodes");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/connect/authorize", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignedInSteward_WhoseAccountDidNotChange_KeepsTheSessionAcrossChecks()
+    {
+        var steward = await Factory.Accounts.NewUserAsync(DragonRoles.DataSteward);
+        var session = await PortalSession.SignInAsync(Factory, steward.User.Email, TestAccounts.Password);
+
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            var response = await GetWithoutFollowingAsync(session, "/portal/nodes");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    private async Task<HttpResponseMessage> GetWithoutFollowingAsync(PortalSession session, string path)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", session.CookieHeader());
+        return await client.SendAsync(request);
     }
 
     [Fact]

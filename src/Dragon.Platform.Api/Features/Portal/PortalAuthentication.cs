@@ -64,6 +64,7 @@ public static class PortalAuthentication
                 options.NonceCookie.SameSite = SameSiteMode.Lax;
                 options.NonceCookie.SecurePolicy = SecurePolicy(builder.Environment);
                 options.AccessDeniedPath = "/portal/signin-refused";
+                options.Events.OnTokenValidated = PortalSessionCheck.RememberStampAsync;
                 options.Events.OnRemoteFailure = context =>
                 {
                     context.HandleResponse();

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -10,12 +11,28 @@ namespace Dragon.Platform.Api.Features.Portal;
 
 /// <summary>
 /// The portal cookie carries the roles of the moment the person signed in. Every <c>Portal:SessionCheckInterval</c>
-/// (default one minute) the account is read again: a deleted or locked-out account, or one whose roles changed,
-/// ends the session, so a demoted steward cannot keep deciding for the rest of an eight-hour cookie.
+/// (default one minute) the account is read again: a deleted or locked-out account, one whose roles changed, or one
+/// whose security stamp changed (a new password, a reset) ends the session, so a demoted steward cannot keep deciding
+/// for the rest of an eight-hour cookie.
 /// </summary>
 public static class PortalSessionCheck
 {
     private const string CheckedAt = "dragon.checked-at";
+    private const string SecurityStamp = "dragon.security-stamp";
+
+    /// <summary>At sign-in, remembers the account's security stamp in the session (the cookie is encrypted).</summary>
+    public static async Task RememberStampAsync(TokenValidatedContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<DragonUser>>();
+        var user = context.Principal?.FindFirstValue(Claims.Subject) is { } id ? await users.FindByIdAsync(id) : null;
+        if (user is null)
+        {
+            context.Fail("The account that signed in no longer exists.");
+            return;
+        }
+        context.Properties!.Items[SecurityStamp] = await users.GetSecurityStampAsync(user);
+    }
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
@@ -29,7 +46,8 @@ public static class PortalSessionCheck
         {
             return;
         }
-        if (!await IsCurrentAsync(context.Principal, services.GetRequiredService<UserManager<DragonUser>>()))
+        context.Properties.Items.TryGetValue(SecurityStamp, out var stamp);
+        if (!await IsCurrentAsync(context.Principal, stamp, services.GetRequiredService<UserManager<DragonUser>>()))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(PortalAuthentication.CookieScheme);
@@ -39,10 +57,10 @@ public static class PortalSessionCheck
         context.ShouldRenew = true;
     }
 
-    private static async Task<bool> IsCurrentAsync(ClaimsPrincipal? principal, UserManager<DragonUser> users)
+    private static async Task<bool> IsCurrentAsync(ClaimsPrincipal? principal, string? stamp, UserManager<DragonUser> users)
     {
         var user = principal?.FindFirstValue(Claims.Subject) is { } id ? await users.FindByIdAsync(id) : null;
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || await users.IsLockedOutAsync(user) || stamp != await users.GetSecurityStampAsync(user))
         {
             return false;
         }
