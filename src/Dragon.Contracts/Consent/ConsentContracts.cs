@@ -4,6 +4,15 @@ namespace Dragon.Contracts.Consent;
 /// <param name="Status"><c>granted</c> or <c>withdrawn</c>.</param>
 public sealed record ConsentRequest(string? SubjectRef, Guid? CohortId, IReadOnlyList<string>? Purposes, string? Status, string? Evidence = null);
 
+/// <summary>Up to 1,000 consents registered in one transaction; when one is refused, none is saved.</summary>
+public sealed record ConsentBatchRequest(IReadOnlyList<ConsentRequest?>? Consents);
+
+/// <summary>What became of one consent of a batch, in the order sent.</summary>
+/// <param name="Outcome"><c>created</c>, <c>changed</c> (a new version) or <c>unchanged</c>.</param>
+public sealed record ConsentBatchItem(Guid ConsentId, Guid CohortId, string SubjectRef, int Version, string Status, string Outcome);
+
+public sealed record ConsentBatchResponse(IReadOnlyList<ConsentBatchItem> Items, int Created, int Changed, int Unchanged);
+
 public sealed record ConsentVersionResponse(int Version, string Status, IReadOnlyList<string> Purposes, string? Evidence, string ActorType, DateTimeOffset RecordedAt);
 
 public sealed record ConsentResponse(

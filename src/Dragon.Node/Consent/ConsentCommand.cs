@@ -1,17 +1,26 @@
 using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 using Dragon.Node.Cli;
 using Dragon.Node.Platform;
 
 namespace Dragon.Node.Consent;
 
 /// <summary>
-/// <c>consent</c>: registers each row of a consents file; a refused row is reported with its line and the
-/// platform's reason, the others still go through, and the command fails if any row failed.
+/// <c>consent</c>: registers the rows of a consents file, <see cref="BatchSize"/> to a request. A refused row is
+/// reported with its line and the platform's reason, the others still go through, and the command fails if any
+/// row failed.
 /// </summary>
-public static class ConsentCommand
+public static partial class ConsentCommand
 {
     public const string Name = "consent";
     public const string Usage = "consent --state DIR --file consents.csv";
+
+    /// <summary>Rows per request; the platform takes up to 1,000.</summary>
+    public const int BatchSize = 500;
+
+    [GeneratedRegex(@"^consents\[(\d+)\]")]
+    private static partial Regex ItemField();
 
     public static async Task<int> RunAsync(CommandLine line, NodeConsole console, CancellationToken cancellationToken)
     {
@@ -22,30 +31,72 @@ public static class ConsentCommand
         var rows = ConsentCsv.Read(path);
         using var session = await NodeSession.SignInAsync(line.Required("state"), console, cancellationToken);
 
-        var failed = 0;
-        foreach (var row in rows)
+        var problems = rows.Where(r => r.Problem is not null).Select(r => (r, r.Problem!)).ToList();
+        foreach (var batch in rows.Where(r => r.Problem is null && r.Request is not null).Chunk(BatchSize))
         {
-            var problem = row.Problem;
-            if (row.Request is not null)
-            {
-                try
-                {
-                    await session.Platform.RegisterConsentAsync(row.Request, cancellationToken);
-                }
-                catch (PlatformException exception)
-                {
-                    problem = exception.Message;
-                }
-            }
-            if (problem is not null)
-            {
-                failed++;
-                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{path} line {row.Line}{(row.SubjectRef.Length > 0 ? $" (subject {row.SubjectRef})" : string.Empty)}: {problem}"));
-            }
+            problems.AddRange(await RegisterAsync(session.Platform, [.. batch], cancellationToken));
+        }
+        foreach (var (row, problem) in problems.OrderBy(p => p.Item1.Line))
+        {
+            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{path} line {row.Line}{(row.SubjectRef.Length > 0 ? $" (subject {row.SubjectRef})" : string.Empty)}: {problem}"));
         }
         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Registered {rows.Count - failed} of {rows.Count} consents; {failed} failed."));
-        return failed == 0 ? 0 : 1;
+            $"Registered {rows.Count - problems.Count} of {rows.Count} consents; {problems.Count} failed."));
+        return problems.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="batch"/>; when the platform names refused rows, sends the others again without them.
+    /// Returns the rows that failed, with why.
+    /// </summary>
+    private static async Task<List<(ConsentRow Row, string Problem)>> RegisterAsync(
+        PlatformClient platform, List<ConsentRow> batch, CancellationToken cancellationToken)
+    {
+        var failed = new List<(ConsentRow, string)>();
+        while (batch.Count > 0)
+        {
+            try
+            {
+                await platform.RegisterConsentsAsync([.. batch.Select(r => r.Request!)], cancellationToken);
+                return failed;
+            }
+            catch (PlatformException exception)
+            {
+                var refused = RefusedRows(exception, batch.Count);
+                if (refused.Count == 0)
+                {
+                    failed.AddRange(batch.Select(r => (r, exception.Message)));
+                    return failed;
+                }
+                failed.AddRange(refused.Select(pair => (batch[pair.Key], "the platform refused it: " + string.Join(" ", pair.Value))));
+                batch = [.. batch.Where((_, index) => !refused.ContainsKey(index))];
+            }
+        }
+        return failed;
+    }
+
+    /// <summary>The rows a validation problem names (<c>consents[3].status</c>), with their messages; empty if it names none.</summary>
+    private static Dictionary<int, List<string>> RefusedRows(PlatformException exception, int count)
+    {
+        var refused = new Dictionary<int, List<string>>();
+        if (exception.Status != HttpStatusCode.BadRequest)
+        {
+            return refused;
+        }
+        foreach (var (field, messages) in exception.Errors)
+        {
+            var match = ItemField().Match(field);
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var index) || index >= count)
+            {
+                return [];
+            }
+            if (!refused.TryGetValue(index, out var list))
+            {
+                refused[index] = list = [];
+            }
+            list.AddRange(messages);
+        }
+        return refused;
     }
 }

@@ -97,10 +97,11 @@ public sealed class PlatformClient : IDisposable
         return await ReadAsync<CohortResponse>(response, $"Updating cohort {id}", cancellationToken);
     }
 
-    public async Task<ConsentResponse> RegisterConsentAsync(ConsentRequest request, CancellationToken cancellationToken)
+    /// <summary>Registers up to 1,000 consents in one transaction: all of them, or none when one is refused.</summary>
+    public async Task<ConsentBatchResponse> RegisterConsentsAsync(IReadOnlyList<ConsentRequest> consents, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync("api/v1/consents", request, DragonJson.Options, cancellationToken);
-        return await ReadAsync<ConsentResponse>(response, "Registering the consent", cancellationToken);
+        using var response = await _http.PostAsJsonAsync("api/v1/consents/batch", new ConsentBatchRequest(consents), DragonJson.Options, cancellationToken);
+        return await ReadAsync<ConsentBatchResponse>(response, "Registering consents", cancellationToken);
     }
 
     public async Task<LinkCodeResponse> IssueLinkCodeAsync(LinkCodeRequest request, CancellationToken cancellationToken)

@@ -12,16 +12,17 @@ public static class PlatformProblem
         ArgumentNullException.ThrowIfNull(response);
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var described = Describe(body);
+        var errors = Errors(body);
+        var described = Describe(body, errors);
         var message = string.Create(CultureInfo.InvariantCulture,
             $"{what}: the platform answered {status} {response.ReasonPhrase}{(described.Length == 0 ? "." : ": " + described)}");
-        return new PlatformException(response.StatusCode, message);
+        return new PlatformException(response.StatusCode, message, errors);
     }
 
     /// <summary>The OAuth <c>error</c> code of a token endpoint answer, or null.</summary>
     public static string? OAuthError(string body) => Property(body, "error");
 
-    private static string Describe(string body)
+    private static string Describe(string body, IReadOnlyDictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -40,22 +41,38 @@ public static class PlatformProblem
             AddString(root, "detail", parts);
             AddString(root, "error", parts);
             AddString(root, "error_description", parts);
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in errors.EnumerateObject())
-                {
-                    var messages = field.Value.ValueKind == JsonValueKind.Array
-                        ? field.Value.EnumerateArray().Select(m => m.ToString())
-                        : [field.Value.ToString()];
-                    parts.Add($"{field.Name}: {string.Join(" ", messages)}");
-                }
-            }
+            parts.AddRange(errors.Select(field => $"{field.Key}: {string.Join(" ", field.Value)}"));
             return string.Join("; ", parts.Distinct(StringComparer.Ordinal));
         }
         catch (JsonException)
         {
             return string.Empty;
         }
+    }
+
+    /// <summary>The <c>errors</c> member of a problem+json body, field by field.</summary>
+    private static Dictionary<string, string[]> Errors(string body)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("errors", out var fields)
+                && fields.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in fields.EnumerateObject())
+                {
+                    errors[field.Name] = field.Value.ValueKind == JsonValueKind.Array
+                        ? [.. field.Value.EnumerateArray().Select(m => m.ToString())]
+                        : [field.Value.ToString()];
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return errors;
     }
 
     private static void AddString(JsonElement root, string name, List<string> parts)

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Dragon.Platform.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Dragon.Platform.Api.Infrastructure;
 
 /// <summary>
-/// Answers exceptions with problem+json: a malformed or oversized request says what was wrong with it;
-/// anything else is a 500 that names no internals.
+/// Answers exceptions with problem+json: a malformed or oversized request says what was wrong with it; a save
+/// that lost a race for a unique row is a 409; anything else is a 500 that names no internals.
 /// </summary>
 internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<ExceptionProblems> logger) : IExceptionHandler
 {
@@ -19,6 +20,8 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
                 (StatusCodes.Status400BadRequest, "The request body is not valid JSON for this route.", Describe(json)),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "The request is malformed.", bad.Message),
+            _ when UniqueViolation.Is(exception) =>
+                (StatusCodes.Status409Conflict, "A concurrent request changed the same record.", "Nothing was saved; read the current state and try again."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
                 "The error was logged; quote the trace id when you report it."),
         };

@@ -15,6 +15,10 @@ public static class ConsentErrors
     public static DomainError AlreadyWithdrawn() =>
         new(ErrorKind.Conflict, "consent.already_withdrawn", "This consent is already withdrawn.");
 
+    public static DomainError WithdrawnByPatient() =>
+        new(ErrorKind.Conflict, "consent.withdrawn_by_patient",
+            "The patient withdrew this consent in the portal; only the patient can grant it again there.");
+
     public static DomainError AlreadyGranted() =>
         new(ErrorKind.Conflict, "consent.already_granted", "This consent is already granted for exactly these purposes.");
 }

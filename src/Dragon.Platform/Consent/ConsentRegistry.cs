@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -17,6 +18,7 @@ namespace Dragon.Platform.Consent;
 public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy dataUse, AuditTrail audit, TimeProvider time)
 {
     public const int FeedPageSize = 500;
+    public const int BatchLimit = 1000;
     private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static readonly TimeSpan LinkCodeLifetime = TimeSpan.FromDays(14);
 
@@ -28,44 +30,174 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
-        var subjectRef = SubjectRef(request.SubjectRef, errors);
-        if (request.CohortId is null)
-        {
-            errors.Add("cohortId", "cohortId is required.");
-        }
-        var status = Status(request.Status, errors);
-        var purposes = Purposes(request.Purposes, status == ConsentStatus.Granted, "purposes", errors);
-        var evidence = Text.Optional(request.Evidence, "evidence", 1000, errors);
+        var input = Validate(request, "", errors);
         if (errors.Any)
         {
             return DomainError.Invalid(errors.ToDictionary());
         }
-        var cohortId = request.CohortId!.Value;
-        if (!await db.Cohorts.AnyAsync(c => c.Id == cohortId && c.NodeId == nodeId, cancellationToken))
+        if (!await db.Cohorts.AnyAsync(c => c.Id == input.CohortId && c.NodeId == nodeId, cancellationToken))
         {
-            return ConsentErrors.CohortNotYours(cohortId);
+            return ConsentErrors.CohortNotYours(input.CohortId);
         }
-        var consent = await Consents().SingleOrDefaultAsync(c => c.NodeId == nodeId && c.CohortId == cohortId && c.SubjectRef == subjectRef, cancellationToken);
+        var consent = await Consents().SingleOrDefaultAsync(c => c.NodeId == nodeId && c.CohortId == input.CohortId && c.SubjectRef == input.SubjectRef, cancellationToken);
+        if (OverridesPatientWithdrawal(consent, input))
+        {
+            return ConsentErrors.WithdrawnByPatient();
+        }
+        var (record, entry) = Apply(nodeId, input, consent);
+        if (entry is not null)
+        {
+            await audit.SaveChangesAsync(entry, cancellationToken);
+        }
+        return ToResponse(record);
+    }
+
+    /// <summary>
+    /// Registers up to <see cref="BatchLimit"/> consents in one transaction. Every item is checked first; when any is
+    /// refused, nothing is saved and the errors name the item (<c>consents[3].subjectRef</c>), so the node can drop it
+    /// and send the rest again.
+    /// </summary>
+    public async Task<Result<ConsentBatchResponse>> RegisterBatchAsync(Guid nodeId, ConsentBatchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        var items = request.Consents ?? [];
+        if (items.Count is 0 or > BatchLimit)
+        {
+            errors.Add("consents", $"consents must hold 1 to {BatchLimit} consents.");
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+        var inputs = new List<ConsentInput>(items.Count);
+        var seen = new HashSet<(Guid, string)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"consents[{i}].");
+            if (items[i] is not { } item)
+            {
+                errors.Add(prefix.TrimEnd('.'), "A consent is required.");
+                continue;
+            }
+            var input = Validate(item, prefix, errors);
+            if (input.CohortId != Guid.Empty && !seen.Add((input.CohortId, input.SubjectRef)))
+            {
+                errors.Add(prefix + "subjectRef", $"{input.SubjectRef} appears twice for cohort {input.CohortId}; send one consent per subject and cohort.");
+            }
+            inputs.Add(input);
+        }
+        if (inputs.Count == items.Count)
+        {
+            var cohortIds = inputs.Select(i => i.CohortId).Where(id => id != Guid.Empty).Distinct().ToList();
+            var owned = (await db.Cohorts.Where(c => cohortIds.Contains(c.Id) && c.NodeId == nodeId).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (inputs[i].CohortId != Guid.Empty && !owned.Contains(inputs[i].CohortId))
+                {
+                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"consents[{i}].cohortId"), $"Cohort {inputs[i].CohortId} is not a cohort this node publishes.");
+                }
+            }
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+
+        var existing = await ExistingAsync(nodeId, inputs, cancellationToken);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (OverridesPatientWithdrawal(existing.GetValueOrDefault((inputs[i].CohortId, inputs[i].SubjectRef)), inputs[i]))
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"consents[{i}].status"), ConsentErrors.WithdrawnByPatient().Message);
+            }
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+        var results = new List<ConsentBatchItem>(inputs.Count);
+        var entries = new List<AuditEntry>();
+        foreach (var input in inputs)
+        {
+            existing.TryGetValue((input.CohortId, input.SubjectRef), out var consent);
+            var (record, entry) = Apply(nodeId, input, consent);
+            if (entry is not null)
+            {
+                entries.Add(entry);
+            }
+            var outcome = entry is null ? "unchanged" : consent is null ? "created" : "changed";
+            results.Add(new ConsentBatchItem(record.Id, record.CohortId, record.SubjectRef, record.Current.Version, Wire(record.Current.Status), outcome));
+        }
+        if (entries.Count > 0)
+        {
+            await audit.SaveChangesAsync(entries, cancellationToken);
+        }
+        return new ConsentBatchResponse(results,
+            results.Count(r => r.Outcome == "created"), results.Count(r => r.Outcome == "changed"), results.Count(r => r.Outcome == "unchanged"));
+    }
+
+    /// <summary>The node's consents for the subjects of <paramref name="inputs"/>, read a slice of subjects at a time.</summary>
+    private async Task<Dictionary<(Guid, string), ConsentRecord>> ExistingAsync(Guid nodeId, List<ConsentInput> inputs, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<(Guid, string), ConsentRecord>();
+        var cohortIds = inputs.Select(i => i.CohortId).Distinct().ToList();
+        foreach (var slice in inputs.Select(i => i.SubjectRef).Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var consents = await Consents()
+                .Where(c => c.NodeId == nodeId && cohortIds.Contains(c.CohortId) && slice.Contains(c.SubjectRef))
+                .ToListAsync(cancellationToken);
+            foreach (var consent in consents)
+            {
+                found[(consent.CohortId, consent.SubjectRef)] = consent;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Adds a version to <paramref name="consent"/> (or a new consent) unless it already says the same; returns the
+    /// consent and the audit entry to save with it, or no entry when nothing changed.
+    /// </summary>
+    private (ConsentRecord Consent, AuditEntry? Entry) Apply(Guid nodeId, ConsentInput input, ConsentRecord? consent)
+    {
+        if (consent is not null && consent.Current.Status == input.Status && consent.Current.Purposes.Order().SequenceEqual(input.Purposes.Order()))
+        {
+            return (consent, null);
+        }
         var created = consent is null;
-        consent ??= new ConsentRecord { Id = Guid.NewGuid(), NodeId = nodeId, CohortId = cohortId, SubjectRef = subjectRef };
-        if (!created && consent.Current.Status == status && consent.Current.Purposes.Order().SequenceEqual(purposes.Order()))
-        {
-            return ToResponse(consent);
-        }
+        consent ??= new ConsentRecord { Id = Guid.NewGuid(), NodeId = nodeId, CohortId = input.CohortId, SubjectRef = input.SubjectRef };
         if (created)
         {
             db.Consents.Add(consent);
         }
-        await AddVersionAsync(consent, status, purposes, string.IsNullOrEmpty(evidence) ? null : evidence, AuditActor.Node(nodeId),
-            created ? AuditAction.Consent_Registered : AuditAction.Consent_Changed, cancellationToken);
-        return ToResponse(consent);
+        var entry = AddVersion(consent, input.Status, input.Purposes, input.Evidence, AuditActor.Node(nodeId),
+            created ? AuditAction.Consent_Registered : AuditAction.Consent_Changed);
+        return (consent, entry);
+    }
+
+    /// <summary>
+    /// A withdrawal the patient made in the portal is undone only by the patient: a node re-importing an older list
+    /// must not grant again what the person took back.
+    /// </summary>
+    private static bool OverridesPatientWithdrawal(ConsentRecord? consent, ConsentInput input) =>
+        consent?.Current is { Status: ConsentStatus.Withdrawn, ActorType: AuditActorType.User } && input.Status == ConsentStatus.Granted;
+
+    private ConsentInput Validate(ConsentRequest request, string prefix, FieldErrors errors)
+    {
+        var subjectRef = SubjectRef(request.SubjectRef, prefix + "subjectRef", errors);
+        if (request.CohortId is null)
+        {
+            errors.Add(prefix + "cohortId", "cohortId is required.");
+        }
+        var status = Status(request.Status, prefix + "status", errors);
+        var purposes = Purposes(request.Purposes, status == ConsentStatus.Granted, prefix + "purposes", errors);
+        var evidence = Text.Optional(request.Evidence, prefix + "evidence", 1000, errors);
+        return new ConsentInput(subjectRef, request.CohortId ?? Guid.Empty, status, purposes, string.IsNullOrEmpty(evidence) ? null : evidence);
     }
 
     public async Task<Result<LinkCodeResponse>> IssueLinkCodeAsync(Guid nodeId, LinkCodeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
-        var subjectRef = SubjectRef(request.SubjectRef, errors);
+        var subjectRef = SubjectRef(request.SubjectRef, "subjectRef", errors);
         if (request.CohortId is null)
         {
             errors.Add("cohortId", "cohortId is required.");
@@ -209,13 +341,13 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
                 return ConsentErrors.AlreadyGranted();
             }
         }
-        await AddVersionAsync(consent, status, newPurposes, evidence: "patient portal", AuditActor.User(userId),
-            status == ConsentStatus.Withdrawn ? AuditAction.Consent_WithdrawnByPatient : AuditAction.Consent_GrantedByPatient, cancellationToken);
+        await audit.SaveChangesAsync(AddVersion(consent, status, newPurposes, evidence: "patient portal", AuditActor.User(userId),
+            status == ConsentStatus.Withdrawn ? AuditAction.Consent_WithdrawnByPatient : AuditAction.Consent_GrantedByPatient), cancellationToken);
         return ToResponse(consent);
     }
 
-    private async Task AddVersionAsync(
-        ConsentRecord consent, ConsentStatus status, List<string> purposes, string? evidence, AuditActor actor, AuditAction action, CancellationToken cancellationToken)
+    /// <summary>Adds the next version to <paramref name="consent"/>; the caller saves it with the returned audit entry.</summary>
+    private AuditEntry AddVersion(ConsentRecord consent, ConsentStatus status, List<string> purposes, string? evidence, AuditActor actor, AuditAction action)
     {
         var version = new ConsentVersion
         {
@@ -231,7 +363,7 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
         };
         consent.Versions.Add(version);
         db.ConsentVersions.Add(version);
-        await audit.SaveChangesAsync(new AuditEntry(actor, action, "Consent", consent.Id.ToString(),
+        return new AuditEntry(actor, action, "Consent", consent.Id.ToString(),
             new Dictionary<string, string?>
             {
                 ["version"] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -240,7 +372,7 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
                 ["cohortId"] = consent.CohortId.ToString(),
             },
             Purpose: "consent management", LegalBasis: "GDPR art. 7: demonstrating consent",
-            OnSequenced: sequence => version.FeedPosition = sequence), cancellationToken);
+            OnSequenced: sequence => version.FeedPosition = sequence);
     }
 
     private Task<bool> IsLinkedAsync(Guid userId, ConsentRecord consent, CancellationToken cancellationToken) =>
@@ -248,17 +380,17 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
 
     private IQueryable<ConsentRecord> Consents() => db.Consents.Include(c => c.Versions);
 
-    private static string SubjectRef(string? value, FieldErrors errors)
+    private static string SubjectRef(string? value, string field, FieldErrors errors)
     {
         var subject = value?.Trim() ?? "";
         if (!SubjectRefPattern().IsMatch(subject))
         {
-            errors.Add("subjectRef", "subjectRef must be 1 to 100 letters, digits or . _ : - (the node's pseudonym, never a real identifier).");
+            errors.Add(field, "subjectRef must be 1 to 100 letters, digits or . _ : - (the node's pseudonym, never a real identifier).");
         }
         return subject;
     }
 
-    private static ConsentStatus Status(string? value, FieldErrors errors)
+    private static ConsentStatus Status(string? value, string field, FieldErrors errors)
     {
         if (value is "granted")
         {
@@ -268,7 +400,7 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
         {
             return ConsentStatus.Withdrawn;
         }
-        errors.Add("status", "status must be granted or withdrawn.");
+        errors.Add(field, "status must be granted or withdrawn.");
         return ConsentStatus.Withdrawn;
     }
 
@@ -309,6 +441,9 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
             [.. consent.Versions.OrderBy(v => v.Version).Select(v => new ConsentVersionResponse(v.Version, Wire(v.Status), v.Purposes, v.Evidence, v.ActorType.ToString(), v.RecordedAt))]);
     }
 }
+
+/// <summary>A node's consent request once checked.</summary>
+internal sealed record ConsentInput(string SubjectRef, Guid CohortId, ConsentStatus Status, List<string> Purposes, string? Evidence);
 
 /// <summary>Who asks to read a consent.</summary>
 public sealed record ConsentReader(Guid? UserId, Guid? NodeId, bool IsAuditor);

@@ -2,6 +2,10 @@ using System.Net.Http.Json;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Node.Cli;
+using Dragon.Node.Consent;
+using Dragon.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Dragon.Node.State;
 using Dragon.Node.Tests.Infrastructure;
 
@@ -102,8 +106,36 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
 
         Assert.Equal(NodeCli.Failed, run.Code);
         Assert.Contains("Registered 1 of 3", run.Console.Out, StringComparison.Ordinal);
-        Assert.Contains("line 3 (subject pt-0002): Registering the consent: the platform answered 4", run.Console.Error, StringComparison.Ordinal);
+        Assert.Contains("line 3 (subject pt-0002): the platform refused it: status must be granted or withdrawn.", run.Console.Error, StringComparison.Ordinal);
         Assert.Contains("line 4 (subject pt-0003): cohort_id 'not-a-cohort'", run.Console.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Consent_ManyRows_GoInBatches_AndARefusedRowInAnyBatchDoesNotStopTheOthers()
+    {
+        var state = _temp.Combine("state");
+        await platform.ApproveAsync(await EnrollAsync(state));
+        var cohortId = Guid.Parse((await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson))).Console.Result);
+        var rows = Enumerable.Range(1, 2 * ConsentCommand.BatchSize + 3)
+            .Select(i => i switch
+            {
+                2 => $"pt-{i:D5},{cohortId},DUO:0000042,maybe",
+                ConsentCommand.BatchSize + 7 => $"pt-{i:D5},{Guid.NewGuid()},DUO:0000042,granted",
+                _ => $"pt-{i:D5},{cohortId},DUO:0000042,{(i % 3 == 0 ? "withdrawn" : "granted")}",
+            });
+        var consents = _temp.File("consents.csv", "subject_ref,cohort_id,purposes,status\n" + string.Join("\n", rows) + "\n");
+
+        var run = await RunAsync("consent", "--state", state, "--file", consents);
+
+        Assert.Equal(NodeCli.Failed, run.Code);
+        Assert.Contains($"Registered {2 * ConsentCommand.BatchSize + 1} of {2 * ConsentCommand.BatchSize + 3}", run.Console.Out, StringComparison.Ordinal);
+        Assert.Contains("line 3 (subject pt-00002): the platform refused it: status must be", run.Console.Error, StringComparison.Ordinal);
+        Assert.Contains($"line {ConsentCommand.BatchSize + 8} (subject pt-{ConsentCommand.BatchSize + 7:D5}): the platform refused it: Cohort", run.Console.Error, StringComparison.Ordinal);
+        await using var scope = platform.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+        var saved = await db.Consents.Where(c => c.CohortId == cohortId).Select(c => c.SubjectRef).ToListAsync();
+        Assert.Equal(2 * ConsentCommand.BatchSize + 1, saved.Count);
+        Assert.DoesNotContain("pt-00002", saved);
     }
 
     [Fact]

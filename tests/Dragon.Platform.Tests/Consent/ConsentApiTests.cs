@@ -177,6 +177,43 @@ public abstract class ConsentApiTests(ApiFixture fixture)
         Assert.Equal(1, again.Version);
     }
 
+    [Fact]
+    public async Task NodeRegrantingAfterThePatientWithdrewInThePortal_IsRefused_AndThePatientCanStillRegrant()
+    {
+        var (node, cohort) = await NodeWithCohortAsync();
+        var subject = $"W-{Guid.NewGuid():N}";
+        var consent = await RegisterAsync(node, subject, cohort.Id, "granted", Hmb);
+        var patient = await Accounts.NewUserAsync(DragonRoles.Patient);
+        await LinkAsync(node, patient, subject, cohort.Id);
+        (await patient.Client.PostAsync($"/api/v1/me/consents/{consent.Id}/withdraw", null)).EnsureSuccessStatusCode();
+
+        var single = await (await node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest(subject, cohort.Id, [Hmb], "granted"), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        var batch = await (await node.Client.PostAsJsonAsync("/api/v1/consents/batch", new ConsentBatchRequest([new ConsentRequest(subject, cohort.Id, [Hmb], "granted")]), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("consent.withdrawn_by_patient", single.GetProperty("code").GetString());
+        Assert.NotEmpty(batch.FieldErrors("consents[0].status"));
+        Assert.Equal(2, (await RegisterAsync(node, subject, cohort.Id, "withdrawn", Hmb)).Version);
+        var regranted = await (await patient.Client.PostAsJsonAsync($"/api/v1/me/consents/{consent.Id}/grant", new GrantRequest([Hmb]), DragonJson.Options))
+            .ReadAsAsync<ConsentResponse>(HttpStatusCode.OK);
+        Assert.Equal(("granted", 3), (regranted.Status, regranted.Version));
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstRegistrationsOfOneConsent_SaveOneAndAnswerTheOthersWithSuccessOrConflict()
+    {
+        var (node, cohort) = await NodeWithCohortAsync();
+        var subject = $"R-{Guid.NewGuid():N}";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest(subject, cohort.Id, [Hmb], "granted"), DragonJson.Options)));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"answered {(int)a.StatusCode}"));
+        var again = await RegisterAsync(node, subject, cohort.Id, "granted", Hmb);
+        Assert.Equal(1, again.Version);
+    }
+
     private async Task<(TestAccounts.EnrolledNode Node, CohortResponse Cohort)> NodeWithCohortAsync()
     {
         var node = await Accounts.EnrollNodeAsync();

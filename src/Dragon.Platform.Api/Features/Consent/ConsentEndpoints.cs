@@ -5,17 +5,25 @@ using Dragon.Platform.Consent;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Policies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dragon.Platform.Api.Features.Consent;
 
 public static class ConsentEndpoints
 {
+    /// <summary>A full batch with long evidence texts fits; anything larger is refused before it is read.</summary>
+    public const long MaxBatchBodyBytes = 2 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder app)
     {
         var consents = app.MapGroup("/api/v1/consents").WithTags("Consent");
         consents.MapPost("/", RegisterAsync).WithName("RegisterConsent")
             .WithSummary("A node registers or updates its subject's consent; every change is a new version.")
             .RequirePermission(Permissions.ConsentsManage);
+        consents.MapPost("/batch", RegisterBatchAsync).WithName("RegisterConsentBatch")
+            .WithSummary("A node registers up to 1,000 consents in one transaction; when one is refused, none is saved.")
+            .RequirePermission(Permissions.ConsentsManage)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBodyBytes));
         consents.MapPost("/link-codes", IssueLinkCodeAsync).WithName("IssueLinkCode")
             .WithSummary("A node gets a one-time code to hand its patient.")
             .RequirePermission(Permissions.ConsentsManage);
@@ -50,6 +58,10 @@ public static class ConsentEndpoints
     public static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> RegisterAsync(
         ConsentRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await registry.RegisterAsync(user.Id(), request, cancellationToken));
+
+    public static async Task<Results<Ok<ConsentBatchResponse>, ProblemHttpResult>> RegisterBatchAsync(
+        ConsentBatchRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.RegisterBatchAsync(user.Id(), request, cancellationToken));
 
     public static async Task<Results<Created<LinkCodeResponse>, ProblemHttpResult>> IssueLinkCodeAsync(
         LinkCodeRequest request, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
