@@ -704,6 +704,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<Guid>("KeySetId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("LayoutVariables")
+                        .HasColumnType("text");
+
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("uuid");
 

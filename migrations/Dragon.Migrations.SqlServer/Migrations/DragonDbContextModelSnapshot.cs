@@ -704,6 +704,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<Guid>("KeySetId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("LayoutVariables")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("uniqueidentifier");
 

@@ -698,6 +698,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<Guid>("KeySetId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LayoutVariables")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("TEXT");
 

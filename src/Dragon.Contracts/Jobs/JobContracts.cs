@@ -12,6 +12,9 @@ public sealed record JobRequest(Guid? AgreementId, Guid? KeySetId, IReadOnlyList
 
 public sealed record JobNodeResponse(Guid NodeId, string State);
 
+/// <summary>What a node is told after an upload: the job's step and its own state (never the result).</summary>
+public sealed record NodeJobResponse(Guid JobId, string Status, string State);
+
 public sealed record ResultCell(IReadOnlyDictionary<string, string> Group, double? Value, bool Suppressed);
 
 public sealed record JobResult(string Kind, IReadOnlyList<ResultCell> Cells, DateTimeOffset ReleasedAt);

@@ -36,7 +36,11 @@ public sealed record NodeTask(
     IReadOnlyList<string>? Contributions = null,
     string? Aggregate = null);
 
-/// <summary>What a node computes for a job: its cohorts, the agreement's purpose (consent filter), the query and the vector layout.</summary>
+/// <summary>
+/// What a node computes for a job: its cohorts, the agreement's purpose (consent filter), the query and the vector
+/// layout; <paramref name="Variables"/> are the variables as they were when the job was submitted, which the layout
+/// follows even if a cohort's definition changed since.
+/// </summary>
 public sealed record JobTaskSpec(
     IReadOnlyList<Guid> CohortIds,
     string Purpose,
@@ -44,4 +48,5 @@ public sealed record JobTaskSpec(
     AggregationSpec Aggregation,
     int VectorLength,
     int DecimalPlaces,
-    int ParticipantCount);
+    int ParticipantCount,
+    IReadOnlyList<LayoutVariable>? Variables = null);

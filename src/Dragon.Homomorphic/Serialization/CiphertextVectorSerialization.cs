@@ -12,6 +12,20 @@ public sealed partial class CiphertextVector
     /// <summary>Size in bytes of the serialized vector.</summary>
     public int BinarySize => WireFormat.HeaderLength + BodyLength;
 
+    /// <summary>
+    /// The largest serialized size of a vector of <paramref name="length"/> values (no part seed-compressed), so a
+    /// receiver can refuse an oversized upload before parsing it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is not positive.</exception>
+    public static long MaxBinarySize(EncryptionParameters parameters, int length)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        long parts = PartCountFor(length, parameters.PolyModulusDegree);
+        return WireFormat.HeaderLength + 4 + (parts * (1 + (2L * WireFormat.PolyLength(parameters))));
+    }
+
     private int BodyLength
     {
         get

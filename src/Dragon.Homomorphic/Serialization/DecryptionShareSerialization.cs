@@ -6,6 +6,14 @@ public sealed partial class DecryptionShare
     /// <summary>Size in bytes of the serialized share.</summary>
     public int BinarySize => WireFormat.HeaderLength + 8 + (Parts.Length * WireFormat.PolyLength(Parameters));
 
+    /// <summary>The serialized size of a share covering <paramref name="partCount"/> ciphertexts, to check an upload before parsing it.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    public static long BinarySizeFor(EncryptionParameters parameters, int partCount)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return WireFormat.HeaderLength + 8 + ((long)partCount * WireFormat.PolyLength(parameters));
+    }
+
     /// <summary>Writes the share; returns the number of bytes written.</summary>
     /// <exception cref="ArgumentException">The destination is shorter than <see cref="BinarySize"/>.</exception>
     /// <exception cref="InvalidOperationException">The share holds no party's share yet.</exception>

@@ -40,7 +40,7 @@ public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadO
             }
             var cohort = await platform.FindCohortAsync(cohortId, cancellationToken)
                 ?? throw new NodeException($"Cohort {cohortId} is not visible to this node.");
-            var variables = cohort.Variables.ToDictionary(v => v.Name!, StringComparer.Ordinal);
+            var variables = cohort.Variables.ToDictionary(v => v.Name!, v => AsSubmitted(v, job), StringComparer.Ordinal);
             var data = await source.ReadAsync(cohort.Variables, cancellationToken);
             if (!data.IsComplete)
             {
@@ -97,6 +97,15 @@ public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadO
         var share = protocol.GenShareNew(secrets.Open(task.KeySetId, parameters), CiphertextVector.ReadFrom(aggregate, parameters));
         await platform.UploadDecryptionShareAsync(jobId, new DecryptionShareUpload(Convert.ToBase64String(share.ToArray())), cancellationToken);
     }
+
+    /// <summary>
+    /// The variable laid out as it was when the job was submitted (its categories in that order), so the platform
+    /// reads the vector the way this node wrote it even if the cohort was edited since.
+    /// </summary>
+    private static VariableDefinition AsSubmitted(VariableDefinition current, JobTaskSpec job) =>
+        job.Variables?.FirstOrDefault(v => v.Name == current.Name) is not { } submitted ? current
+        : submitted.Type == current.Type ? current with { Categories = submitted.Categories }
+        : throw new NodeException($"Variable {current.Name} is {current.Type} in the cohort now but was {submitted.Type} when the job was submitted; this node cannot take part.");
 
     private bool Consents(Guid cohortId, string subjectRef, string purpose) =>
         consents.Find(cohortId, subjectRef) is { Status: ConsentStore.Granted } consent && DuoCoverage.Covers(consent.Purposes, purpose);

@@ -56,11 +56,14 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         {
             return valid.Error;
         }
-        Apply(valid.Value, request, Clock.UtcNow(time));
-        request.Round++;
-        request.Status = AccessRequestStatus.Submitted;
-        await audit.SaveChangesAsync(Event(AuditActor.User(researcherId), AuditAction.AccessRequest_Amended, request), cancellationToken);
-        return ToResponse(request);
+        return await ExclusiveAsync(request, [AccessRequestStatus.ChangesRequested], AccessErrors.NotAmendable, async () =>
+        {
+            Apply(valid.Value, request, Clock.UtcNow(time));
+            request.Round++;
+            request.Status = AccessRequestStatus.Submitted;
+            await audit.SaveChangesAsync(Event(AuditActor.User(researcherId), AuditAction.AccessRequest_Amended, request), cancellationToken);
+            return ToResponse(request);
+        }, cancellationToken);
     }
 
     public async Task<Result<AccessRequestResponse>> WithdrawAsync(Guid researcherId, Guid id, CancellationToken cancellationToken)
@@ -74,10 +77,13 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         {
             return AccessErrors.NotWithdrawable(request.Status);
         }
-        request.Status = AccessRequestStatus.Withdrawn;
-        request.UpdatedAt = Clock.UtcNow(time);
-        await audit.SaveChangesAsync(Event(AuditActor.User(researcherId), AuditAction.AccessRequest_Withdrawn, request), cancellationToken);
-        return ToResponse(request);
+        return await ExclusiveAsync(request, [AccessRequestStatus.Submitted, AccessRequestStatus.ChangesRequested], AccessErrors.NotWithdrawable, async () =>
+        {
+            request.Status = AccessRequestStatus.Withdrawn;
+            request.UpdatedAt = Clock.UtcNow(time);
+            await audit.SaveChangesAsync(Event(AuditActor.User(researcherId), AuditAction.AccessRequest_Withdrawn, request), cancellationToken);
+            return ToResponse(request);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -118,47 +124,50 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         {
             return AccessErrors.NotOpenForDecision(request.Status);
         }
-        if (request.Decisions.Any(d => d.Round == request.Round && stewarded.Contains(d.CohortId)))
+        return await ExclusiveAsync(request, [AccessRequestStatus.Submitted], AccessErrors.NotOpenForDecision, async () =>
         {
-            return AccessErrors.AlreadyDecided();
-        }
-
-        var now = Clock.UtcNow(time);
-        foreach (var cohortId in stewarded)
-        {
-            var entry = new AccessDecision
+            if (request.Decisions.Any(d => d.Round == request.Round && stewarded.Contains(d.CohortId)))
             {
-                Id = Guid.NewGuid(), RequestId = request.Id, CohortId = cohortId, StewardId = stewardId, Round = request.Round,
-                Decision = decision!.Value, Comment = comment.Length == 0 ? null : comment, DecidedAt = now,
+                return AccessErrors.AlreadyDecided();
+            }
+
+            var now = Clock.UtcNow(time);
+            foreach (var cohortId in stewarded)
+            {
+                var entry = new AccessDecision
+                {
+                    Id = Guid.NewGuid(), RequestId = request.Id, CohortId = cohortId, StewardId = stewardId, Round = request.Round,
+                    Decision = decision!.Value, Comment = comment.Length == 0 ? null : comment, DecidedAt = now,
+                };
+                request.Decisions.Add(entry);
+                db.AccessDecisions.Add(entry);
+            }
+            request.UpdatedAt = now;
+            var events = new List<AuditEntry>
+            {
+                Event(AuditActor.User(stewardId), AuditAction.AccessRequest_Decided, request, ("decision", body.Decision), ("cohorts", string.Join(",", stewarded))),
             };
-            request.Decisions.Add(entry);
-            db.AccessDecisions.Add(entry);
-        }
-        request.UpdatedAt = now;
-        var events = new List<AuditEntry>
-        {
-            Event(AuditActor.User(stewardId), AuditAction.AccessRequest_Decided, request, ("decision", body.Decision), ("cohorts", string.Join(",", stewarded))),
-        };
-        if (decision == AccessDecisionKind.Reject)
-        {
-            request.Status = AccessRequestStatus.Rejected;
-        }
-        else if (decision == AccessDecisionKind.RequestChanges)
-        {
-            request.Status = AccessRequestStatus.ChangesRequested;
-        }
-        else if (request.CohortIds.All(c => request.Decisions.Any(d => d.Round == request.Round && d.CohortId == c && d.Decision == AccessDecisionKind.Approve)))
-        {
-            var agreement = NewAgreement(request, now);
-            db.Agreements.Add(agreement);
-            request.Status = AccessRequestStatus.Approved;
-            request.AgreementId = agreement.Id;
-            events.Add(new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Created, "Agreement", agreement.Id.ToString(),
-                new Dictionary<string, string?> { ["requestId"] = request.Id.ToString(), ["expiresAt"] = agreement.ExpiresAt.ToString("O") },
-                Purpose: agreement.Purpose));
-        }
-        await audit.SaveChangesAsync(events, cancellationToken);
-        return ToResponse(request);
+            if (decision == AccessDecisionKind.Reject)
+            {
+                request.Status = AccessRequestStatus.Rejected;
+            }
+            else if (decision == AccessDecisionKind.RequestChanges)
+            {
+                request.Status = AccessRequestStatus.ChangesRequested;
+            }
+            else if (request.CohortIds.All(c => request.Decisions.Any(d => d.Round == request.Round && d.CohortId == c && d.Decision == AccessDecisionKind.Approve)))
+            {
+                var agreement = NewAgreement(request, now);
+                db.Agreements.Add(agreement);
+                request.Status = AccessRequestStatus.Approved;
+                request.AgreementId = agreement.Id;
+                events.Add(new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Created, "Agreement", agreement.Id.ToString(),
+                    new Dictionary<string, string?> { ["requestId"] = request.Id.ToString(), ["expiresAt"] = agreement.ExpiresAt.ToString("O") },
+                    Purpose: agreement.Purpose));
+            }
+            await audit.SaveChangesAsync(events, cancellationToken);
+            return ToResponse(request);
+        }, cancellationToken);
     }
 
     /// <summary>A researcher sees their own requests; a steward those touching a cohort they steward.</summary>
@@ -214,6 +223,31 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
     };
 
     private IQueryable<AccessRequest> Requests() => db.AccessRequests.Include(r => r.Decisions);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> in a transaction that holds the request's row, provided the request is still in
+    /// one of <paramref name="statuses"/> in the round read before; otherwise answers <paramref name="moved"/> with
+    /// the status it has now. Concurrent decisions, amendments and withdrawals of one request so run one after the
+    /// other, each on fresh decisions: two last approvals cannot both miss each other.
+    /// </summary>
+    private async Task<Result<AccessRequestResponse>> ExclusiveAsync(AccessRequest request, AccessRequestStatus[] statuses,
+        Func<AccessRequestStatus, DomainError> moved, Func<Task<Result<AccessRequestResponse>>> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var held = await db.AccessRequests.Where(r => r.Id == request.Id && r.Round == request.Round && statuses.Contains(r.Status))
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Round, r => r.Round), cancellationToken);
+        if (held == 0)
+        {
+            return moved(await db.AccessRequests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync(cancellationToken));
+        }
+        await db.AccessDecisions.Where(d => d.RequestId == request.Id).LoadAsync(cancellationToken);
+        var result = await change();
+        if (result.Succeeded)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return result;
+    }
 
     private static void Apply(ValidAccessRequest valid, AccessRequest request, DateTimeOffset now)
     {

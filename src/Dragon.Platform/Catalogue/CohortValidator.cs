@@ -100,7 +100,7 @@ public static partial class CohortValidator
         {
             errors.Add("dataUse", "dataUse must not repeat a code.");
         }
-        else if (codes.All(policy.IsKnown) && !codes.Any(code => policy.Find(code)!.Kind == DataUseTermKind.Permission))
+        else if (codes.All(code => code is not null && policy.IsKnown(code)) && !codes.Any(code => policy.Find(code)!.Kind == DataUseTermKind.Permission))
         {
             errors.Add("dataUse", "dataUse must include at least one data use permission, not only modifiers.");
         }

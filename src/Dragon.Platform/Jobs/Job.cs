@@ -30,6 +30,11 @@ public sealed class Job
     public required string Filter { get; init; }
     /// <summary>The aggregation as JSON (the API's shape).</summary>
     public required string Aggregation { get; init; }
+    /// <summary>
+    /// The variables the layout was built from, as JSON, taken at submission: the release decodes with these even if
+    /// a cohort's definition changes while the job runs. Null for jobs stored before it existed.
+    /// </summary>
+    public string? LayoutVariables { get; init; }
     public int VectorLength { get; init; }
     public int DecimalPlaces { get; init; }
     public JobStatus Status { get; set; }

@@ -61,7 +61,8 @@ public sealed class JobEngine(
         {
             return DomainError.Invalid(errors.ToDictionary());
         }
-        var layout = AggregationLayout.For(request.Aggregation!, JobRequestValidator.Variables(cohorts));
+        var variables = JobRequestValidator.Variables(cohorts);
+        var layout = AggregationLayout.For(request.Aggregation!, variables);
         var job = new Job
         {
             Id = Guid.NewGuid(),
@@ -71,6 +72,7 @@ public sealed class JobEngine(
             CohortIds = cohortIds,
             Filter = JsonSerializer.Serialize(request.Filter ?? [], DragonJson.Options),
             Aggregation = JsonSerializer.Serialize(request.Aggregation, DragonJson.Options),
+            LayoutVariables = JsonSerializer.Serialize(variables.Values.OrderBy(v => v.Name, StringComparer.Ordinal), DragonJson.Options),
             VectorLength = layout.Length,
             DecimalPlaces = layout.DecimalPlaces,
             Status = JobStatus.Queued,
@@ -101,32 +103,137 @@ public sealed class JobEngine(
     }
 
     /// <summary>A node's encrypted local vector; the same bytes again are accepted once; the last one starts the sum.</summary>
-    public async Task<Result<JobResponse>> ContributeAsync(Guid jobId, Guid nodeId, ContributionUpload upload, CancellationToken cancellationToken)
+    public Task<Result<NodeJobResponse>> ContributeAsync(Guid jobId, Guid nodeId, ContributionUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        var (job, node, parameters) = await ForNodeAsync(jobId, nodeId, cancellationToken);
-        if (job is null || node is null || parameters is null)
+        return UploadAsync(jobId, nodeId, upload.Ciphertext, new Upload(
+            "ciphertext",
+            (job, parameters) => CiphertextVector.MaxBinarySize(parameters, job.VectorLength),
+            (job, parameters, bytes) => CiphertextVector.ReadFrom(bytes, parameters).Length == job.VectorLength ? null : "ciphertext does not have the job's vector length.",
+            n => n.Contribution, n => n.Contribution == null,
+            JobStatus.Collecting, JobNodeState.Contributed, AuditAction.Job_ContributionReceived, JobStatus.Aggregating, AggregateWork), cancellationToken);
+    }
+
+    /// <summary>A node's decryption share of the aggregate: one party's share covering every part of it.</summary>
+    public Task<Result<NodeJobResponse>> ShareAsync(Guid jobId, Guid nodeId, DecryptionShareUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        return UploadAsync(jobId, nodeId, upload.Share, new Upload(
+            "share",
+            (job, parameters) => DecryptionShare.BinarySizeFor(parameters, AggregateParts(job, parameters)),
+            (job, parameters, bytes) => DecryptionShare.ReadFrom(bytes, parameters) is { PartyCount: 1 } share && share.PartCount == AggregateParts(job, parameters)
+                ? null
+                : "share must be one node's share covering every part of the job's aggregate.",
+            n => n.DecryptionShare, n => n.DecryptionShare == null,
+            JobStatus.Decrypting, JobNodeState.ShareSubmitted, AuditAction.Job_DecryptionShareReceived, JobStatus.Decrypting, ReleaseWork), cancellationToken);
+    }
+
+    /// <summary>What distinguishes the two uploads a node makes to a job.</summary>
+    private sealed record Upload(
+        string Field,
+        Func<Job, EncryptionParameters, long> MaxBytes,
+        Func<Job, EncryptionParameters, byte[], string?> Problem,
+        System.Linq.Expressions.Expression<Func<JobNode, byte[]?>> Slot,
+        System.Linq.Expressions.Expression<Func<JobNode, bool>> Empty,
+        JobStatus Status,
+        JobNodeState NodeState,
+        AuditAction Action,
+        JobStatus Next,
+        string NextWork);
+
+    /// <summary>
+    /// Checks in order of cost: the size before decoding, a repeated upload against the stored bytes, the job's step,
+    /// then the parsed value. The slot is filled only while empty and while the job is at that step, so neither a
+    /// concurrent upload nor a late one can replace what the sum or the release already read.
+    /// </summary>
+    private async Task<Result<NodeJobResponse>> UploadAsync(Guid jobId, Guid nodeId, string? base64, Upload upload, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var node = await db.JobNodes.AsNoTracking().SingleOrDefaultAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
+        if (job is null || node is null)
         {
             return JobErrors.NotFound(jobId);
         }
-        if (!TryRead(upload.Ciphertext, "ciphertext", bytes => CiphertextVector.ReadFrom(bytes, parameters).Length == job.VectorLength, out var bytes, out var invalid))
+        var parameters = EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken));
+        var maxBytes = upload.MaxBytes(job, parameters);
+        var tooLong = JobErrors.InvalidUpload(upload.Field, $"{upload.Field} is required and at most {maxBytes} bytes for this job.");
+        if (base64 is null || base64.Length > (maxBytes + 2) / 3 * 4)
         {
-            return invalid!;
+            return tooLong;
         }
-        if (node.Contribution is not null)
+        byte[] bytes;
+        try
         {
-            return node.Contribution.AsSpan().SequenceEqual(bytes) ? ToResponse(job) : JobErrors.AlreadyUploaded();
+            bytes = Convert.FromBase64String(base64);
         }
-        if (job.Status != JobStatus.Collecting)
+        catch (FormatException)
         {
-            return JobErrors.NotCollecting(job.Status);
+            return JobErrors.InvalidUpload(upload.Field, $"{upload.Field} is not base64.");
         }
-        node.Contribution = bytes;
-        node.State = JobNodeState.Contributed;
-        await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), AuditAction.Job_ContributionReceived, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
-        await WhenAllAreInAsync(jobId, n => n.Contribution == null, JobStatus.Collecting, JobStatus.Aggregating, AggregateWork, cancellationToken);
-        return await GetForNodeAsync(jobId, cancellationToken);
+        if (bytes.Length > maxBytes)
+        {
+            return tooLong;
+        }
+        var stored = upload.Slot.Compile()(node);
+        if (stored is not null)
+        {
+            return stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded();
+        }
+        if (job.Status != upload.Status)
+        {
+            return JobErrors.WrongStep(job.Status, upload.Field);
+        }
+        try
+        {
+            if (upload.Problem(job, parameters, bytes) is { } problem)
+            {
+                return JobErrors.InvalidUpload(upload.Field, problem);
+            }
+        }
+        catch (InvalidFormatException exception)
+        {
+            return JobErrors.InvalidUpload(upload.Field, $"{upload.Field} is malformed: {exception.Message}");
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var filled = await db.JobNodes
+                .Where(n => n.JobId == jobId && n.NodeId == nodeId && db.Jobs.Any(j => j.Id == jobId && j.Status == upload.Status))
+                .Where(upload.Empty)
+                .ExecuteUpdateAsync(set => set.SetProperty(upload.Slot, bytes).SetProperty(n => n.State, upload.NodeState), cancellationToken);
+            if (filled == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return await RaceOutcomeAsync(jobId, nodeId, bytes, upload, cancellationToken);
+            }
+            await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), upload.Action, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await WhenAllAreInAsync(jobId, upload.Empty, upload.Status, upload.Next, upload.NextWork, cancellationToken);
+        return await NodeResponseAsync(jobId, nodeId, cancellationToken);
     }
+
+    /// <summary>What a concurrent request left when this upload could not fill its slot.</summary>
+    private async Task<Result<NodeJobResponse>> RaceOutcomeAsync(Guid jobId, Guid nodeId, byte[] bytes, Upload upload, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
+        var node = await db.JobNodes.AsNoTracking().SingleAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
+        return upload.Slot.Compile()(node) is { } stored
+            ? stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded()
+            : JobErrors.WrongStep(job.Status, upload.Field);
+    }
+
+    private async Task<Result<NodeJobResponse>> NodeResponseAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken) =>
+        ToNodeResponse(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken),
+            await db.JobNodes.AsNoTracking().SingleAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken));
+
+    /// <summary>What a node may know of a job it takes part in: the step and its own state, never the result.</summary>
+    private static NodeJobResponse ToNodeResponse(Job job, JobNode node) =>
+        new(job.Id, job.Status.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant());
+
+    /// <summary>How many ciphertexts the job's aggregate has, so how many parts a decryption share covers.</summary>
+    private static int AggregateParts(Job job, EncryptionParameters parameters) =>
+        CiphertextVector.PartCountFor(job.VectorLength, parameters.PolyModulusDegree);
 
     /// <summary>Sums the contributions homomorphically; the platform never holds a key that decrypts them.</summary>
     public async Task AggregateAsync(Guid jobId, CancellationToken cancellationToken)
@@ -151,33 +258,6 @@ public sealed class JobEngine(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<Result<JobResponse>> ShareAsync(Guid jobId, Guid nodeId, DecryptionShareUpload upload, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(upload);
-        var (job, node, parameters) = await ForNodeAsync(jobId, nodeId, cancellationToken);
-        if (job is null || node is null || parameters is null)
-        {
-            return JobErrors.NotFound(jobId);
-        }
-        if (!TryRead(upload.Share, "share", bytes => DecryptionShare.ReadFrom(bytes, parameters) is not null, out var bytes, out var invalid))
-        {
-            return invalid!;
-        }
-        if (node.DecryptionShare is not null)
-        {
-            return node.DecryptionShare.AsSpan().SequenceEqual(bytes) ? ToResponse(job) : JobErrors.AlreadyUploaded();
-        }
-        if (job.Status != JobStatus.Decrypting)
-        {
-            return JobErrors.NotDecrypting(job.Status);
-        }
-        node.DecryptionShare = bytes;
-        node.State = JobNodeState.ShareSubmitted;
-        await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), AuditAction.Job_DecryptionShareReceived, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
-        await WhenAllAreInAsync(jobId, n => n.DecryptionShare == null, JobStatus.Decrypting, JobStatus.Decrypting, ReleaseWork, cancellationToken);
-        return await GetForNodeAsync(jobId, cancellationToken);
-    }
-
     /// <summary>
     /// Combines the shares (which verifies them: a missing, altered or foreign share fails the job instead of
     /// releasing a wrong answer), decodes, applies disclosure control and releases.
@@ -199,14 +279,13 @@ public sealed class JobEngine(
             var combined = protocol.AggregateSharesNew(job.Nodes.OrderBy(n => n.NodeId).Select(n => DecryptionShare.ReadFrom(n.DecryptionShare, parameters)));
             vector = protocol.Decrypt(aggregate, combined, new IntegerEncoder(parameters));
         }
-        catch (DecryptionVerificationException)
+        catch (Exception exception) when (exception is DecryptionVerificationException or InvalidFormatException or ArgumentException)
         {
             await FailAsync(job, "The decryption shares do not combine into a verified result: a node sent a wrong share.", cancellationToken);
             return;
         }
         var spec = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
-        var cohorts = await db.Cohorts.AsNoTracking().Where(c => job.CohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
-        var layout = AggregationLayout.For(spec, JobRequestValidator.Variables(cohorts));
+        var layout = AggregationLayout.For(spec, await LayoutVariablesAsync(job, cancellationToken));
         var now = Clock.UtcNow(time);
         var result = new JobResult(spec.Kind!, DisclosureControl.Release(spec, layout, vector[..layout.Length], disclosure.MinCellCount), now);
         var json = JsonSerializer.Serialize(result, DragonJson.Options);
@@ -238,6 +317,16 @@ public sealed class JobEngine(
             facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("budgetCharged", cost.ToString(System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The variables the job was laid out with at submission (for older jobs, the cohorts' current ones).</summary>
+    private async Task<Dictionary<string, LayoutVariable>> LayoutVariablesAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (job.LayoutVariables is not null)
+        {
+            return JsonSerializer.Deserialize<List<LayoutVariable>>(job.LayoutVariables, DragonJson.Options)!.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        }
+        return JobRequestValidator.Variables(await db.Cohorts.AsNoTracking().Where(c => job.CohortIds.Contains(c.Id)).ToListAsync(cancellationToken));
     }
 
     /// <summary>Fails every unfinished job past its deadline, naming the nodes it still waits for.</summary>
@@ -290,13 +379,21 @@ public sealed class JobEngine(
         return new Paged<JobResponse>([.. ids.Select(id => ToResponse(jobs[id]))], page.Page, page.PageSize, total);
     }
 
-    /// <summary>The contribution and decryption-share tasks a node owes.</summary>
+    /// <summary>
+    /// The contribution and decryption-share tasks a node owes. Nodes poll this every few seconds, so the stored
+    /// ciphertexts are read only for the decryption tasks that carry them.
+    /// </summary>
     public async Task<IReadOnlyList<NodeTask>> TasksAsync(Guid nodeId, CancellationToken cancellationToken)
     {
-        var jobs = await Jobs().AsNoTracking()
+        var jobs = await db.Jobs.AsNoTracking()
             .Where(j => (j.Status == JobStatus.Collecting || j.Status == JobStatus.Decrypting) && j.Nodes.Any(n => n.NodeId == nodeId))
             .OrderBy(j => j.CreatedAt)
             .ToListAsync(cancellationToken);
+        var jobIds = jobs.Select(j => j.Id).ToList();
+        var slots = (await db.JobNodes.Where(n => jobIds.Contains(n.JobId))
+                .Select(n => new { n.JobId, n.NodeId, Contributed = n.Contribution != null, Shared = n.DecryptionShare != null })
+                .ToListAsync(cancellationToken))
+            .ToLookup(n => n.JobId);
         var keySetIds = jobs.Select(j => j.KeySetId).Distinct().ToList();
         var keySets = await db.KeySets.AsNoTracking().Where(k => keySetIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, cancellationToken);
         var agreementIds = jobs.Select(j => j.AgreementId).Distinct().ToList();
@@ -305,21 +402,23 @@ public sealed class JobEngine(
         var tasks = new List<NodeTask>();
         foreach (var job in jobs)
         {
-            var mine = job.Nodes.Single(n => n.NodeId == nodeId);
+            var mine = slots[job.Id].Single(n => n.NodeId == nodeId);
             var keySet = keySets[job.KeySetId];
             var spec = new JobTaskSpec([.. job.CohortIds.Where(ownCohorts.Contains)], purposes[job.AgreementId],
                 JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
                 JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
-                job.VectorLength, job.DecimalPlaces, job.Nodes.Count);
+                job.VectorLength, job.DecimalPlaces, slots[job.Id].Count(),
+                job.LayoutVariables is null ? null : JsonSerializer.Deserialize<List<LayoutVariable>>(job.LayoutVariables, DragonJson.Options));
             var seed = Convert.ToBase64String(keySet.CommonSeed);
-            if (job.Status == JobStatus.Collecting && mine.Contribution is null)
+            if (job.Status == JobStatus.Collecting && !mine.Contributed)
             {
                 tasks.Add(new NodeTask("contribution", keySet.Id, keySet.Parameters, seed, job.Id, spec));
             }
-            else if (job.Status == JobStatus.Decrypting && mine.DecryptionShare is null)
+            else if (job.Status == JobStatus.Decrypting && !mine.Shared)
             {
+                var contributions = await db.JobNodes.Where(n => n.JobId == job.Id).Select(n => new { n.NodeId, n.Contribution }).ToListAsync(cancellationToken);
                 tasks.Add(new NodeTask("decryptionShare", keySet.Id, keySet.Parameters, seed, job.Id, spec,
-                    [.. OrderedContributions(job).Select(Convert.ToBase64String)], Convert.ToBase64String(job.Aggregate!)));
+                    [.. contributions.OrderBy(n => n.NodeId).Select(n => Convert.ToBase64String(n.Contribution!))], Convert.ToBase64String(job.Aggregate!)));
             }
         }
         return tasks;
@@ -370,9 +469,6 @@ public sealed class JobEngine(
         work.DispatchCommitted();
     }
 
-    private async Task<Result<JobResponse>> GetForNodeAsync(Guid jobId, CancellationToken cancellationToken) =>
-        ToResponse(await Jobs().AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken));
-
     /// <summary>Fails the job unless a concurrent step finished it first (released, cancelled or failed stays so).</summary>
     private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken)
     {
@@ -392,38 +488,11 @@ public sealed class JobEngine(
 
     private IQueryable<Job> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId).Where(IsUnfinished);
 
-    private async Task<(Job? Job, JobNode? Node, EncryptionParameters? Parameters)> ForNodeAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken)
-    {
-        var job = await Jobs().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        var node = job?.Nodes.SingleOrDefault(n => n.NodeId == nodeId);
-        return job is null || node is null ? (null, null, null) : (job, node, EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken)));
-    }
-
     private Task<string> KeySetParametersAsync(Job job, CancellationToken cancellationToken) =>
         db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Parameters).SingleAsync(cancellationToken);
 
-    /// <summary>Contributions in node order, the order both the platform and the nodes sum them in.</summary>
+    /// <summary>Contributions in node order (ordered here, not by a database: each orders GUIDs its own way), the order the platform and the nodes sum them in.</summary>
     private static IEnumerable<byte[]> OrderedContributions(Job job) => job.Nodes.OrderBy(n => n.NodeId).Select(n => n.Contribution!);
-
-    private static bool TryRead(string? base64, string field, Func<byte[], bool> check, out byte[] bytes, out DomainError? error)
-    {
-        bytes = [];
-        error = null;
-        try
-        {
-            bytes = Convert.FromBase64String(base64 ?? "");
-            if (check(bytes))
-            {
-                return true;
-            }
-            error = JobErrors.InvalidUpload(field, $"{field} does not have the job's vector length.");
-        }
-        catch (Exception exception) when (exception is FormatException or InvalidFormatException)
-        {
-            error = JobErrors.InvalidUpload(field, exception is FormatException ? $"{field} is not base64." : $"{field} is malformed: {exception.Message}");
-        }
-        return false;
-    }
 
     private async Task<bool> MayReadAsync(Job job, Guid userId, bool isAuditor, CancellationToken cancellationToken) =>
         isAuditor || job.ResearcherId == userId

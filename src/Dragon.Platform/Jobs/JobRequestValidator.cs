@@ -10,6 +10,12 @@ namespace Dragon.Platform.Jobs;
 /// <summary>Checks a job against its agreement, its key set and the cohorts' variables before anything is stored.</summary>
 public static class JobRequestValidator
 {
+    /// <summary>
+    /// Far more cells than any release could show above the minimum cell count, and a vector every node can still
+    /// encrypt and upload; three variables of 200 categories each would otherwise make eight million.
+    /// </summary>
+    public const int MaxCrosstabCells = 10_000;
+
     private static readonly string[] Ops = ["eq", "ne", "lt", "le", "gt", "ge", "in"];
 
     /// <param name="reservedBudget">What the releases of this job and of the agreement's unfinished ones will spend.</param>
@@ -96,6 +102,12 @@ public static class JobRequestValidator
                 foreach (var name in groupBy)
                 {
                     RequireVariable(name, "aggregation.groupBy", "categorical", "boolean");
+                }
+                var cells = groupBy.Aggregate(1L, (product, name) => product * (variables.TryGetValue(name, out var v) ? AggregationLayout.Categories(v).Count : 1));
+                if (cells > MaxCrosstabCells)
+                {
+                    errors.Add("aggregation.groupBy", string.Create(CultureInfo.InvariantCulture,
+                        $"A crosstab may have at most {MaxCrosstabCells} cells; these variables make {cells}."));
                 }
                 break;
         }

@@ -41,6 +41,43 @@ public abstract class AccessWorkflowTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task BothStewardsApprovingAtOnce_MakeExactlyOneAgreement()
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var s = await SetUpAsync();
+            var request = await SubmitAsync(s);
+
+            var answers = await Task.WhenAll(PostDecisionAsync(s.StewardA, request.Id, "approve"), PostDecisionAsync(s.StewardB, request.Id, "approve"));
+
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+            var decided = await (await s.Researcher.Client.GetAsync($"/api/v1/access-requests/{request.Id}")).ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
+            Assert.Equal(("Approved", 2), (decided.Status, decided.Decisions.Count));
+            await using var scope = fixture.Factory.Services.CreateAsyncScope();
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.CountAsync(a => a.RequestId == request.Id));
+        }
+    }
+
+    [Fact]
+    public async Task ApprovalAndWithdrawalAtOnce_LeaveEitherAnApprovedRequestOrAWithdrawnOneWithoutAgreement()
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var s = await SetUpAsync();
+            var request = await SubmitAsync(s);
+            await DecideAsync(s.StewardA, request.Id, "approve");
+
+            await Task.WhenAll(PostDecisionAsync(s.StewardB, request.Id, "approve"), s.Researcher.Client.PostAsync($"/api/v1/access-requests/{request.Id}/withdraw", null));
+
+            var final = await (await s.Researcher.Client.GetAsync($"/api/v1/access-requests/{request.Id}")).ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
+            await using var scope = fixture.Factory.Services.CreateAsyncScope();
+            var agreements = await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.CountAsync(a => a.RequestId == request.Id);
+            Assert.Equal(final.Status == "Approved" ? 1 : 0, agreements);
+            Assert.True(final.Status is "Approved" or "Withdrawn", final.Status);
+        }
+    }
+
+    [Fact]
     public async Task IllegalTransitions_AreRefusedAndChangeNothing()
     {
         var s = await SetUpAsync();

@@ -72,6 +72,19 @@ public abstract class CatalogueApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_WithANullDuoCode_AnswersFieldErrorAndStoresNothing()
+    {
+        var tag = CohortSamples.UniqueTag();
+        var request = CohortSamples.Valid(tag) with { DataUse = [null!] };
+
+        var problem = await (await _client.PostAsJsonAsync("/api/v1/cohorts", request, DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("dataUse[0]"));
+        await AssertNoCohortMatchesAsync(tag);
+    }
+
+    [Fact]
     public async Task Create_WithMalformedJson_AnswersProblemAndStoresNothing()
     {
         var tag = CohortSamples.UniqueTag();

@@ -117,6 +117,89 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task NodeRepeatingItsUpload_AfterTheRelease_IsToldTheStepButNeverTheResult()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.RunAsync(new AggregationSpec("count"), [10], [7], [3]);
+
+        var again = await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", s.Contributions[(s.Nodes[0].Credentials.NodeId, job.Id)], DragonJson.Options);
+
+        var body = await again.ReadAsAsync<System.Text.Json.JsonElement>(HttpStatusCode.OK);
+        Assert.Equal(["jobId", "status", "state"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("released", "sharesubmitted"), (body.GetProperty("status").GetString(), body.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task Contribution_LargerThanTheJobsVectorCanBe_IsRefusedBeforeParsing()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
+        var tooLong = Dragon.Homomorphic.CiphertextVector.MaxBinarySize(s.Parameters, 1) + 1;
+
+        var problem = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions",
+                new ContributionUpload(Convert.ToBase64String(new byte[tooLong])), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("at most", Assert.Single(problem.FieldErrors("ciphertext")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DecryptionShare_ThatSumsSeveralNodesShares_IsRefused_AndTheJobStillReleases()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        for (var i = 0; i < s.Nodes.Count; i++)
+        {
+            (await s.ContributeAsync(s.Nodes[i], job.Id, [4])).EnsureSuccessStatusCode();
+        }
+        var task = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "decryptionShare");
+        var aggregate = Dragon.Homomorphic.CiphertextVector.ReadFrom(Convert.FromBase64String(task.Aggregate!), s.Parameters);
+        var protocol = new Dragon.Homomorphic.DecryptionShareProtocol(s.Parameters, partyCount: 3, ciphertextCount: 3);
+        var two = protocol.AggregateSharesNew(s.Nodes.Take(2).Select(n => protocol.GenShareNew(s.Secrets[n.Credentials.NodeId], aggregate)));
+
+        var problem = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/decryption-shares",
+                new DecryptionShareUpload(Convert.ToBase64String(two.ToArray())), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("share"));
+        foreach (var node in s.Nodes)
+        {
+            (await s.ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
+        }
+        Assert.Equal(12.0, Assert.Single((await s.WaitForStatusAsync(job.Id, "released")).Result!.Cells).Value);
+    }
+
+    [Fact]
+    public async Task CohortEditedWhileTheJobRuns_TheReleaseKeepsTheLayoutOfTheSubmission()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("crosstab", GroupBy: ["sex"]));
+        long[][] vectors = [[3, 9], [4, 8], [5, 7]];
+        for (var i = 0; i < s.Nodes.Count; i++)
+        {
+            (await s.ContributeAsync(s.Nodes[i], job.Id, vectors[i])).EnsureSuccessStatusCode();
+        }
+        var edited = Catalogue.CohortSamples.Valid(Catalogue.CohortSamples.UniqueTag(), dataUse: "DUO:0000042") with
+        {
+            Variables = [new Dragon.Contracts.Catalogue.VariableDefinition("sex", "Sex", "categorical", null, ["male", "female", "other"])],
+        };
+        using (var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{s.Cohorts[0].Id}") { Content = JsonContent.Create(edited, options: DragonJson.Options) })
+        {
+            put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+            (await s.Nodes[0].Client.SendAsync(put)).EnsureSuccessStatusCode();
+        }
+        foreach (var node in s.Nodes)
+        {
+            (await s.ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
+        }
+
+        var released = await s.WaitForStatusAsync(job.Id, "released");
+
+        Assert.Equal([("female", 12.0), ("male", 24.0)], released.Result!.Cells.Select(c => (c.Group["sex"], c.Value!.Value)));
+    }
+
+    [Fact]
     public async Task Job_OutsideTheAgreement_IsRefused()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);

@@ -75,6 +75,9 @@ public sealed class JobScenario
         return s;
     }
 
+    /// <summary>Each node's contribution to each job, as uploaded.</summary>
+    public Dictionary<(Guid NodeId, Guid JobId), ContributionUpload> Contributions { get; } = [];
+
     public async Task<JobResponse> SubmitAsync(AggregationSpec aggregation, IReadOnlyList<FilterCondition>? filter = null) =>
         await (await Researcher.Client.PostAsJsonAsync("/api/v1/jobs", new JobRequest(AgreementId, KeySetId, [.. Cohorts.Select(c => c.Id)], filter, aggregation), DragonJson.Options))
             .ReadAsAsync<JobResponse>(HttpStatusCode.Accepted);
@@ -85,7 +88,9 @@ public sealed class JobScenario
         var task = await WaitForTaskAsync(node, jobId, "contribution");
         Assert.Equal(vector.Length, task.Job!.VectorLength);
         var ciphertext = CiphertextVector.Encrypt(new Encryptor(Parameters, PublicKey), new IntegerEncoder(Parameters), vector);
-        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/contributions", new ContributionUpload(Convert.ToBase64String(ciphertext.ToArray())), DragonJson.Options);
+        var upload = new ContributionUpload(Convert.ToBase64String(ciphertext.ToArray()));
+        Contributions[(node.Credentials.NodeId, jobId)] = upload;
+        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/contributions", upload, DragonJson.Options);
     }
 
     /// <summary>What a node does for a decryption task: check the aggregate is the sum of the contributions, then share.</summary>

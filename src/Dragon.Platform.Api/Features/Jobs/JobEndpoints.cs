@@ -85,11 +85,11 @@ public static class JobEndpoints
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelAsync(Guid id, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await engine.CancelAsync(id, user.Id(), cancellationToken));
 
-    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> ContributeAsync(
+    public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> ContributeAsync(
         Guid id, ContributionUpload upload, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await engine.ContributeAsync(id, user.Id(), upload, cancellationToken));
 
-    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> ShareAsync(
+    public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> ShareAsync(
         Guid id, DecryptionShareUpload upload, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await engine.ShareAsync(id, user.Id(), upload, cancellationToken));
 }

@@ -1,0 +1,56 @@
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Access;
+using Dragon.Platform.Catalogue;
+using Dragon.Platform.Jobs;
+
+namespace Dragon.Platform.Tests.Jobs;
+
+/// <summary>The checks of a job request that need no database: here, the size of a crosstab.</summary>
+public sealed class JobRequestValidatorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(100, 100, 1, false)]
+    [InlineData(100, 100, 2, true)]
+    [InlineData(30, 30, 30, true)]
+    [InlineData(20, 20, 20, false)]
+    public void Crosstab_WithMoreCellsThanTheCap_IsRefused(int first, int second, int third, bool refused)
+    {
+        var node = Guid.NewGuid();
+        var cohort = new Cohort
+        {
+            Id = Guid.NewGuid(),
+            Name = "c",
+            Description = "d",
+            Population = "p",
+            NodeId = node,
+            Variables = [Categorical("a", first), Categorical("b", second), Categorical("c", third)],
+        };
+        var agreement = new Agreement
+        {
+            Purpose = "DUO:0000006",
+            CohortIds = [cohort.Id],
+            Variables = ["a", "b", "c"],
+            Aggregations = ["crosstab"],
+            ExpiresAt = Now.AddDays(1),
+            PrivacyBudget = 1,
+            Status = AgreementStatus.Active,
+        };
+        var keySet = new KeySet { Parameters = "bfv-4096", CommonSeed = [], Status = KeySetStatus.Ready, Members = [new KeySetMember { NodeId = node }] };
+        var request = new JobRequest(agreement.Id, keySet.Id, [cohort.Id], null, new AggregationSpec("crosstab", GroupBy: ["a", "b", "c"]));
+
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
+
+        Assert.Equal(refused, errors.TryGetValue("aggregation.groupBy", out var messages) && messages.Any(m => m.Contains("at most", StringComparison.Ordinal)));
+        Assert.Equal(refused ? 1 : 0, errors.Count);
+    }
+
+    private static CohortVariable Categorical(string name, int categories) => new()
+    {
+        Name = name,
+        Label = name,
+        Type = VariableType.Categorical,
+        Categories = [.. Enumerable.Range(0, categories).Select(i => $"{name}{i}")],
+    };
+}
