@@ -72,7 +72,7 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
     public async Task<Result<KeySetResponse>> UploadShareAsync(Guid id, Guid nodeId, KeyShareUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        var keySet = await KeySetsWithMembers().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        var keySet = await KeySetsWithMembers().AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         var member = keySet?.Members.SingleOrDefault(m => m.NodeId == nodeId);
         if (keySet is null || member is null)
         {
@@ -83,7 +83,10 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
         try
         {
             bytes = Convert.FromBase64String(upload.Share ?? "");
-            PublicKeyGenShare.ReadFrom(bytes, parameters);
+            if (PublicKeyGenShare.ReadFrom(bytes, parameters).PartyCount != 1)
+            {
+                return KeySetErrors.InvalidShare("it must be this node's own share, not a sum of several.");
+            }
         }
         catch (Exception exception) when (exception is FormatException or InvalidFormatException)
         {
@@ -93,10 +96,22 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
         {
             return member.Share.AsSpan().SequenceEqual(bytes) ? ToResponse(keySet) : KeySetErrors.ShareAlreadyUploaded();
         }
-        member.Share = bytes;
-        member.UploadedAt = Clock.UtcNow(time);
-        await audit.SaveChangesAsync(new AuditEntry(AuditActor.Node(nodeId), AuditAction.KeySet_ShareUploaded, "KeySet", id.ToString(),
-            new Dictionary<string, string?> { ["shareSha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) }), cancellationToken);
+        // Filled only while empty: of two different concurrent uploads one wins, and the collective key is made
+        // from shares nobody can replace afterwards.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var now = Clock.UtcNow(time);
+            var filled = await db.KeySetMembers.Where(m => m.KeySetId == id && m.NodeId == nodeId && m.Share == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.Share, bytes).SetProperty(m => m.UploadedAt, now), cancellationToken);
+            if (filled == 0)
+            {
+                var stored = await db.KeySetMembers.Where(m => m.KeySetId == id && m.NodeId == nodeId).Select(m => m.Share).SingleAsync(cancellationToken);
+                return stored.AsSpan().SequenceEqual(bytes) ? await GetAsync(id, cancellationToken) : KeySetErrors.ShareAlreadyUploaded();
+            }
+            await audit.SaveChangesAsync(new AuditEntry(AuditActor.Node(nodeId), AuditAction.KeySet_ShareUploaded, "KeySet", id.ToString(),
+                new Dictionary<string, string?> { ["shareSha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) }), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         await CompleteWhenAllSharesAreInAsync(id, parameters, cancellationToken);
         return await GetAsync(id, cancellationToken);
     }

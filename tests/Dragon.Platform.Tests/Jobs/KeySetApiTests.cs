@@ -80,6 +80,7 @@ public abstract class KeySetApiTests(ApiFixture fixture)
     [InlineData("AAAA")]
     [InlineData("wrong-parameters")]
     [InlineData("truncated")]
+    [InlineData("sum of two parties")]
     public async Task MalformedShare_IsRefusedAndStoresNothing(string kind)
     {
         var nodes = await NodesAsync(2);
@@ -91,6 +92,7 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         {
             "wrong-parameters" => Share(other, new KeyGenerator(other).SecretKey, keySet.CommonSeed),
             "truncated" => Convert.ToBase64String(good[..(good.Length / 2)]),
+            "sum of two parties" => SumOfTwo(parameters, keySet.CommonSeed),
             _ => kind,
         };
 
@@ -150,6 +152,13 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         var share = protocol.AllocateShare();
         protocol.GenShare(secret, protocol.SampleCrp(Convert.FromBase64String(seed)), share);
         return Convert.ToBase64String(share.ToArray());
+    }
+
+    private static string SumOfTwo(EncryptionParameters parameters, string seed)
+    {
+        var protocol = new PublicKeyGenProtocol(parameters);
+        var shares = Enumerable.Range(0, 2).Select(_ => PublicKeyGenShare.ReadFrom(Convert.FromBase64String(Share(parameters, new KeyGenerator(parameters).SecretKey, seed)), parameters));
+        return Convert.ToBase64String(protocol.AggregateSharesNew(shares).ToArray());
     }
 
     private static Task<HttpResponseMessage> PostShareAsync(TestAccounts.EnrolledNode node, Guid keySetId, string share) =>
