@@ -56,24 +56,10 @@ public static class AccessEndpoints
     public static async Task<Results<Ok<Paged<AccessRequestResponse>>, ProblemHttpResult>> ListAsync(
         AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, int? page = null, int? pageSize = null)
     {
-        var paging = PageRequest.From(page, pageSize);
-        if (!paging.Succeeded)
-        {
-            return DomainProblems.ToProblem(paging.Error);
-        }
-        AccessRequestStatus? filter = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!Enum.TryParse<AccessRequestStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return DomainProblems.ToProblem(DomainError.Invalid(new Dictionary<string, string[]>
-                {
-                    ["status"] = [$"status must be one of {string.Join(", ", Enum.GetNames<AccessRequestStatus>())}."],
-                }));
-            }
-            filter = parsed;
-        }
-        return TypedResults.Ok(await requests.ListAsync(user.Id(), filter, paging.Value, cancellationToken));
+        var filter = ListQuery.Status<AccessRequestStatus>(status);
+        return filter.Succeeded
+            ? await ListQuery.PagedAsync(page, pageSize, paging => requests.ListAsync(user.Id(), filter.Value, paging, cancellationToken))
+            : DomainProblems.ToProblem(filter.Error);
     }
 
     public static async Task<Results<Ok<AccessRequestResponse>, ProblemHttpResult>> GetAsync(
@@ -92,14 +78,9 @@ public static class AccessEndpoints
         Guid id, DecisionRequest body, AccessRequests requests, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await requests.DecideAsync(user.Id(), id, body, cancellationToken));
 
-    public static async Task<Results<Ok<Paged<AgreementResponse>>, ProblemHttpResult>> ListAgreementsAsync(
-        Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken, int? page = null, int? pageSize = null)
-    {
-        var paging = PageRequest.From(page, pageSize);
-        return paging.Succeeded
-            ? TypedResults.Ok(await agreements.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), paging.Value, cancellationToken))
-            : DomainProblems.ToProblem(paging.Error);
-    }
+    public static Task<Results<Ok<Paged<AgreementResponse>>, ProblemHttpResult>> ListAgreementsAsync(
+        Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken, int? page = null, int? pageSize = null) =>
+        ListQuery.PagedAsync(page, pageSize, paging => agreements.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), paging, cancellationToken));
 
     public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> GetAgreementAsync(
         Guid id, Agreements agreements, ClaimsPrincipal user, CancellationToken cancellationToken) =>

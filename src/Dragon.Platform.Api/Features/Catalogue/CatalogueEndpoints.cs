@@ -55,7 +55,7 @@ public static class CatalogueEndpoints
         return TypedResults.Created($"/api/v1/cohorts/{created.Value.Id}", created.Value);
     }
 
-    public static async Task<Results<Ok<Paged<CohortResponse>>, ProblemHttpResult>> SearchAsync(
+    public static Task<Results<Ok<Paged<CohortResponse>>, ProblemHttpResult>> SearchAsync(
         CohortCatalogue catalogue,
         CancellationToken cancellationToken,
         string? q = null,
@@ -63,16 +63,8 @@ public static class CatalogueEndpoints
         string? variable = null,
         string? dataUse = null,
         int? page = null,
-        int? pageSize = null)
-    {
-        var paging = PageRequest.From(page, pageSize);
-        if (!paging.Succeeded)
-        {
-            return DomainProblems.ToProblem(paging.Error);
-        }
-        var found = await catalogue.SearchAsync(new CohortSearch(q, country, variable, dataUse), paging.Value, cancellationToken);
-        return TypedResults.Ok(found);
-    }
+        int? pageSize = null) =>
+        ListQuery.PagedAsync(page, pageSize, paging => catalogue.SearchAsync(new CohortSearch(q, country, variable, dataUse), paging, cancellationToken));
 
     public static async Task<Results<Ok<CohortResponse>, ProblemHttpResult>> GetAsync(
         Guid id, CohortCatalogue catalogue, HttpResponse response, CancellationToken cancellationToken)

@@ -48,12 +48,7 @@ public static class AccountEndpoints
             : DomainProblems.ToProblem(created.Error);
     }
 
-    public static async Task<Results<Ok<Paged<UserResponse>>, ProblemHttpResult>> ListAsync(
-        UserAccounts accounts, CancellationToken cancellationToken, int? page = null, int? pageSize = null)
-    {
-        var paging = PageRequest.From(page, pageSize);
-        return paging.Succeeded
-            ? TypedResults.Ok(await accounts.ListAsync(paging.Value, cancellationToken))
-            : DomainProblems.ToProblem(paging.Error);
-    }
+    public static Task<Results<Ok<Paged<UserResponse>>, ProblemHttpResult>> ListAsync(
+        UserAccounts accounts, CancellationToken cancellationToken, int? page = null, int? pageSize = null) =>
+        ListQuery.PagedAsync(page, pageSize, paging => accounts.ListAsync(paging, cancellationToken));
 }

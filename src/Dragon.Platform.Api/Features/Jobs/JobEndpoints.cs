@@ -70,14 +70,9 @@ public static class JobEndpoints
         return job.Succeeded ? TypedResults.Accepted($"/api/v1/jobs/{job.Value.Id}", job.Value) : DomainProblems.ToProblem(job.Error);
     }
 
-    public static async Task<Results<Ok<Paged<JobResponse>>, ProblemHttpResult>> ListAsync(
-        JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken, int? page = null, int? pageSize = null)
-    {
-        var paging = PageRequest.From(page, pageSize);
-        return paging.Succeeded
-            ? TypedResults.Ok(await engine.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), paging.Value, cancellationToken))
-            : DomainProblems.ToProblem(paging.Error);
-    }
+    public static Task<Results<Ok<Paged<JobResponse>>, ProblemHttpResult>> ListAsync(
+        JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken, int? page = null, int? pageSize = null) =>
+        ListQuery.PagedAsync(page, pageSize, paging => engine.ListAsync(user.Id(), user.IsInRole(DragonRoles.Auditor), paging, cancellationToken));
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(Guid id, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await engine.GetAsync(id, user.Id(), user.IsInRole(DragonRoles.Auditor), cancellationToken));

@@ -52,24 +52,10 @@ public static class NodeEndpoints
     public static async Task<Results<Ok<Paged<NodeResponse>>, ProblemHttpResult>> ListAsync(
         NodeRegistry registry, CancellationToken cancellationToken, string? status = null, int? page = null, int? pageSize = null)
     {
-        var paging = PageRequest.From(page, pageSize);
-        if (!paging.Succeeded)
-        {
-            return DomainProblems.ToProblem(paging.Error);
-        }
-        NodeStatus? filter = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!Enum.TryParse<NodeStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return DomainProblems.ToProblem(DomainError.Invalid(new Dictionary<string, string[]>
-                {
-                    ["status"] = [$"status must be one of {string.Join(", ", Enum.GetNames<NodeStatus>())}."],
-                }));
-            }
-            filter = parsed;
-        }
-        return TypedResults.Ok(await registry.ListAsync(filter, paging.Value, cancellationToken));
+        var filter = ListQuery.Status<NodeStatus>(status);
+        return filter.Succeeded
+            ? await ListQuery.PagedAsync(page, pageSize, paging => registry.ListAsync(filter.Value, paging, cancellationToken))
+            : DomainProblems.ToProblem(filter.Error);
     }
 
     /// <summary>A node may read only itself; any other id answers 404 as if it did not exist.</summary>
