@@ -32,9 +32,18 @@ public static partial class ConsentCommand
         using var session = await NodeSession.SignInAsync(line.Required("state"), console, cancellationToken);
 
         var problems = rows.Where(r => r.Problem is not null).Select(r => (r, r.Problem!)).ToList();
-        foreach (var batch in rows.Where(r => r.Problem is null && r.Request is not null).Chunk(BatchSize))
+        // Row by row, a later row for the same subject and cohort used to win; it still does, and the earlier ones are skipped.
+        var valid = rows.Where(r => r.Problem is null && r.Request is not null).ToList();
+        var latest = valid.GroupBy(r => (r.Request!.CohortId, r.SubjectRef)).Select(g => g.Last()).ToHashSet();
+        var superseded = valid.Where(r => !latest.Contains(r)).ToList();
+        foreach (var batch in valid.Where(latest.Contains).Chunk(BatchSize))
         {
             problems.AddRange(await RegisterAsync(session.Platform, [.. batch], cancellationToken));
+        }
+        foreach (var row in superseded)
+        {
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{path} line {row.Line} (subject {row.SubjectRef}): skipped, a later line of the file sets this subject's consent."));
         }
         foreach (var (row, problem) in problems.OrderBy(p => p.Item1.Line))
         {
@@ -42,24 +51,36 @@ public static partial class ConsentCommand
                 $"{path} line {row.Line}{(row.SubjectRef.Length > 0 ? $" (subject {row.SubjectRef})" : string.Empty)}: {problem}"));
         }
         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Registered {rows.Count - problems.Count} of {rows.Count} consents; {problems.Count} failed."));
+            $"Registered {rows.Count - problems.Count - superseded.Count} of {rows.Count} consents; {superseded.Count} skipped; {problems.Count} failed."));
         return problems.Count == 0 ? 0 : 1;
     }
 
     /// <summary>
-    /// Sends <paramref name="batch"/>; when the platform names refused rows, sends the others again without them.
-    /// Returns the rows that failed, with why.
+    /// Sends <paramref name="batch"/>. When the platform names refused rows, sends the others again without them; when
+    /// the body is too large, sends each half; when a concurrent request won a race, tries once more. Returns the rows
+    /// that failed, with why.
     /// </summary>
     private static async Task<List<(ConsentRow Row, string Problem)>> RegisterAsync(
         PlatformClient platform, List<ConsentRow> batch, CancellationToken cancellationToken)
     {
         var failed = new List<(ConsentRow, string)>();
+        var retried = false;
         while (batch.Count > 0)
         {
             try
             {
                 await platform.RegisterConsentsAsync([.. batch.Select(r => r.Request!)], cancellationToken);
                 return failed;
+            }
+            catch (PlatformException exception) when (exception.Status == HttpStatusCode.RequestEntityTooLarge && batch.Count > 1)
+            {
+                failed.AddRange(await RegisterAsync(platform, batch[..(batch.Count / 2)], cancellationToken));
+                failed.AddRange(await RegisterAsync(platform, batch[(batch.Count / 2)..], cancellationToken));
+                return failed;
+            }
+            catch (PlatformException exception) when (exception.Status == HttpStatusCode.Conflict && !retried)
+            {
+                retried = true;
             }
             catch (PlatformException exception)
             {

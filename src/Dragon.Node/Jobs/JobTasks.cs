@@ -41,6 +41,10 @@ public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadO
             var cohort = await platform.FindCohortAsync(cohortId, cancellationToken)
                 ?? throw new NodeException($"Cohort {cohortId} is not visible to this node.");
             var variables = cohort.Variables.ToDictionary(v => v.Name!, v => AsSubmitted(v, job), StringComparer.Ordinal);
+            if (Used(job).FirstOrDefault(name => !variables.ContainsKey(name)) is { } gone)
+            {
+                throw new NodeException($"The job uses variable {gone}, which cohort {cohortId} no longer has; this node cannot take part.");
+            }
             var data = await source.ReadAsync(cohort.Variables, cancellationToken);
             if (!data.IsComplete)
             {
@@ -106,6 +110,10 @@ public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadO
         job.Variables?.FirstOrDefault(v => v.Name == current.Name) is not { } submitted ? current
         : submitted.Type == current.Type ? current with { Categories = submitted.Categories }
         : throw new NodeException($"Variable {current.Name} is {current.Type} in the cohort now but was {submitted.Type} when the job was submitted; this node cannot take part.");
+
+    /// <summary>The variables a job reads: the aggregated one, those it groups by, and those it filters on.</summary>
+    private static IEnumerable<string> Used(JobTaskSpec job) =>
+        new[] { job.Aggregation.Variable }.Concat(job.Aggregation.GroupBy ?? []).Concat(job.Filter.Select(f => f.Variable)).OfType<string>();
 
     private bool Consents(Guid cohortId, string subjectRef, string purpose) =>
         consents.Find(cohortId, subjectRef) is { Status: ConsentStore.Granted } consent && DuoCoverage.Covers(consent.Purposes, purpose);

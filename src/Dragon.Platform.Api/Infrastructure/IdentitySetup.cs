@@ -20,6 +20,10 @@ public static class IdentitySetup
 {
     public const string AuthRateLimit = "auth";
 
+    /// <summary>How often a browser session (the platform's sign-in, the portal's) re-reads its account: <c>Identity:SessionCheckInterval</c>, one minute by default.</summary>
+    public static TimeSpan SessionCheckInterval(IConfiguration configuration) =>
+        configuration.GetValue("Identity:SessionCheckInterval", TimeSpan.FromMinutes(1));
+
     public static WebApplicationBuilder AddDragonIdentity(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -55,6 +59,9 @@ public static class IdentitySetup
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
+        // The platform's sign-in cookie re-reads the account's security stamp this often (Identity's default is 30
+        // minutes): a new password or changed roles end it, so the portal cannot be signed back in silently.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = SessionCheckInterval(configuration));
 
         services.AddOpenIddict()
             .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<DragonDbContext>())

@@ -175,10 +175,11 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
 
     /// <summary>
     /// A withdrawal the patient made in the portal is undone only by the patient: a node re-importing an older list
-    /// must not grant again what the person took back.
+    /// must not grant again what the person took back, even after recording a withdrawal of its own on top.
     /// </summary>
     private static bool OverridesPatientWithdrawal(ConsentRecord? consent, ConsentInput input) =>
-        consent?.Current is { Status: ConsentStatus.Withdrawn, ActorType: AuditActorType.User } && input.Status == ConsentStatus.Granted;
+        input.Status == ConsentStatus.Granted
+        && consent?.Versions.Where(v => v.ActorType == AuditActorType.User).MaxBy(v => v.Version) is { Status: ConsentStatus.Withdrawn };
 
     private ConsentInput Validate(ConsentRequest request, string prefix, FieldErrors errors)
     {

@@ -106,26 +106,14 @@ public sealed class JobEngine(
     public Task<Result<NodeJobResponse>> ContributeAsync(Guid jobId, Guid nodeId, ContributionUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        return UploadAsync(jobId, nodeId, upload.Ciphertext, new Upload(
-            "ciphertext",
-            (job, parameters) => CiphertextVector.MaxBinarySize(parameters, job.VectorLength),
-            (job, parameters, bytes) => CiphertextVector.ReadFrom(bytes, parameters).Length == job.VectorLength ? null : "ciphertext does not have the job's vector length.",
-            n => n.Contribution, n => n.Contribution == null,
-            JobStatus.Collecting, JobNodeState.Contributed, AuditAction.Job_ContributionReceived, JobStatus.Aggregating, AggregateWork), cancellationToken);
+        return UploadAsync(jobId, nodeId, upload.Ciphertext, Contribution, cancellationToken);
     }
 
     /// <summary>A node's decryption share of the aggregate: one party's share covering every part of it.</summary>
     public Task<Result<NodeJobResponse>> ShareAsync(Guid jobId, Guid nodeId, DecryptionShareUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        return UploadAsync(jobId, nodeId, upload.Share, new Upload(
-            "share",
-            (job, parameters) => DecryptionShare.BinarySizeFor(parameters, AggregateParts(job, parameters)),
-            (job, parameters, bytes) => DecryptionShare.ReadFrom(bytes, parameters) is { PartyCount: 1 } share && share.PartCount == AggregateParts(job, parameters)
-                ? null
-                : "share must be one node's share covering every part of the job's aggregate.",
-            n => n.DecryptionShare, n => n.DecryptionShare == null,
-            JobStatus.Decrypting, JobNodeState.ShareSubmitted, AuditAction.Job_DecryptionShareReceived, JobStatus.Decrypting, ReleaseWork), cancellationToken);
+        return UploadAsync(jobId, nodeId, upload.Share, Share, cancellationToken);
     }
 
     /// <summary>What distinguishes the two uploads a node makes to a job.</summary>
@@ -139,7 +127,26 @@ public sealed class JobEngine(
         JobNodeState NodeState,
         AuditAction Action,
         JobStatus Next,
-        string NextWork);
+        string NextWork)
+    {
+        public Func<JobNode, byte[]?> Stored { get; } = Slot.Compile();
+    }
+
+    private static readonly Upload Contribution = new(
+        "ciphertext",
+        (job, parameters) => CiphertextVector.MaxBinarySize(parameters, job.VectorLength),
+        (job, parameters, bytes) => CiphertextVector.ReadFrom(bytes, parameters).Length == job.VectorLength ? null : "ciphertext does not have the job's vector length.",
+        n => n.Contribution, n => n.Contribution == null,
+        JobStatus.Collecting, JobNodeState.Contributed, AuditAction.Job_ContributionReceived, JobStatus.Aggregating, AggregateWork);
+
+    private static readonly Upload Share = new(
+        "share",
+        (job, parameters) => DecryptionShare.BinarySizeFor(parameters, AggregateParts(job, parameters)),
+        (job, parameters, bytes) => DecryptionShare.ReadFrom(bytes, parameters) is { PartyCount: 1 } share && share.PartCount == AggregateParts(job, parameters)
+            ? null
+            : "share must be one node's share covering every part of the job's aggregate.",
+        n => n.DecryptionShare, n => n.DecryptionShare == null,
+        JobStatus.Decrypting, JobNodeState.ShareSubmitted, AuditAction.Job_DecryptionShareReceived, JobStatus.Decrypting, ReleaseWork);
 
     /// <summary>
     /// Checks in order of cost: the size before decoding, a repeated upload against the stored bytes, the job's step,
@@ -174,7 +181,7 @@ public sealed class JobEngine(
         {
             return tooLong;
         }
-        var stored = upload.Slot.Compile()(node);
+        var stored = upload.Stored(node);
         if (stored is not null)
         {
             return stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded();
@@ -218,7 +225,7 @@ public sealed class JobEngine(
     {
         var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
         var node = await db.JobNodes.AsNoTracking().SingleAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
-        return upload.Slot.Compile()(node) is { } stored
+        return upload.Stored(node) is { } stored
             ? stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded()
             : JobErrors.WrongStep(job.Status, upload.Field);
     }
@@ -244,7 +251,7 @@ public sealed class JobEngine(
             return;
         }
         var parameters = EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken));
-        var aggregate = CiphertextVector.Sum(new Evaluator(parameters), OrderedContributions(job).Select(bytes => CiphertextVector.ReadFrom(bytes, parameters))).ToArray();
+        var aggregate = CiphertextVector.Sum(new Evaluator(parameters), OrderedContributions(job.Nodes).Select(bytes => CiphertextVector.ReadFrom(bytes, parameters))).ToArray();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var moved = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Aggregating).ExecuteUpdateAsync(set => set
             .SetProperty(j => j.Aggregate, aggregate)
@@ -416,9 +423,9 @@ public sealed class JobEngine(
             }
             else if (job.Status == JobStatus.Decrypting && !mine.Shared)
             {
-                var contributions = await db.JobNodes.Where(n => n.JobId == job.Id).Select(n => new { n.NodeId, n.Contribution }).ToListAsync(cancellationToken);
+                var nodes = await db.JobNodes.AsNoTracking().Where(n => n.JobId == job.Id).ToListAsync(cancellationToken);
                 tasks.Add(new NodeTask("decryptionShare", keySet.Id, keySet.Parameters, seed, job.Id, spec,
-                    [.. contributions.OrderBy(n => n.NodeId).Select(n => Convert.ToBase64String(n.Contribution!))], Convert.ToBase64String(job.Aggregate!)));
+                    [.. OrderedContributions(nodes).Select(Convert.ToBase64String)], Convert.ToBase64String(job.Aggregate!)));
             }
         }
         return tasks;
@@ -492,7 +499,7 @@ public sealed class JobEngine(
         db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Parameters).SingleAsync(cancellationToken);
 
     /// <summary>Contributions in node order (ordered here, not by a database: each orders GUIDs its own way), the order the platform and the nodes sum them in.</summary>
-    private static IEnumerable<byte[]> OrderedContributions(Job job) => job.Nodes.OrderBy(n => n.NodeId).Select(n => n.Contribution!);
+    private static IEnumerable<byte[]> OrderedContributions(IEnumerable<JobNode> nodes) => nodes.OrderBy(n => n.NodeId).Select(n => n.Contribution!);
 
     private async Task<bool> MayReadAsync(Job job, Guid userId, bool isAuditor, CancellationToken cancellationToken) =>
         isAuditor || job.ResearcherId == userId

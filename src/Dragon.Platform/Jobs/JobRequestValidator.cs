@@ -103,7 +103,7 @@ public static class JobRequestValidator
                 {
                     RequireVariable(name, "aggregation.groupBy", "categorical", "boolean");
                 }
-                var cells = groupBy.Aggregate(1L, (product, name) => product * (variables.TryGetValue(name, out var v) ? AggregationLayout.Categories(v).Count : 1));
+                var cells = groupBy.Aggregate(1L, (product, name) => product * (name is not null && variables.TryGetValue(name, out var v) ? AggregationLayout.Categories(v).Count : 1));
                 if (cells > MaxCrosstabCells)
                 {
                     errors.Add("aggregation.groupBy", string.Create(CultureInfo.InvariantCulture,

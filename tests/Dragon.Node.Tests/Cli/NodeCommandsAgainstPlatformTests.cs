@@ -111,6 +111,29 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
     }
 
     [Fact]
+    public async Task Consent_TwoRowsForOneSubject_TheLaterOneIsRegistered()
+    {
+        var state = _temp.Combine("state");
+        await platform.ApproveAsync(await EnrollAsync(state));
+        var cohortId = Guid.Parse((await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson))).Console.Result);
+        var consents = _temp.File("consents.csv",
+            "subject_ref,cohort_id,purposes,status\n" +
+            $"pt-0001,{cohortId},DUO:0000042,granted\n" +
+            $"pt-0002,{cohortId},DUO:0000042,granted\n" +
+            $"pt-0001,{cohortId},DUO:0000042,withdrawn\n");
+
+        var run = await RunAsync("consent", "--state", state, "--file", consents);
+
+        Assert.True(run.Code == NodeCli.Succeeded, run.Console.Error);
+        Assert.Contains("line 2 (subject pt-0001): skipped", run.Console.Out, StringComparison.Ordinal);
+        Assert.Contains("Registered 2 of 3 consents; 1 skipped; 0 failed.", run.Console.Out, StringComparison.Ordinal);
+        await using var scope = platform.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+        var versions = await db.ConsentVersions.Where(v => db.Consents.Any(c => c.Id == v.ConsentId && c.CohortId == cohortId && c.SubjectRef == "pt-0001")).ToListAsync();
+        Assert.Equal(Dragon.Platform.Consent.ConsentStatus.Withdrawn, Assert.Single(versions).Status);
+    }
+
+    [Fact]
     public async Task Consent_ManyRows_GoInBatches_AndARefusedRowInAnyBatchDoesNotStopTheOthers()
     {
         var state = _temp.Combine("state");

@@ -67,13 +67,15 @@ public abstract class AccessWorkflowTests(ApiFixture fixture)
             var request = await SubmitAsync(s);
             await DecideAsync(s.StewardA, request.Id, "approve");
 
-            await Task.WhenAll(PostDecisionAsync(s.StewardB, request.Id, "approve"), s.Researcher.Client.PostAsync($"/api/v1/access-requests/{request.Id}/withdraw", null));
+            var answers = await Task.WhenAll(PostDecisionAsync(s.StewardB, request.Id, "approve"), s.Researcher.Client.PostAsync($"/api/v1/access-requests/{request.Id}/withdraw", null));
 
             var final = await (await s.Researcher.Client.GetAsync($"/api/v1/access-requests/{request.Id}")).ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
             await using var scope = fixture.Factory.Services.CreateAsyncScope();
             var agreements = await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.CountAsync(a => a.RequestId == request.Id);
             Assert.Equal(final.Status == "Approved" ? 1 : 0, agreements);
             Assert.True(final.Status is "Approved" or "Withdrawn", final.Status);
+            Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"answered {(int)a.StatusCode}"));
+            Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
         }
     }
 

@@ -194,10 +194,12 @@ public abstract class ConsentApiTests(ApiFixture fixture)
 
         Assert.Equal("consent.withdrawn_by_patient", single.GetProperty("code").GetString());
         Assert.NotEmpty(batch.FieldErrors("consents[0].status"));
-        Assert.Equal(2, (await RegisterAsync(node, subject, cohort.Id, "withdrawn", Hmb)).Version);
+        Assert.Equal(3, (await RegisterAsync(node, subject, cohort.Id, "withdrawn", Gru)).Version);
+        await (await node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest(subject, cohort.Id, [Hmb], "granted"), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
         var regranted = await (await patient.Client.PostAsJsonAsync($"/api/v1/me/consents/{consent.Id}/grant", new GrantRequest([Hmb]), DragonJson.Options))
             .ReadAsAsync<ConsentResponse>(HttpStatusCode.OK);
-        Assert.Equal(("granted", 3), (regranted.Status, regranted.Version));
+        Assert.Equal(("granted", 4), (regranted.Status, regranted.Version));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:AdminPassword", TestAccounts.AdminPassword);
         builder.UseSetting("Identity:PortalRedirectUris:0", TestAccounts.PortalRedirectUri);
         builder.UseSetting("RateLimits:AuthPermitsPerMinute", "100000");
-        builder.UseSetting("Portal:SessionCheckInterval", "00:00:00");
+        builder.UseSetting("Identity:SessionCheckInterval", "00:00:00");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

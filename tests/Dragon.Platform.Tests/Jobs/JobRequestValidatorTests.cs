@@ -17,6 +17,26 @@ public sealed class JobRequestValidatorTests
     [InlineData(20, 20, 20, false)]
     public void Crosstab_WithMoreCellsThanTheCap_IsRefused(int first, int second, int third, bool refused)
     {
+        var (request, agreement, keySet, cohort) = Crosstab(first, second, third, ["a", "b", "c"]);
+
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
+
+        Assert.Equal(refused, errors.TryGetValue("aggregation.groupBy", out var messages) && messages.Any(m => m.Contains("at most", StringComparison.Ordinal)));
+        Assert.Equal(refused ? 1 : 0, errors.Count);
+    }
+
+    [Fact]
+    public void Crosstab_WithANullVariable_IsAFieldErrorNotAnException()
+    {
+        var (request, agreement, keySet, cohort) = Crosstab(3, 3, 3, ["a", null!]);
+
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
+
+        Assert.NotEmpty(errors["aggregation.groupBy"]);
+    }
+
+    private static (JobRequest, Agreement, KeySet, Cohort) Crosstab(int first, int second, int third, string[] groupBy)
+    {
         var node = Guid.NewGuid();
         var cohort = new Cohort
         {
@@ -38,12 +58,7 @@ public sealed class JobRequestValidatorTests
             Status = AgreementStatus.Active,
         };
         var keySet = new KeySet { Parameters = "bfv-4096", CommonSeed = [], Status = KeySetStatus.Ready, Members = [new KeySetMember { NodeId = node }] };
-        var request = new JobRequest(agreement.Id, keySet.Id, [cohort.Id], null, new AggregationSpec("crosstab", GroupBy: ["a", "b", "c"]));
-
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
-
-        Assert.Equal(refused, errors.TryGetValue("aggregation.groupBy", out var messages) && messages.Any(m => m.Contains("at most", StringComparison.Ordinal)));
-        Assert.Equal(refused ? 1 : 0, errors.Count);
+        return (new JobRequest(agreement.Id, keySet.Id, [cohort.Id], null, new AggregationSpec("crosstab", GroupBy: groupBy)), agreement, keySet, cohort);
     }
 
     private static CohortVariable Categorical(string name, int categories) => new()

@@ -24,8 +24,8 @@ public sealed partial class PortalSession
 
     public HttpClient Client { get; }
 
-    /// <summary>The cookies this browser would send to a portal page.</summary>
-    public string CookieHeader() => _cookies.GetCookieHeader(new Uri(_factory.Server.BaseAddress, "/portal/"));
+    /// <summary>The cookies this browser would send to <paramref name="path"/>.</summary>
+    public string CookieHeader(string path) => _cookies.GetCookieHeader(new Uri(_factory.Server.BaseAddress, path));
 
     public static async Task<PortalSession> SignInAsync(DragonApiFactory factory, string email, string password)
     {

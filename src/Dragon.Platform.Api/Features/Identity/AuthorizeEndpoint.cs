@@ -55,6 +55,10 @@ public static class AuthorizeEndpoint
         {
             return TokenEndpoint.Refuse(Errors.AccessDenied, "The account or the client no longer exists.");
         }
+        if (await users.IsLockedOutAsync(user))
+        {
+            return TokenEndpoint.Refuse(Errors.AccessDenied, "The account is locked.");
+        }
         var userId = user.Id.ToString();
         var applicationId = await applications.GetIdAsync(application) ?? "";
         var granted = new List<object>();

@@ -8,8 +8,11 @@ namespace Dragon.Platform.Api.Features.Portal;
 /// <summary>What every portal page shares: who is signed in, and how a domain outcome is shown.</summary>
 public abstract class PortalPageModel : PageModel
 {
-    /// <summary>The newest entries of a list, as many as one API page holds; the portal does not page yet.</summary>
+    /// <summary>The newest entries of a short list (nodes, waiting requests), as many as one API page holds.</summary>
     protected static PageRequest FirstPage { get; } = new(1, PageRequest.MaxPageSize);
+
+    /// <summary>Page <paramref name="page"/> of a long list (<c>?page=</c>); a number out of range shows the first page.</summary>
+    protected static PageRequest ListPage(int? page) => new(page is >= 1 and <= PageRequest.MaxPage ? page.Value : 1, PortalPager.ListPageSize);
 
     protected Guid UserId => User.Id();
 

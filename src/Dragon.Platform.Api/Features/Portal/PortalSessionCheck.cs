@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Dragon.Platform.Api.Infrastructure;
 using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -10,7 +11,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Dragon.Platform.Api.Features.Portal;
 
 /// <summary>
-/// The portal cookie carries the roles of the moment the person signed in. Every <c>Portal:SessionCheckInterval</c>
+/// The portal cookie carries the roles of the moment the person signed in. Every <c>Identity:SessionCheckInterval</c>
 /// (default one minute) the account is read again: a deleted or locked-out account, one whose roles changed, or one
 /// whose security stamp changed (a new password, a reset) ends the session, so a demoted steward cannot keep deciding
 /// for the rest of an eight-hour cookie.
@@ -39,7 +40,7 @@ public static class PortalSessionCheck
         ArgumentNullException.ThrowIfNull(context);
         var services = context.HttpContext.RequestServices;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var interval = services.GetRequiredService<IConfiguration>().GetValue("Portal:SessionCheckInterval", TimeSpan.FromMinutes(1));
+        var interval = IdentitySetup.SessionCheckInterval(services.GetRequiredService<IConfiguration>());
         if (context.Properties.Items.TryGetValue(CheckedAt, out var text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var checkedAt)
             && now - checkedAt < interval)

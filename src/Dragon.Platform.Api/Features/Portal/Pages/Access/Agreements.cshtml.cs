@@ -16,9 +16,12 @@ public sealed class AgreementsModel(Agreements agreements, CohortCatalogue catal
     public bool CanRevoke(AgreementResponse agreement) =>
         agreement is { Status: "active" } && agreement.ResearcherId != UserId && User.Holds(matrix, Permissions.AgreementsRevoke);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
+
+    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
     {
-        Agreements = (await agreements.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), FirstPage, cancellationToken)).Items;
+        var listed = await agreements.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(page), cancellationToken);
+        (Agreements, Pager) = (listed.Items, PortalPager.Of(listed));
         Cohorts = await catalogue.NamesAsync(Agreements.SelectMany(a => a.CohortIds), cancellationToken);
     }
 }

@@ -26,12 +26,15 @@ public sealed class RequestsModel(AccessRequests requests, CohortCatalogue catal
 
     public int Waiting => Queue.Count(r => r.Status == nameof(AccessRequestStatus.Submitted));
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
+
+    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
     {
-        // Waiting requests first, however many newer decided ones there are; then the newest of the rest.
+        // Waiting requests on every page, however many newer decided ones there are; then a page of all of them.
         var waiting = (await requests.ListAsync(UserId, AccessRequestStatus.Submitted, FirstPage, cancellationToken)).Items;
-        var recent = (await requests.ListAsync(UserId, status: null, FirstPage, cancellationToken)).Items;
-        var all = waiting.UnionBy(recent, r => r.Id).ToList();
+        var recent = await requests.ListAsync(UserId, status: null, ListPage(page), cancellationToken);
+        Pager = PortalPager.Of(recent);
+        var all = waiting.UnionBy(recent.Items, r => r.Id).ToList();
         Queue = [.. all.Where(r => r.ResearcherId != UserId).OrderBy(r => r.Status != nameof(AccessRequestStatus.Submitted)).ThenByDescending(r => r.SubmittedAt)];
         Mine = [.. all.Where(r => r.ResearcherId == UserId)];
         var cohorts = await catalogue.NamesAsync(all.SelectMany(r => r.CohortIds), cancellationToken);

@@ -10,6 +10,11 @@ public sealed class IndexModel(JobEngine engine) : PortalPageModel
 {
     public IReadOnlyList<JobResponse> Jobs { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Jobs = (await engine.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), FirstPage, cancellationToken)).Items;
+    public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
+
+    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    {
+        var jobs = await engine.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(page), cancellationToken);
+        (Jobs, Pager) = (jobs.Items, PortalPager.Of(jobs));
+    }
 }
