@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Dragon.Contracts.Consent;
 using Dragon.Platform.Api.Features.Portal;
 using Dragon.Platform.Identity;
@@ -224,6 +225,32 @@ public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<Sqlite
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("Cookie", session.CookieHeader(path));
         return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Researcher_WithMoreRequestsThanAPage_PagesThroughThemNewestFirst()
+    {
+        var seeded = await PortalSeed.ConsentAsync(Factory);
+        var researcher = await Factory.Accounts.NewUserAsync(DragonRoles.Researcher);
+        for (var i = 0; i < PortalPager.ListPageSize + 2; i++)
+        {
+            (await researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new Dragon.Contracts.Access.AccessRequestBody(
+                $"Pager request {i:D2}", PortalSeed.Hmb, [seeded.Cohort.Id], ["age"], ["count"], "Counting admissions for capacity planning.", 30), Dragon.Contracts.Common.DragonJson.Options))
+                .EnsureSuccessStatusCode();
+        }
+        var session = await PortalSession.SignInAsync(Factory, researcher.User.Email, TestAccounts.Password);
+
+        var first = await session.Client.GetStringAsync("/portal/requests");
+        var second = await session.Client.GetStringAsync("/portal/requests?page=2");
+
+        Assert.Contains("Showing 1 to 50 of 52.", first, StringComparison.Ordinal);
+        Assert.Contains("href=\"?page=2\"", first, StringComparison.Ordinal);
+        Assert.Contains("Pager request 51", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pager request 00", first, StringComparison.Ordinal);
+        Assert.Contains("Showing 51 to 52 of 52.", second, StringComparison.Ordinal);
+        Assert.Contains("href=\"?page=1\"", second, StringComparison.Ordinal);
+        Assert.Contains("Pager request 00", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pager request 51", second, StringComparison.Ordinal);
     }
 
     [Fact]

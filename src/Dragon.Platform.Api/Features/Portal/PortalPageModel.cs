@@ -11,7 +11,10 @@ public abstract class PortalPageModel : PageModel
     /// <summary>The newest entries of a short list (nodes, waiting requests), as many as one API page holds.</summary>
     protected static PageRequest FirstPage { get; } = new(1, PageRequest.MaxPageSize);
 
-    /// <summary>Page <paramref name="page"/> of a long list (<c>?page=</c>); a number out of range shows the first page.</summary>
+    /// <summary>
+    /// Page <paramref name="page"/> of a long list; a number out of range shows the first page. Pages bind it as
+    /// <c>[FromQuery(Name = "page")]</c>: a parameter named <c>page</c> would get Razor Pages' route value instead.
+    /// </summary>
     protected static PageRequest ListPage(int? page) => new(page is >= 1 and <= PageRequest.MaxPage ? page.Value : 1, PortalPager.ListPageSize);
 
     protected Guid UserId => User.Id();

@@ -3,6 +3,7 @@ using Dragon.Platform.Access;
 using Dragon.Platform.Catalogue;
 using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dragon.Platform.Api.Features.Portal.Pages.Access;
 
@@ -18,9 +19,9 @@ public sealed class AgreementsModel(Agreements agreements, CohortCatalogue catal
 
     public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
-        var listed = await agreements.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(page), cancellationToken);
+        var listed = await agreements.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(pageNumber), cancellationToken);
         (Agreements, Pager) = (listed.Items, PortalPager.Of(listed));
         Cohorts = await catalogue.NamesAsync(Agreements.SelectMany(a => a.CohortIds), cancellationToken);
     }

@@ -3,6 +3,7 @@ using Dragon.Platform.Access;
 using Dragon.Platform.Catalogue;
 using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dragon.Platform.Api.Features.Portal.Pages.Access;
 
@@ -28,15 +29,16 @@ public sealed class RequestsModel(AccessRequests requests, CohortCatalogue catal
 
     public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
-        // Waiting requests on every page, however many newer decided ones there are; then a page of all of them.
-        var waiting = (await requests.ListAsync(UserId, AccessRequestStatus.Submitted, FirstPage, cancellationToken)).Items;
-        var recent = await requests.ListAsync(UserId, status: null, ListPage(page), cancellationToken);
+        // A steward's waiting requests on every page, however many newer decided ones there are; then a page of all.
+        var waiting = IsSteward ? (await requests.ListAsync(UserId, AccessRequestStatus.Submitted, FirstPage, cancellationToken)).Items : [];
+        var recent = await requests.ListAsync(UserId, status: null, ListPage(pageNumber), cancellationToken);
         Pager = PortalPager.Of(recent);
-        var all = waiting.UnionBy(recent.Items, r => r.Id).ToList();
-        Queue = [.. all.Where(r => r.ResearcherId != UserId).OrderBy(r => r.Status != nameof(AccessRequestStatus.Submitted)).ThenByDescending(r => r.SubmittedAt)];
-        Mine = [.. all.Where(r => r.ResearcherId == UserId)];
+        Queue = [.. waiting.UnionBy(recent.Items, r => r.Id).Where(r => r.ResearcherId != UserId)
+            .OrderBy(r => r.Status != nameof(AccessRequestStatus.Submitted)).ThenByDescending(r => r.SubmittedAt)];
+        Mine = [.. recent.Items.Where(r => r.ResearcherId == UserId)];
+        var all = Queue.Concat(Mine).ToList();
         var cohorts = await catalogue.NamesAsync(all.SelectMany(r => r.CohortIds), cancellationToken);
         var researchers = await accounts.DisplayNamesAsync(all.Select(r => r.ResearcherId), cancellationToken);
         QueueRows = [.. Queue.Select(r => Row(r, researchers, cohorts))];

@@ -2,6 +2,7 @@ using Dragon.Contracts.Jobs;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Jobs;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dragon.Platform.Api.Features.Portal.Pages.Jobs;
 
@@ -12,9 +13,9 @@ public sealed class IndexModel(JobEngine engine) : PortalPageModel
 
     public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
-        var jobs = await engine.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(page), cancellationToken);
+        var jobs = await engine.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(pageNumber), cancellationToken);
         (Jobs, Pager) = (jobs.Items, PortalPager.Of(jobs));
     }
 }
