@@ -56,23 +56,24 @@ public sealed class DemoConsortium(IOptions<DemoOptions> options, IServer server
         var folder = Path.GetFullPath(_options.Folder, environment.ContentRootPath);
         using var admin = await PlatformUser.SignInAsync(platform, _options.AdminEmail, _options.AdminPassword, cancellationToken);
         var accounts = new List<(string Role, string Email, string Password)> { (DragonRoles.Admin, _options.AdminEmail, _options.AdminPassword) };
+        // The clients of the accounts signed in so far are released at the end, also when a later step fails.
+        var signedIn = new List<PlatformUser>();
         async Task<(Guid Id, PlatformUser User)> AccountAsync(string role, string name)
         {
             var email = $"{name.ToLowerInvariant()}@demo.dragon.test";
             var password = Secrets.NewToken()[..20];
             var created = await admin.CreateUserAsync(email, password, $"Demo {name}", role, cancellationToken);
             accounts.Add((role, email, password));
-            return (created.Id, await PlatformUser.SignInAsync(platform, email, password, cancellationToken));
+            var user = await PlatformUser.SignInAsync(platform, email, password, cancellationToken);
+            signedIn.Add(user);
+            return (created.Id, user);
         }
-        var (stewardId, steward) = await AccountAsync(DragonRoles.DataSteward, "Steward");
-        var (_, researcher) = await AccountAsync(DragonRoles.Researcher, "Researcher");
-        var (_, patient) = await AccountAsync(DragonRoles.Patient, "Patient");
-        var (_, auditor) = await AccountAsync(DragonRoles.Auditor, "Auditor");
-        using (steward)
-        using (researcher)
-        using (patient)
-        using (auditor)
+        try
         {
+            var (stewardId, steward) = await AccountAsync(DragonRoles.DataSteward, "Steward");
+            var (_, researcher) = await AccountAsync(DragonRoles.Researcher, "Researcher");
+            var (_, patient) = await AccountAsync(DragonRoles.Patient, "Patient");
+            await AccountAsync(DragonRoles.Auditor, "Auditor");
             await PrintAccountsAsync(platform, accounts);
 
             await Output.WriteLineAsync("Enrolling three hospitals' node agents, publishing their cohorts and consents...");
@@ -114,6 +115,10 @@ public sealed class DemoConsortium(IOptions<DemoOptions> options, IServer server
             await Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Demo ready: {jobs.Count(j => j.Item2.Status == "released")} of {jobs.Count} jobs released. The agents keep running; stop the host with Ctrl+C."));
             return new DemoOutcome(nodes, jobs);
+        }
+        finally
+        {
+            signedIn.ForEach(user => user.Dispose());
         }
     }
 

@@ -93,9 +93,7 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
     [Fact]
     public async Task Consent_WhenARowIsRefused_ReportsItsLineAndReasonAndFails()
     {
-        var state = _temp.Combine("state");
-        await platform.ApproveAsync(await EnrollAsync(state));
-        var cohortId = Guid.Parse((await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson))).Console.Result);
+        var (state, cohortId) = await ApprovedNodeWithCohortAsync();
         var consents = _temp.File("consents.csv",
             "subject_ref,cohort_id,purposes,status\n" +
             $"pt-0001,{cohortId},DUO:0000042,granted\n" +
@@ -113,9 +111,7 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
     [Fact]
     public async Task Consent_TwoRowsForOneSubject_TheLaterOneIsRegistered()
     {
-        var state = _temp.Combine("state");
-        await platform.ApproveAsync(await EnrollAsync(state));
-        var cohortId = Guid.Parse((await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson))).Console.Result);
+        var (state, cohortId) = await ApprovedNodeWithCohortAsync();
         var consents = _temp.File("consents.csv",
             "subject_ref,cohort_id,purposes,status\n" +
             $"pt-0001,{cohortId},DUO:0000042,granted\n" +
@@ -136,9 +132,7 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
     [Fact]
     public async Task Consent_ManyRows_GoInBatches_AndARefusedRowInAnyBatchDoesNotStopTheOthers()
     {
-        var state = _temp.Combine("state");
-        await platform.ApproveAsync(await EnrollAsync(state));
-        var cohortId = Guid.Parse((await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson))).Console.Result);
+        var (state, cohortId) = await ApprovedNodeWithCohortAsync();
         var rows = Enumerable.Range(1, 2 * ConsentCommand.BatchSize + 3)
             .Select(i => i switch
             {
@@ -184,6 +178,15 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
 
         Assert.DoesNotContain(secret, run.Console.Out + run.Console.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(state, StateFolder.StateFileName)), StringComparison.Ordinal);
+    }
+
+    /// <summary>An enrolled, approved node that published <see cref="CohortJson"/>: its state folder and the cohort's id.</summary>
+    private async Task<(string State, Guid CohortId)> ApprovedNodeWithCohortAsync()
+    {
+        var state = _temp.Combine("state");
+        await platform.ApproveAsync(await EnrollAsync(state));
+        var published = await RunAsync("publish-cohort", "--state", state, "--file", _temp.File("cohort.json", CohortJson));
+        return (state, Guid.Parse(published.Console.Result));
     }
 
     private async Task<Guid> EnrollAsync(string state)

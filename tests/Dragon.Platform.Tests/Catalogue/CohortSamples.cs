@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
 using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Common;
+using Dragon.Platform.Tests.Infrastructure;
 
 namespace Dragon.Platform.Tests.Catalogue;
 
@@ -25,4 +29,14 @@ public static class CohortSamples
     };
 
     public static string UniqueTag() => Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>A newly enrolled, approved node that published a <see cref="Valid"/> cohort of its own.</summary>
+    public static async Task<(TestAccounts.EnrolledNode Node, CohortResponse Cohort)> NodeWithCohortAsync(TestAccounts accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var node = await accounts.EnrollNodeAsync();
+        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", Valid(UniqueTag()), DragonJson.Options))
+            .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
+        return (node, cohort);
+    }
 }

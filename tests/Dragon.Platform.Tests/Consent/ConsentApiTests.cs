@@ -216,13 +216,7 @@ public abstract class ConsentApiTests(ApiFixture fixture)
         Assert.Equal(1, again.Version);
     }
 
-    private async Task<(TestAccounts.EnrolledNode Node, CohortResponse Cohort)> NodeWithCohortAsync()
-    {
-        var node = await Accounts.EnrollNodeAsync();
-        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(CohortSamples.UniqueTag()), DragonJson.Options))
-            .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
-        return (node, cohort);
-    }
+    private Task<(TestAccounts.EnrolledNode Node, CohortResponse Cohort)> NodeWithCohortAsync() => CohortSamples.NodeWithCohortAsync(Accounts);
 
     private static async Task<ConsentResponse> RegisterAsync(TestAccounts.EnrolledNode node, string subject, Guid cohortId, string status, string purpose) =>
         await (await node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest(subject, cohortId, [purpose], status, "signed form 2026-03"), DragonJson.Options))

@@ -122,13 +122,7 @@ public abstract class ConsentBatchTests(ApiFixture fixture)
         }
     }
 
-    private async Task<(TestAccounts.EnrolledNode Node, CohortResponse Cohort)> NodeWithCohortAsync()
-    {
-        var node = await Accounts.EnrollNodeAsync();
-        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(CohortSamples.UniqueTag()), DragonJson.Options))
-            .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
-        return (node, cohort);
-    }
+    private Task<(TestAccounts.EnrolledNode Node, CohortResponse Cohort)> NodeWithCohortAsync() => CohortSamples.NodeWithCohortAsync(Accounts);
 }
 
 public sealed class SqliteConsentBatchTests(SqliteApiFixture fixture) : ConsentBatchTests(fixture), IClassFixture<SqliteApiFixture>;

@@ -66,14 +66,18 @@ public sealed class PortalAccessTests(SqliteApiFixture fixture) : IClassFixture<
     public async Task Researcher_AnotherResearchersRequest_IsNotFound()
     {
         var (_, _, request) = await RequestAsync();
+        var scenario = await Jobs.JobScenario.CreateAsync(Factory);
+        var theirJob = await scenario.SubmitAsync(new Dragon.Contracts.Jobs.AggregationSpec("count"));
+        var owner = await PortalSession.SignInAsync(Factory, scenario.Researcher.User.Email, TestAccounts.Password);
         var other = await Factory.Accounts.NewUserAsync(DragonRoles.Researcher);
         var session = await PortalSession.SignInAsync(Factory, other.User.Email, TestAccounts.Password);
 
         var page = await session.Client.GetAsync($"/portal/requests/{request.Id}");
-        var job = await session.Client.GetAsync($"/portal/jobs/{Guid.NewGuid()}");
+        var job = await session.Client.GetAsync($"/portal/jobs/{theirJob.Id}");
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, job.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/portal/jobs/{theirJob.Id}")).StatusCode);
     }
 
     private async Task<(TestAccounts.SignedIn Steward, TestAccounts.SignedIn Researcher, AccessRequestResponse Request)> RequestAsync()
