@@ -15,6 +15,9 @@ namespace Dragon.Platform.Persistence;
 public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     : IdentityDbContext<DragonUser, IdentityRole<Guid>, Guid>(options)
 {
+    /// <summary>Case- and accent-sensitive comparison on SQL Server, as text compares on SQLite and PostgreSQL.</summary>
+    private const string BinaryCollation = "Latin1_General_100_BIN2";
+
     public DbSet<Cohort> Cohorts => Set<Cohort>();
     public DbSet<CohortSteward> CohortStewards => Set<CohortSteward>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
@@ -53,5 +56,13 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
         base.OnModelCreating(builder);
         builder.UseOpenIddict();
         builder.ApplyConfigurationsFromAssembly(typeof(DragonDbContext).Assembly);
+        if (Database.IsSqlServer())
+        {
+            // SQL Server compares text without regard to case by default; a node's pseudonyms are case-sensitive
+            // ("ab12" and "AB12" are two patients), as they are on SQLite and PostgreSQL.
+            builder.Entity<ConsentRecord>().Property(c => c.SubjectRef).UseCollation(BinaryCollation);
+            builder.Entity<LinkCode>().Property(c => c.SubjectRef).UseCollation(BinaryCollation);
+            builder.Entity<PatientLink>().Property(l => l.SubjectRef).UseCollation(BinaryCollation);
+        }
     }
 }
