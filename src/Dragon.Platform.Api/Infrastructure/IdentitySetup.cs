@@ -19,6 +19,7 @@ namespace Dragon.Platform.Api.Infrastructure;
 public static class IdentitySetup
 {
     public const string AuthRateLimit = "auth";
+    public const string NodeUploadLimit = "node-uploads";
 
     /// <summary>How often a browser session (the platform's sign-in, the portal's) re-reads its account: <c>Identity:SessionCheckInterval</c>, one minute by default.</summary>
     public static TimeSpan SessionCheckInterval(IConfiguration configuration) =>
@@ -112,6 +113,10 @@ public static class IdentitySetup
             options.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Uploads are parsed and checked in memory: one node gets two at a time, a few more wait, the rest are refused.
+            options.AddPolicy(NodeUploadLimit, context => RateLimitPartition.GetConcurrencyLimiter(
+                context.User.FindFirst(Claims.Subject)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 8 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
@@ -128,7 +133,7 @@ public static class IdentitySetup
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests.",
-                        Detail = "This route accepts a limited number of requests per minute from one address; retry later.",
+                        Detail = "This route limits how many requests one caller makes per minute or at a time; retry later.",
                     },
                 });
             };

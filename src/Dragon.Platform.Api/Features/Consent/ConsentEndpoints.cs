@@ -23,7 +23,8 @@ public static class ConsentEndpoints
         consents.MapPost("/batch", RegisterBatchAsync).WithName("RegisterConsentBatch")
             .WithSummary("A node registers up to 1,000 consents in one transaction; when one is refused, none is saved.")
             .RequirePermission(Permissions.ConsentsManage)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBodyBytes))
+            .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
         consents.MapPost("/link-codes", IssueLinkCodeAsync).WithName("IssueLinkCode")
             .WithSummary("A node gets a one-time code to hand its patient.")
             .RequirePermission(Permissions.ConsentsManage);

@@ -55,11 +55,13 @@ public static class JobEndpoints
         jobs.MapPost("/{id:guid}/contributions", ContributeAsync).WithName("UploadContribution")
             .WithSummary("A node of the job uploads its encrypted local vector (idempotent).")
             .RequirePermission(Permissions.NodesSelf)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes))
+            .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
         jobs.MapPost("/{id:guid}/decryption-shares", ShareAsync).WithName("UploadDecryptionShare")
             .WithSummary("A node of the job uploads its decryption share for the aggregate in its task (idempotent).")
             .RequirePermission(Permissions.NodesSelf)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes))
+            .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
         return app;
     }
 

@@ -25,7 +25,8 @@ public static class KeySetEndpoints
         keySets.MapPost("/{id:guid}/shares", UploadShareAsync).WithName("UploadKeyShare")
             .WithSummary("A node of the set uploads its public-key share (once; the same share again is accepted).")
             .RequirePermission(Permissions.NodesSelf)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxShareBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxShareBodyBytes))
+            .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
         app.MapGet("/api/v1/nodes/me/tasks", TasksAsync).WithTags("Partner nodes").WithName("NodeTasks")
             .WithSummary("Work waiting for the calling node: key-share uploads, job contributions and decryption shares.")
             .RequirePermission(Permissions.NodesSelf);
