@@ -37,9 +37,9 @@ public static class RecordFilter
             {
                 throw new NodeException($"The filter on '{variable.Name}' uses 'in' without an array.");
             }
-            return condition.Value.EnumerateArray().Any(item => Compare(variable, value, item) == 0);
+            return condition.Value.EnumerateArray().Any(item => Compare(variable, value, item, ordering: false) == 0);
         }
-        var order = Compare(variable, value, condition.Value);
+        var order = Compare(variable, value, condition.Value, ordering: condition.Op is not ("eq" or "ne"));
         return condition.Op switch
         {
             "eq" => order == 0,
@@ -52,7 +52,11 @@ public static class RecordFilter
         };
     }
 
-    private static int Compare(VariableDefinition variable, object value, JsonElement operand)
+    /// <summary>
+    /// Orders <paramref name="value"/> against <paramref name="operand"/>. Categories are equal only when spelled the
+    /// same; when <paramref name="ordering"/>, they follow the order the cohort declares them in (mild before severe).
+    /// </summary>
+    private static int Compare(VariableDefinition variable, object value, JsonElement operand, bool ordering)
     {
         try
         {
@@ -62,7 +66,8 @@ public static class RecordFilter
                 decimal number => number.CompareTo(operand.GetDecimal()),
                 bool flag => flag.CompareTo(operand.GetBoolean()),
                 DateOnly date => date.CompareTo(DateOnly.ParseExact(operand.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                string category => string.CompareOrdinal(category, operand.GetString()),
+                string category when !ordering => string.Equals(category, operand.GetString(), StringComparison.Ordinal) ? 0 : 1,
+                string category => Position(variable, category).CompareTo(Position(variable, operand.GetString())),
                 _ => throw new NodeException($"Variable '{variable.Name}' has a value the filter cannot compare."),
             };
         }
@@ -70,5 +75,13 @@ public static class RecordFilter
         {
             throw new NodeException($"The filter on '{variable.Name}' ({variable.Type}) has a value of the wrong type.", exception);
         }
+    }
+
+    private static int Position(VariableDefinition variable, string? category)
+    {
+        var position = category is null ? -1 : variable.Categories?.ToList().IndexOf(category) ?? -1;
+        return position >= 0
+            ? position
+            : throw new NodeException($"The filter on '{variable.Name}' compares with '{category}', which is not one of its categories.");
     }
 }

@@ -126,6 +126,12 @@ public static class JobRequestValidator
             {
                 errors.Add($"filter[{i}].value", condition.Op == "in" ? "in takes an array of values." : "value must be a number, string or boolean.");
             }
+            else if (condition.Variable is not null && variables.TryGetValue(condition.Variable, out var filtered) && filtered.Type == "categorical"
+                && (isList ? condition.Value.EnumerateArray().ToList() : [condition.Value])
+                    .Any(v => v.ValueKind != JsonValueKind.String || !filtered.Categories!.Contains(v.GetString()!)))
+            {
+                errors.Add($"filter[{i}].value", $"'{condition.Variable}' takes one of its categories: {string.Join(", ", filtered.Categories!)}.");
+            }
         }
         return errors;
     }

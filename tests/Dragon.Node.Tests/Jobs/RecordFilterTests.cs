@@ -57,7 +57,6 @@ public sealed class RecordFilterTests
     [InlineData("sex", "eq", "\"Male\"", false)]
     [InlineData("sex", "ne", "\"female\"", true)]
     [InlineData("sex", "ne", "\"male\"", false)]
-    [InlineData("sex", "lt", "\"mb\"", true)]
     [InlineData("sex", "lt", "\"female\"", false)]
     [InlineData("sex", "le", "\"male\"", true)]
     [InlineData("sex", "gt", "\"female\"", true)]
@@ -118,6 +117,21 @@ public sealed class RecordFilterTests
         Assert.False(RecordFilter.Matches(Record, [Condition("age", "ge", "40"), Condition("sex", "eq", "\"female\""), Condition("icu", "eq", "true")], Variables));
     }
 
+    [Theory]
+    [InlineData("lt", "\"female\"", true)]
+    [InlineData("le", "\"male\"", true)]
+    [InlineData("gt", "\"female\"", false)]
+    [InlineData("ge", "\"female\"", false)]
+    public void Matches_CategoricalOrder_FollowsTheDeclaredCategoriesNotTheAlphabet(string op, string value, bool expected)
+    {
+        var maleFirst = new Dictionary<string, VariableDefinition>(Variables, StringComparer.Ordinal)
+        {
+            ["sex"] = new("sex", "Sex", "categorical", Categories: ["male", "female"]),
+        };
+
+        Assert.Equal(expected, RecordFilter.Matches(Record, [Condition("sex", op, value)], maleFirst));
+    }
+
     [Fact]
     public void Matches_NoCondition_Holds() =>
         Assert.True(RecordFilter.Matches(Missing, [], Variables));
@@ -130,6 +144,7 @@ public sealed class RecordFilterTests
     [InlineData("icu", "eq", "1", "value of the wrong type")]
     [InlineData("admitted", "lt", "\"14/03/2020\"", "value of the wrong type")]
     [InlineData("sex", "eq", "1", "value of the wrong type")]
+    [InlineData("sex", "lt", "\"mb\"", "not one of its categories")]
     public void Matches_ConditionItCannotApply_ThrowsSayingWhy(string variable, string op, string value, string reason)
     {
         var failure = Assert.Throws<NodeException>(() => RecordFilter.Matches(Record, [Condition(variable, op, value)], Variables));

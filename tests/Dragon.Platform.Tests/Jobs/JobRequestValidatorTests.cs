@@ -35,6 +35,23 @@ public sealed class JobRequestValidatorTests
         Assert.NotEmpty(errors["aggregation.groupBy"]);
     }
 
+    [Theory]
+    [InlineData("eq", "\"a1\"", false)]
+    [InlineData("lt", "\"a2\"", false)]
+    [InlineData("in", "[\"a0\", \"a2\"]", false)]
+    [InlineData("eq", "\"A1\"", true)]
+    [InlineData("in", "[\"a0\", \"nope\"]", true)]
+    [InlineData("eq", "1", true)]
+    public void Filter_OnACategoricalVariable_TakesOnlyItsCategories(string op, string json, bool refused)
+    {
+        var (request, agreement, keySet, cohort) = Crosstab(3, 3, 3, ["a"]);
+        request = request with { Filter = [new FilterCondition("a", op, System.Text.Json.JsonDocument.Parse(json).RootElement.Clone())] };
+
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
+
+        Assert.Equal(refused, errors.ContainsKey("filter[0].value"));
+    }
+
     private static (JobRequest, Agreement, KeySet, Cohort) Crosstab(int first, int second, int third, string[] groupBy)
     {
         var node = Guid.NewGuid();
