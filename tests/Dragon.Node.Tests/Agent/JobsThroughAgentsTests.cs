@@ -54,14 +54,9 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
         for (var i = 0; i < 3; i++)
         {
             var state = _temp.Combine($"state-{i}");
-            var nodeId = Guid.Parse((await CliAsync("enroll", "--platform", platform.Address.ToString(), "--token", await platform.EnrollmentTokenAsync(),
-                "--name", $"node {Guid.NewGuid():N}", "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state,
-                "--contact-email", "it@radboud.test")).Result);
-            await platform.ApproveAsync(nodeId);
-            var cohortId = Guid.Parse((await CliAsync("publish-cohort", "--state", state, "--file", _temp.File($"cohort-{i}.json", CohortJson))).Result);
+            var (nodeId, cohortId) = await platform.JoinAsync(_temp, state, CohortJson, cohortId => string.Concat(
+                Subjects.Where(s => s.Status is not null).Select(s => $"{s.Subject},{cohortId},{s.Purposes},{s.Status}\n")));
             (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohortId}/stewards", new AddStewardRequest(stewardId), DragonJson.Options)).EnsureSuccessStatusCode();
-            await CliAsync("consent", "--state", state, "--file", _temp.File($"consents-{i}.csv", "subject_ref,cohort_id,purposes,status\n" + string.Concat(
-                Subjects.Where(s => s.Status is not null).Select(s => $"{s.Subject},{cohortId},{s.Purposes},{s.Status}\n"))));
             var data = _temp.File($"data-{i}.csv", "subject_ref,age\n" + string.Concat(Subjects.Select(s => $"{s.Subject},{s.Age}\n")));
             nodes.Add((nodeId, state, cohortId, data));
         }
@@ -90,7 +85,7 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
             var histogram = await RunJobAsync(researcher, approved.AgreementId.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("histogram", "age", [0, 50, 100]), stop.Token);
             Assert.Equal([3.0 * consenting.Count(s => s.Age < 50), 3.0 * consenting.Count(s => s.Age >= 50)], histogram.Cells.Select(c => c.Value!.Value));
 
-            await CliAsync("consent", "--state", nodes[0].State, "--file", _temp.File("withdrawal.csv", $"subject_ref,cohort_id,purposes,status\npt-1,{nodes[0].CohortId},DUO:0000042,withdrawn\n"));
+            await platform.CliAsync("consent", "--state", nodes[0].State, "--file", _temp.File("withdrawal.csv", $"subject_ref,cohort_id,purposes,status\npt-1,{nodes[0].CohortId},DUO:0000042,withdrawn\n"));
             while (ConsentStore.Open(StateFolder.Open(nodes[0].State)).Find(nodes[0].CohortId, "pt-1")!.Status != "withdrawn")
             {
                 await Task.Delay(100, stop.Token);
@@ -111,11 +106,4 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
     private static Task<JobResult> RunJobAsync(HttpClient researcher, Guid agreementId, Guid keySetId, IEnumerable<Guid> cohorts, AggregationSpec aggregation, CancellationToken cancellationToken) =>
         PlatformJobs.RunAsync(researcher, new JobRequest(agreementId, keySetId, [.. cohorts], null, aggregation), cancellationToken);
 
-    private async Task<TestConsole> CliAsync(params string[] args)
-    {
-        var console = new TestConsole(platform.Handler);
-        var code = await NodeCli.RunAsync(args, console.Console);
-        Assert.True(code == NodeCli.Succeeded, $"{args[0]}: {console.Error}");
-        return console;
-    }
 }

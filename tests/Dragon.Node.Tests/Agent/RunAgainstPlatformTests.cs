@@ -35,16 +35,9 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
         for (var i = 0; i < 2; i++)
         {
             var state = _temp.Combine($"state-{i}");
-            var nodeId = Guid.Parse((await CliAsync("enroll", "--platform", platform.Address.ToString(), "--token", await platform.EnrollmentTokenAsync(),
-                "--name", $"node {Guid.NewGuid():N}", "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state,
-                "--contact-email", "it@radboud.test")).Result);
-            await platform.ApproveAsync(nodeId);
-            var cohortId = Guid.Parse((await CliAsync("publish-cohort", "--state", state, "--file", _temp.File($"cohort-{i}.json", CohortJson))).Result);
-            var consents = _temp.File($"consents-{i}.csv",
-                "subject_ref,cohort_id,purposes,status\n" +
+            var (nodeId, cohortId) = await platform.JoinAsync(_temp, state, CohortJson, cohortId =>
                 $"pt-1,{cohortId},DUO:0000042,granted\n" +
                 $"pt-2,{cohortId},DUO:0000042,withdrawn\n");
-            await CliAsync("consent", "--state", state, "--file", consents);
             nodes.Add((nodeId, state, cohortId, _temp.File($"data-{i}.csv", "subject_ref,age\npt-1,40\npt-2,50\n")));
         }
         using var admin = await platform.AdminAsync();
@@ -107,11 +100,4 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
         }
     }
 
-    private async Task<TestConsole> CliAsync(params string[] args)
-    {
-        var console = new TestConsole(platform.Handler);
-        var code = await NodeCli.RunAsync(args, console.Console);
-        Assert.True(code == NodeCli.Succeeded, $"{args[0]}: {console.Error}");
-        return console;
-    }
 }

@@ -105,15 +105,10 @@ public sealed class StatisticsThroughAgentsTests(PlatformHost platform) : IClass
         for (var i = 0; i < 3; i++)
         {
             var state = _temp.Combine($"state-{i}");
-            var nodeId = Guid.Parse((await CliAsync("enroll", "--platform", platform.Address.ToString(), "--token", await platform.EnrollmentTokenAsync(),
-                "--name", $"node {Guid.NewGuid():N}", "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state,
-                "--contact-email", "it@radboud.test")).Result);
-            await platform.ApproveAsync(nodeId);
-            var cohortId = Guid.Parse((await CliAsync("publish-cohort", "--state", state, "--file", _temp.File($"cohort-{i}.json", CohortJson))).Result);
-            (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohortId}/stewards", new AddStewardRequest(stewardId), DragonJson.Options)).EnsureSuccessStatusCode();
             var admissions = Admission.Generate(seed: 17 + i, SubjectsPerNode);
-            await CliAsync("consent", "--state", state, "--file", _temp.File($"consents-{i}.csv", "subject_ref,cohort_id,purposes,status\n" + string.Concat(
-                admissions.Where(a => a.Status is not null).Select(a => $"{a.Subject},{cohortId},{a.Purposes},{a.Status}\n"))));
+            var (nodeId, cohortId) = await platform.JoinAsync(_temp, state, CohortJson, cohortId => string.Concat(
+                admissions.Where(a => a.Status is not null).Select(a => $"{a.Subject},{cohortId},{a.Purposes},{a.Status}\n")));
+            (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohortId}/stewards", new AddStewardRequest(stewardId), DragonJson.Options)).EnsureSuccessStatusCode();
             var (options, environment) = i < 2
                 ? (new[] { "--data", $"{cohortId}={_temp.File($"data-{i}.csv", Admission.CsvHeader + "\n" + string.Concat(admissions.Select(a => a.CsvLine + "\n")))}" }, new Dictionary<string, string>())
                 : thirdNode(cohortId, state, admissions);
@@ -217,11 +212,4 @@ public sealed class StatisticsThroughAgentsTests(PlatformHost platform) : IClass
         command.ExecuteNonQuery();
     }
 
-    private async Task<TestConsole> CliAsync(params string[] args)
-    {
-        var console = new TestConsole(platform.Handler);
-        var code = await NodeCli.RunAsync(args, console.Console);
-        Assert.True(code == NodeCli.Succeeded, $"{args[0]}: {console.Error}");
-        return console;
-    }
 }

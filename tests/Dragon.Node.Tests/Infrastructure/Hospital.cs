@@ -1,0 +1,36 @@
+using Dragon.Node.Cli;
+
+namespace Dragon.Node.Tests.Infrastructure;
+
+/// <summary>What a hospital does before its agent runs, through the real <c>dragon-node</c> commands against the in-process platform.</summary>
+public static class Hospital
+{
+    /// <summary>Runs one command to its end and fails the test, with the command's errors, unless it succeeded.</summary>
+    public static async Task<TestConsole> CliAsync(this PlatformHost platform, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        var console = new TestConsole(platform.Handler);
+        var code = await NodeCli.RunAsync(args, console.Console);
+        Assert.True(code == NodeCli.Succeeded, $"{args[0]}: {console.Error}");
+        return console;
+    }
+
+    /// <summary>
+    /// Enrolls a node with its state in <paramref name="state"/>, has it approved, publishes <paramref name="cohortJson"/>
+    /// and registers the consents file <paramref name="consentRows"/> writes for the new cohort (rows after the header).
+    /// </summary>
+    public static async Task<(Guid NodeId, Guid CohortId)> JoinAsync(
+        this PlatformHost platform, TempFolder temp, string state, string cohortJson, Func<Guid, string> consentRows)
+    {
+        ArgumentNullException.ThrowIfNull(temp);
+        ArgumentNullException.ThrowIfNull(consentRows);
+        var nodeId = Guid.Parse((await platform.CliAsync("enroll", "--platform", platform.Address.ToString(), "--token", await platform.EnrollmentTokenAsync(),
+            "--name", $"node {Guid.NewGuid():N}", "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state,
+            "--contact-email", "it@radboud.test")).Result);
+        await platform.ApproveAsync(nodeId);
+        var cohortId = Guid.Parse((await platform.CliAsync("publish-cohort", "--state", state, "--file", temp.File($"cohort-{Guid.NewGuid():N}.json", cohortJson))).Result);
+        await platform.CliAsync("consent", "--state", state, "--file",
+            temp.File($"consents-{Guid.NewGuid():N}.csv", "subject_ref,cohort_id,purposes,status\n" + consentRows(cohortId)));
+        return (nodeId, cohortId);
+    }
+}
