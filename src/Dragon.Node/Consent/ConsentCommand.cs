@@ -19,6 +19,10 @@ public static partial class ConsentCommand
     /// <summary>Rows per request; the platform takes up to 1,000.</summary>
     public const int BatchSize = 500;
 
+    /// <summary>How often, and how long apart, a batch is sent again while the platform answers 429 (busy with this node's other uploads).</summary>
+    private const int MaxBusyRetries = 10;
+    private static readonly TimeSpan BusyPause = TimeSpan.FromSeconds(1);
+
     [GeneratedRegex(@"^consents\[(\d+)\]")]
     private static partial Regex ItemField();
 
@@ -57,14 +61,15 @@ public static partial class ConsentCommand
 
     /// <summary>
     /// Sends <paramref name="batch"/>. When the platform names refused rows, sends the others again without them; when
-    /// the body is too large, sends each half; when a concurrent request won a race, tries once more. Returns the rows
-    /// that failed, with why.
+    /// the body is too large, sends each half; when a concurrent request won a race, tries once more; when the platform
+    /// is busy (429), waits and tries again. Returns the rows that failed, with why.
     /// </summary>
     private static async Task<List<(ConsentRow Row, string Problem)>> RegisterAsync(
         PlatformClient platform, List<ConsentRow> batch, CancellationToken cancellationToken)
     {
         var failed = new List<(ConsentRow, string)>();
         var retried = false;
+        var busy = 0;
         while (batch.Count > 0)
         {
             try
@@ -81,6 +86,10 @@ public static partial class ConsentCommand
             catch (PlatformException exception) when (exception.Status == HttpStatusCode.Conflict && !retried)
             {
                 retried = true;
+            }
+            catch (PlatformException exception) when (exception.Status == HttpStatusCode.TooManyRequests && busy++ < MaxBusyRetries)
+            {
+                await Task.Delay(BusyPause, cancellationToken);
             }
             catch (PlatformException exception)
             {

@@ -37,10 +37,18 @@ public static class RecordFilter
             {
                 throw new NodeException($"The filter on '{variable.Name}' uses 'in' without an array.");
             }
-            return condition.Value.EnumerateArray().Any(item => Compare(variable, value, item, ordering: false) == 0);
+            return condition.Value.EnumerateArray().Any(item => Compare(variable, value, item) == 0);
         }
-        var order = Compare(variable, value, condition.Value, ordering: condition.Op is not ("eq" or "ne"));
-        return condition.Op switch
+        if (condition.Op is "lt" or "le" or "gt" or "ge" && value is string category)
+        {
+            // A category the job does not know (added to the cohort after the job was submitted) is in no range.
+            return CategoryOrder(variable, category, condition.Value) is { } position && Satisfies(condition.Op, position);
+        }
+        return Satisfies(condition.Op, Compare(variable, value, condition.Value));
+    }
+
+    private static bool Satisfies(string? op, int order) =>
+        op switch
         {
             "eq" => order == 0,
             "ne" => order != 0,
@@ -48,15 +56,11 @@ public static class RecordFilter
             "le" => order <= 0,
             "gt" => order > 0,
             "ge" => order >= 0,
-            _ => throw new NodeException($"The filter uses unknown operator '{condition.Op}'."),
+            _ => throw new NodeException($"The filter uses unknown operator '{op}'."),
         };
-    }
 
-    /// <summary>
-    /// Orders <paramref name="value"/> against <paramref name="operand"/>. Categories are equal only when spelled the
-    /// same; when <paramref name="ordering"/>, they follow the order the cohort declares them in (mild before severe).
-    /// </summary>
-    private static int Compare(VariableDefinition variable, object value, JsonElement operand, bool ordering)
+    /// <summary>Orders <paramref name="value"/> against <paramref name="operand"/>; categories are equal only when spelled the same.</summary>
+    private static int Compare(VariableDefinition variable, object value, JsonElement operand)
     {
         try
         {
@@ -66,8 +70,7 @@ public static class RecordFilter
                 decimal number => number.CompareTo(operand.GetDecimal()),
                 bool flag => flag.CompareTo(operand.GetBoolean()),
                 DateOnly date => date.CompareTo(DateOnly.ParseExact(operand.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                string category when !ordering => string.Equals(category, operand.GetString(), StringComparison.Ordinal) ? 0 : 1,
-                string category => Position(variable, category).CompareTo(Position(variable, operand.GetString())),
+                string category => string.Equals(category, operand.GetString(), StringComparison.Ordinal) ? 0 : 1,
                 _ => throw new NodeException($"Variable '{variable.Name}' has a value the filter cannot compare."),
             };
         }
@@ -77,11 +80,31 @@ public static class RecordFilter
         }
     }
 
-    private static int Position(VariableDefinition variable, string? category)
+    /// <summary>
+    /// Orders categories by the position the cohort declares them in (mild before severe); null when the record's
+    /// category is not among them. The filter's value must be one of them.
+    /// </summary>
+    private static int? CategoryOrder(VariableDefinition variable, string category, JsonElement operand)
     {
-        var position = category is null ? -1 : variable.Categories?.ToList().IndexOf(category) ?? -1;
-        return position >= 0
-            ? position
-            : throw new NodeException($"The filter on '{variable.Name}' compares with '{category}', which is not one of its categories.");
+        var categories = variable.Categories ?? [];
+        var wanted = operand.ValueKind == JsonValueKind.String ? IndexOf(categories, operand.GetString()!) : -1;
+        if (wanted < 0)
+        {
+            throw new NodeException($"The filter on '{variable.Name}' compares with {operand.GetRawText()}, which is not one of its categories.");
+        }
+        var position = IndexOf(categories, category);
+        return position < 0 ? null : position.CompareTo(wanted);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> categories, string category)
+    {
+        for (var i = 0; i < categories.Count; i++)
+        {
+            if (string.Equals(categories[i], category, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -68,8 +68,9 @@ public static class ApiDefaults
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseRequestBodyLimit(app.Configuration.GetValue("Api:MaxRequestBodyBytes", RequestBodyLimit.DefaultBytes));
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication, so a limit can be kept per node rather than per address.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnyone();

@@ -21,6 +21,15 @@ public static class IdentitySetup
     public const string AuthRateLimit = "auth";
     public const string NodeUploadLimit = "node-uploads";
 
+    /// <summary>Whose share of the upload limit a request uses: the signed-in node's, or else its address's.</summary>
+    public static string UploadPartition(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.FindFirst(Claims.Subject)?.Value is { } subject
+            ? "node:" + subject
+            : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+
     /// <summary>How often a browser session (the platform's sign-in, the portal's) re-reads its account: <c>Identity:SessionCheckInterval</c>, one minute by default.</summary>
     public static TimeSpan SessionCheckInterval(IConfiguration configuration) =>
         configuration.GetValue("Identity:SessionCheckInterval", TimeSpan.FromMinutes(1));
@@ -114,9 +123,10 @@ public static class IdentitySetup
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // Uploads are parsed and checked in memory: one node gets two at a time, a few more wait, the rest are refused.
+            var uploadsAtOnce = configuration.GetValue("RateLimits:NodeUploadsAtOnce", 2);
+            var uploadsQueued = configuration.GetValue("RateLimits:NodeUploadsQueued", 8);
             options.AddPolicy(NodeUploadLimit, context => RateLimitPartition.GetConcurrencyLimiter(
-                context.User.FindFirst(Claims.Subject)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 8 }));
+                UploadPartition(context), _ => new ConcurrencyLimiterOptions { PermitLimit = uploadsAtOnce, QueueLimit = uploadsQueued }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";

@@ -423,7 +423,9 @@ public sealed class JobEngine(
             }
             else if (job.Status == JobStatus.Decrypting && !mine.Shared)
             {
-                var nodes = await db.JobNodes.AsNoTracking().Where(n => n.JobId == job.Id).ToListAsync(cancellationToken);
+                var nodes = await db.JobNodes.Where(n => n.JobId == job.Id)
+                    .Select(n => new JobNode { JobId = n.JobId, NodeId = n.NodeId, Contribution = n.Contribution })
+                    .ToListAsync(cancellationToken);
                 tasks.Add(new NodeTask("decryptionShare", keySet.Id, keySet.Parameters, seed, job.Id, spec,
                     [.. OrderedContributions(nodes).Select(Convert.ToBase64String)], Convert.ToBase64String(job.Aggregate!)));
             }

@@ -132,6 +132,19 @@ public sealed class RecordFilterTests
         Assert.Equal(expected, RecordFilter.Matches(Record, [Condition("sex", op, value)], maleFirst));
     }
 
+    [Theory]
+    [InlineData("lt")]
+    [InlineData("ge")]
+    public void Matches_ARecordsCategoryTheJobDoesNotKnow_IsInNoRange(string op)
+    {
+        var femaleOnly = new Dictionary<string, VariableDefinition>(Variables, StringComparer.Ordinal)
+        {
+            ["sex"] = new("sex", "Sex", "categorical", Categories: ["female"]),
+        };
+
+        Assert.False(RecordFilter.Matches(Record, [Condition("sex", op, "\"female\"")], femaleOnly));
+    }
+
     [Fact]
     public void Matches_NoCondition_Holds() =>
         Assert.True(RecordFilter.Matches(Missing, [], Variables));

@@ -22,4 +22,19 @@ public sealed class NodeUploadLimitTests(SqliteApiFixture fixture) : IClassFixtu
 
         Assert.Equal(IdentitySetup.NodeUploadLimit, route.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName);
     }
+
+    [Fact]
+    public void UploadPartition_IsTheSignedInNode_OrElseTheAddress()
+    {
+        var node = new Microsoft.AspNetCore.Http.DefaultHttpContext
+        {
+            User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "node-7")], "Bearer")),
+        };
+        node.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        var anonymous = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        anonymous.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+
+        Assert.Equal("node:node-7", IdentitySetup.UploadPartition(node));
+        Assert.Equal("address:127.0.0.1", IdentitySetup.UploadPartition(anonymous));
+    }
 }

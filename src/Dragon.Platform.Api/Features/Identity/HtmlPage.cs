@@ -6,7 +6,8 @@ namespace Dragon.Platform.Api.Features.Identity;
 /// <summary>The shared frame of the server-rendered identity pages: no scripts, a strict content security policy.</summary>
 internal static class HtmlPage
 {
-    private const string Style = """
+    // Line endings fixed to \n: browsers hash the text as parsed, and a checkout with \r\n must not change the hash.
+    private static readonly string Style = """
 
           body { font-family: system-ui, sans-serif; max-width: 28rem; margin: 2rem auto; padding: 0 1rem; }
           label, input, button { display: block; width: 100%; margin-top: .5rem; font-size: 1rem; }
@@ -14,7 +15,7 @@ internal static class HtmlPage
           button { padding: .6rem; margin-top: 1rem; cursor: pointer; }
           .error { color: #a00; }
 
-        """;
+        """.ReplaceLineEndings("\n");
 
     /// <summary>The policy allows exactly this page's own stylesheet, by its hash: no other inline style runs.</summary>
     public static readonly string ContentSecurityPolicy =

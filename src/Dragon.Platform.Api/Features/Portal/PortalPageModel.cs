@@ -19,6 +19,9 @@ public abstract class PortalPageModel : PageModel
 
     protected Guid UserId => User.Id();
 
+    /// <summary>Where a page's long list stands among its pages (see <see cref="ListPage"/>).</summary>
+    public PortalPager Pager { get; protected set; } = PortalPager.Empty;
+
     /// <summary>A one-line confirmation shown on the next page, after the redirect that follows a change.</summary>
     protected void Notify(string message) => TempData["Notice"] = message;
 

@@ -14,11 +14,13 @@ public sealed record PortalPager(int Page, int PageSize, int Total)
         return new(paged.Page, paged.PageSize, paged.Total);
     }
 
+    public static PortalPager Empty { get; } = new(1, ListPageSize, 0);
+
     public bool HasNewer => Page > 1;
 
     public bool HasOlder => (long)Page * PageSize < Total;
 
-    public string Shown => Total == 0
-        ? "none"
+    public string Shown => (long)(Page - 1) * PageSize >= Total
+        ? string.Create(CultureInfo.InvariantCulture, $"none on this page, of {Total}")
         : string.Create(CultureInfo.InvariantCulture, $"{Math.Min((long)(Page - 1) * PageSize + 1, Total)} to {Math.Min((long)Page * PageSize, Total)} of {Total}");
 }

@@ -17,8 +17,6 @@ public sealed class AgreementsModel(Agreements agreements, CohortCatalogue catal
     public bool CanRevoke(AgreementResponse agreement) =>
         agreement is { Status: "active" } && agreement.ResearcherId != UserId && User.Holds(matrix, Permissions.AgreementsRevoke);
 
-    public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
-
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
         var listed = await agreements.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(pageNumber), cancellationToken);

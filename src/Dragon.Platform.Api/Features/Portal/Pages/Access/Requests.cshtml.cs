@@ -27,8 +27,6 @@ public sealed class RequestsModel(AccessRequests requests, CohortCatalogue catal
 
     public int Waiting => Queue.Count(r => r.Status == nameof(AccessRequestStatus.Submitted));
 
-    public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
-
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
         // A steward's waiting requests on every page, however many newer decided ones there are; then a page of all.

@@ -11,8 +11,6 @@ public sealed class IndexModel(JobEngine engine) : PortalPageModel
 {
     public IReadOnlyList<JobResponse> Jobs { get; private set; } = [];
 
-    public PortalPager Pager { get; private set; } = new(1, PortalPager.ListPageSize, 0);
-
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
         var jobs = await engine.ListAsync(UserId, User.IsInRole(DragonRoles.Auditor), ListPage(pageNumber), cancellationToken);
