@@ -30,9 +30,14 @@ public static class IdentitySetup
             : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
-    /// <summary>How often a browser session (the platform's sign-in, the portal's) re-reads its account: <c>Identity:SessionCheckInterval</c>, one minute by default.</summary>
+    /// <summary>
+    /// How often a browser session (the platform's sign-in, the portal's) re-reads its account:
+    /// <c>Identity:SessionCheckInterval</c>, or <c>Portal:SessionCheckInterval</c> as earlier builds called it; one minute by default.
+    /// </summary>
     public static TimeSpan SessionCheckInterval(IConfiguration configuration) =>
-        configuration.GetValue("Identity:SessionCheckInterval", TimeSpan.FromMinutes(1));
+        configuration.GetValue<TimeSpan?>("Identity:SessionCheckInterval")
+        ?? configuration.GetValue<TimeSpan?>("Portal:SessionCheckInterval")
+        ?? TimeSpan.FromMinutes(1);
 
     public static WebApplicationBuilder AddDragonIdentity(this WebApplicationBuilder builder)
     {
