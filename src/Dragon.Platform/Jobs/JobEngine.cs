@@ -181,10 +181,9 @@ public sealed class JobEngine(
         {
             return tooLong;
         }
-        var stored = upload.Stored(node);
-        if (stored is not null)
+        if (upload.Stored(node) is { } stored)
         {
-            return stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded();
+            return Repeated(stored, bytes, job, node);
         }
         if (job.Status != upload.Status)
         {
@@ -225,10 +224,12 @@ public sealed class JobEngine(
     {
         var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
         var node = await db.JobNodes.AsNoTracking().SingleAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
-        return upload.Stored(node) is { } stored
-            ? stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded()
-            : JobErrors.WrongStep(job.Status, upload.Field);
+        return upload.Stored(node) is { } stored ? Repeated(stored, bytes, job, node) : JobErrors.WrongStep(job.Status, upload.Field);
     }
+
+    /// <summary>An upload to a filled slot: the same bytes again are accepted, different ones refused.</summary>
+    private static Result<NodeJobResponse> Repeated(byte[] stored, byte[] bytes, Job job, JobNode node) =>
+        stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded();
 
     private async Task<Result<NodeJobResponse>> NodeResponseAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken) =>
         ToNodeResponse(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken),
@@ -329,12 +330,16 @@ public sealed class JobEngine(
     /// <summary>The variables the job was laid out with at submission (for older jobs, the cohorts' current ones).</summary>
     private async Task<Dictionary<string, LayoutVariable>> LayoutVariablesAsync(Job job, CancellationToken cancellationToken)
     {
-        if (job.LayoutVariables is not null)
+        if (SubmittedVariables(job) is { } submitted)
         {
-            return JsonSerializer.Deserialize<List<LayoutVariable>>(job.LayoutVariables, DragonJson.Options)!.ToDictionary(v => v.Name, StringComparer.Ordinal);
+            return submitted.ToDictionary(v => v.Name, StringComparer.Ordinal);
         }
         return JobRequestValidator.Variables(await db.Cohorts.AsNoTracking().Where(c => job.CohortIds.Contains(c.Id)).ToListAsync(cancellationToken));
     }
+
+    /// <summary>The variables as they were when the job was submitted; null for jobs stored before they were kept.</summary>
+    private static List<LayoutVariable>? SubmittedVariables(Job job) =>
+        job.LayoutVariables is null ? null : JsonSerializer.Deserialize<List<LayoutVariable>>(job.LayoutVariables, DragonJson.Options);
 
     /// <summary>Fails every unfinished job past its deadline, naming the nodes it still waits for.</summary>
     public async Task<int> EnforceDeadlinesAsync(CancellationToken cancellationToken)
@@ -393,14 +398,13 @@ public sealed class JobEngine(
     public async Task<IReadOnlyList<NodeTask>> TasksAsync(Guid nodeId, CancellationToken cancellationToken)
     {
         var jobs = await db.Jobs.AsNoTracking()
-            .Where(j => (j.Status == JobStatus.Collecting || j.Status == JobStatus.Decrypting) && j.Nodes.Any(n => n.NodeId == nodeId))
+            .Where(j => (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null))
+                || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null)))
             .OrderBy(j => j.CreatedAt)
             .ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
-        var slots = (await db.JobNodes.Where(n => jobIds.Contains(n.JobId))
-                .Select(n => new { n.JobId, n.NodeId, Contributed = n.Contribution != null, Shared = n.DecryptionShare != null })
-                .ToListAsync(cancellationToken))
-            .ToLookup(n => n.JobId);
+        var participants = await db.JobNodes.Where(n => jobIds.Contains(n.JobId)).GroupBy(n => n.JobId)
+            .ToDictionaryAsync(g => g.Key, g => g.Count(), cancellationToken);
         var keySetIds = jobs.Select(j => j.KeySetId).Distinct().ToList();
         var keySets = await db.KeySets.AsNoTracking().Where(k => keySetIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, cancellationToken);
         var agreementIds = jobs.Select(j => j.AgreementId).Distinct().ToList();
@@ -409,19 +413,17 @@ public sealed class JobEngine(
         var tasks = new List<NodeTask>();
         foreach (var job in jobs)
         {
-            var mine = slots[job.Id].Single(n => n.NodeId == nodeId);
             var keySet = keySets[job.KeySetId];
             var spec = new JobTaskSpec([.. job.CohortIds.Where(ownCohorts.Contains)], purposes[job.AgreementId],
                 JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
                 JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
-                job.VectorLength, job.DecimalPlaces, slots[job.Id].Count(),
-                job.LayoutVariables is null ? null : JsonSerializer.Deserialize<List<LayoutVariable>>(job.LayoutVariables, DragonJson.Options));
+                job.VectorLength, job.DecimalPlaces, participants[job.Id], SubmittedVariables(job));
             var seed = Convert.ToBase64String(keySet.CommonSeed);
-            if (job.Status == JobStatus.Collecting && !mine.Contributed)
+            if (job.Status == JobStatus.Collecting)
             {
                 tasks.Add(new NodeTask("contribution", keySet.Id, keySet.Parameters, seed, job.Id, spec));
             }
-            else if (job.Status == JobStatus.Decrypting && !mine.Shared)
+            else
             {
                 var nodes = await db.JobNodes.Where(n => n.JobId == job.Id)
                     .Select(n => new JobNode { JobId = n.JobId, NodeId = n.NodeId, Contribution = n.Contribution })
