@@ -7,7 +7,7 @@ public class PlatformFlowTests
 {
     [Theory]
     [InlineData(ParameterPresets.Bfv8192, 4, 3000)]
-    [InlineData(ParameterPresets.Bfv4096, 16, 5000)]
+    [InlineData(ParameterPresets.Bfv8192, 16, 9000)]
     public void KeyCeremony_Contributions_Aggregation_And_CollectiveDecryption(string preset, int nodes, int length)
     {
         var random = new Random(nodes);

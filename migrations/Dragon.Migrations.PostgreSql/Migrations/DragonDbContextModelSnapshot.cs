@@ -738,10 +738,22 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<Guid>("NodeId")
                         .HasColumnType("uuid");
 
+                    b.Property<byte[]>("Commitment")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("CommitmentSignature")
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Contribution")
                         .HasColumnType("bytea");
 
                     b.Property<byte[]>("DecryptionShare")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("DecryptionShareSignature")
+                        .HasMaxLength(64)
                         .HasColumnType("bytea");
 
                     b.Property<string>("State")
@@ -776,6 +788,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("DecryptedParts")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Parameters")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -803,6 +818,10 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<byte[]>("Share")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ShareSignature")
+                        .HasMaxLength(64)
                         .HasColumnType("bytea");
 
                     b.Property<DateTimeOffset?>("UploadedAt")
@@ -881,6 +900,10 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("IdentityKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("bytea");
 
                     b.Property<DateTimeOffset?>("LastHeartbeatAt")
                         .HasColumnType("timestamp with time zone");

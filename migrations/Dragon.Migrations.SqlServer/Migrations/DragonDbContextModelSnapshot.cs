@@ -741,11 +741,23 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<Guid>("NodeId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<byte[]>("Commitment")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<byte[]>("CommitmentSignature")
+                        .HasMaxLength(64)
+                        .HasColumnType("varbinary(64)");
+
                     b.Property<byte[]>("Contribution")
                         .HasColumnType("varbinary(max)");
 
                     b.Property<byte[]>("DecryptionShare")
                         .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("DecryptionShareSignature")
+                        .HasMaxLength(64)
+                        .HasColumnType("varbinary(64)");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -779,6 +791,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("DecryptedParts")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Parameters")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -807,6 +822,10 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
                     b.Property<byte[]>("Share")
                         .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("ShareSignature")
+                        .HasMaxLength(64)
+                        .HasColumnType("varbinary(64)");
 
                     b.Property<DateTimeOffset?>("UploadedAt")
                         .HasColumnType("datetimeoffset");
@@ -884,6 +903,10 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("IdentityKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("varbinary(200)");
 
                     b.Property<DateTimeOffset?>("LastHeartbeatAt")
                         .HasColumnType("datetimeoffset");

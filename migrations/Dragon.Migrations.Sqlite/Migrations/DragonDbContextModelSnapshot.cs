@@ -732,10 +732,22 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<Guid>("NodeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Commitment")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("CommitmentSignature")
+                        .HasMaxLength(64)
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Contribution")
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("DecryptionShare")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("DecryptionShareSignature")
+                        .HasMaxLength(64)
                         .HasColumnType("BLOB");
 
                     b.Property<string>("State")
@@ -770,6 +782,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("DecryptedParts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Parameters")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -797,6 +812,10 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Share")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("ShareSignature")
+                        .HasMaxLength(64)
                         .HasColumnType("BLOB");
 
                     b.Property<long?>("UploadedAt")
@@ -875,6 +894,10 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("IdentityKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("BLOB");
 
                     b.Property<long?>("LastHeartbeatAt")
                         .HasColumnType("INTEGER");

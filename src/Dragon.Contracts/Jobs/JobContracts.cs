@@ -32,8 +32,19 @@ public sealed record JobResponse(
     string? Failure,
     DateTimeOffset CreatedAt);
 
-/// <param name="Ciphertext">Base64 of the serialized encrypted local vector (a ciphertext vector).</param>
+/// <summary>The first round of a contribution: the node's signed commitment to the ciphertext it will reveal.</summary>
+/// <param name="Digest">Lowercase hex SHA-256 of the serialized ciphertext vector.</param>
+/// <param name="Signature">Base64 of the node's identity-key signature over <see cref="SignedStatements.Commitment"/>.</param>
+public sealed record CommitmentUpload(string? Digest, string? Signature);
+
+/// <param name="Ciphertext">Base64 of the serialized encrypted local vector (a ciphertext vector); its SHA-256 must be the node's commitment.</param>
 public sealed record ContributionUpload(string? Ciphertext);
 
 /// <param name="Share">Base64 of the serialized decryption share for the aggregate named in the task.</param>
-public sealed record DecryptionShareUpload(string? Share);
+/// <param name="Signature">Base64 of the node's identity-key signature over <see cref="SignedStatements.DecryptionShare"/>.</param>
+public sealed record DecryptionShareUpload(string? Share, string? Signature = null);
+
+/// <summary>A participant's commitment as every other participant sees it, to check before relying on it.</summary>
+/// <param name="Digest">Lowercase hex SHA-256 of the ciphertext the node committed to.</param>
+/// <param name="Signature">Base64 of its signature over <see cref="SignedStatements.Commitment"/>.</param>
+public sealed record SignedCommitment(Guid NodeId, string Digest, string Signature);

@@ -5,8 +5,23 @@ public sealed record KeySetRequest(IReadOnlyList<Guid>? NodeIds, string? Paramet
 
 public sealed record KeySetMemberResponse(Guid NodeId, bool ShareUploaded, DateTimeOffset? UploadedAt);
 
+/// <summary>
+/// A member of a key set as a node checks it: its party index (its place among the members ordered by node id), its
+/// identity key and fingerprint from enrollment, and once uploaded its public-key share with the share's digest and
+/// the member's signature over <see cref="SignedStatements.KeyShare"/>.
+/// </summary>
+/// <param name="PublicKey">Base64 of the member's identity key (DER SubjectPublicKeyInfo).</param>
+/// <param name="Share">Base64 of the member's serialized public-key share.</param>
+/// <param name="ShareDigest">Lowercase hex SHA-256 of the share.</param>
+/// <param name="Signature">Base64 of the member's signature.</param>
+public sealed record RosterMember(
+    Guid NodeId, int PartyIndex, string? PublicKey, string? Fingerprint, string? Share, string? ShareDigest, string? Signature);
+
 /// <param name="CommonSeed">Base64 of the 32-byte public seed of the common random polynomial.</param>
+/// <param name="Status"><c>Pending</c>, <c>Ready</c>, or <c>Retired</c> once it has decrypted as many ciphertext parts as its smudging allows.</param>
 /// <param name="CollectivePublicKey">Base64 of the serialized collective public key, once every share is in.</param>
+/// <param name="DecryptedParts">Ciphertext parts its jobs have been given to decrypt so far (reserved at submission).</param>
+/// <param name="MaxDecryptedParts">How many it may decrypt in its life before a new key ceremony is needed.</param>
 public sealed record KeySetResponse(
     Guid Id,
     string Parameters,
@@ -15,16 +30,23 @@ public sealed record KeySetResponse(
     IReadOnlyList<KeySetMemberResponse> Nodes,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReadyAt,
-    string? CollectivePublicKey);
+    string? CollectivePublicKey,
+    IReadOnlyList<RosterMember>? Members = null,
+    long DecryptedParts = 0,
+    long MaxDecryptedParts = 0);
 
 /// <param name="Share">Base64 of the serialized public-key share.</param>
-public sealed record KeyShareUpload(string? Share);
+/// <param name="Signature">Base64 of the node's identity-key signature over <see cref="SignedStatements.KeyShare"/>.</param>
+public sealed record KeyShareUpload(string? Share, string? Signature = null);
 
 /// <summary>
-/// Work waiting for a node. <paramref name="Kind"/> is <c>keyShare</c>, <c>contribution</c> (compute, encrypt and
-/// upload the local vector for <paramref name="Job"/> laid out as <paramref name="Layout"/>) or
+/// Work waiting for a node, one format for every step. <paramref name="Kind"/> is <c>keyShare</c> (make a secret share
+/// and upload the signed public-key share), <c>commitment</c> (compute and encrypt the local vector for the job
+/// manifest <paramref name="Job"/>, keep it, upload a signed commitment to it), <c>contribution</c> (once
+/// <paramref name="Commitments"/> holds every participant's, reveal the ciphertext committed to) or
 /// <c>decryptionShare</c> (check that <paramref name="Aggregate"/> is the sum of <paramref name="Contributions"/>,
-/// then upload a decryption share for it).
+/// exactly one committed ciphertext per participant, then upload a signed decryption share for it).
+/// <paramref name="Round"/> numbers the rounds of a job that has several (0 for one-round kinds).
 /// </summary>
 public sealed record NodeTask(
     string Kind,
@@ -34,12 +56,16 @@ public sealed record NodeTask(
     Guid? JobId = null,
     JobTaskSpec? Job = null,
     IReadOnlyList<string>? Contributions = null,
-    string? Aggregate = null);
+    string? Aggregate = null,
+    int Round = 0,
+    IReadOnlyList<SignedCommitment>? Commitments = null);
 
 /// <summary>
-/// What a node computes for a job: its cohorts, the agreement's purpose (consent filter), the query and the vector
-/// layout; <paramref name="Variables"/> are the variables as they were when the job was submitted, which the layout
-/// follows even if a cohort's definition changed since.
+/// A job's manifest, the same for every participant: the job and its key set, all of its cohorts (each node reads
+/// those it holds), the agreement's purpose (consent filter), the query, the vector layout and the participating
+/// nodes; <paramref name="Variables"/> are the variables as they were when the job was submitted, which the layout
+/// follows even if a cohort's definition changed since. Its digest (<see cref="JobManifests.Digest"/>) is what every
+/// commitment signs.
 /// </summary>
 public sealed record JobTaskSpec(
     IReadOnlyList<Guid> CohortIds,
@@ -49,4 +75,7 @@ public sealed record JobTaskSpec(
     int VectorLength,
     int DecimalPlaces,
     int ParticipantCount,
-    IReadOnlyList<LayoutVariable>? Variables = null);
+    IReadOnlyList<LayoutVariable>? Variables = null,
+    Guid JobId = default,
+    Guid KeySetId = default,
+    IReadOnlyList<Guid>? Participants = null);

@@ -10,7 +10,8 @@ namespace Dragon.Homomorphic;
 /// <list type="bullet">
 /// <item>one fresh ciphertext: |v| &lt;= B_e * (2nN + 1) + 1 (e*u, e1*s, e0, and the rounding of round(q*m/t));</item>
 /// <item>the aggregate: B_agg = K times that;</item>
-/// <item>smudging: each share adds noise uniform in [-B_smudge, B_smudge], B_smudge = 2^40 * B_agg;</item>
+/// <item>smudging: each share adds noise uniform in [-B_smudge, B_smudge], B_smudge = 2^b * B_agg, with b from the
+/// <see cref="SmudgingTarget"/> (for key sets: b = 40 + 16 + log2 n, so 2^-40 over 65,536 decrypted parts);</item>
 /// <item>total: B_total = B_agg + N * B_smudge, required to satisfy B_total + 1 &lt;= q / (4t).</item>
 /// </list>
 /// Correctness needs only q / (2t); the extra factor 2 makes a missing or wrong share detectable: its residual is
@@ -18,14 +19,13 @@ namespace Dragon.Homomorphic;
 /// </summary>
 public sealed class DecryptionBounds
 {
-    /// <summary>Statistical security of the smudging in bits: B_smudge is 2^40 times the aggregate noise bound.</summary>
-    public const int SmudgingBits = 40;
-
-    private DecryptionBounds(EncryptionParameters parameters, int partyCount, int ciphertextCount)
+    private DecryptionBounds(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target)
     {
         Parameters = parameters;
         PartyCount = partyCount;
         CiphertextCount = ciphertextCount;
+        Target = target;
+        SmudgingBits = target.SmudgingBitsFor(parameters.PolyModulusDegree);
         BigInteger n = parameters.PolyModulusDegree;
         FreshNoise = (Sampler.ErrorBound * ((2 * n * partyCount) + 1)) + 1;
         AggregateNoise = FreshNoise * ciphertextCount;
@@ -40,6 +40,12 @@ public sealed class DecryptionBounds
     /// <summary>Number of parties N whose shares form the key and the decryption.</summary>
     public int PartyCount { get; }
 
+    /// <summary>The statistical distance target the smudging is sized for.</summary>
+    public SmudgingTarget Target { get; }
+
+    /// <summary>log2(B_smudge / B_agg): the target's distance and lifetime bits plus log2 n.</summary>
+    public int SmudgingBits { get; }
+
     /// <summary>Number K of fresh public-key ciphertexts summed into the aggregate.</summary>
     public int CiphertextCount { get; }
 
@@ -49,7 +55,7 @@ public sealed class DecryptionBounds
     /// <summary>Bound on the aggregate's noise, B_agg = K * FreshNoise.</summary>
     public BigInteger AggregateNoise { get; }
 
-    /// <summary>The smudging bound B_smudge = 2^40 * B_agg.</summary>
+    /// <summary>The smudging bound B_smudge = 2^<see cref="SmudgingBits"/> * B_agg.</summary>
     public BigInteger Smudging { get; }
 
     /// <summary>Bound on the combined noise, B_agg + N * B_smudge.</summary>
@@ -64,29 +70,63 @@ public sealed class DecryptionBounds
     /// <summary>Remaining headroom in bits, log2(Limit / TotalNoise) rounded down (negative when over).</summary>
     public long MarginBits => (long)Limit.GetBitLength() - (long)TotalNoise.GetBitLength();
 
-    /// <summary>Computes the bounds without checking them.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
-    public static DecryptionBounds Compute(EncryptionParameters parameters, int partyCount, int ciphertextCount)
+    /// <summary>
+    /// log2 of the bound on the statistical distance one release of <paramref name="parts"/> ciphertext parts leaves
+    /// (a share's smudging against shares independent of the secret): log2(parts * n * B_agg / (2 B_smudge + 1)).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1.</exception>
+    public double Log2DistancePerRelease(int parts)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(ciphertextCount, 1);
-        return new DecryptionBounds(parameters, partyCount, ciphertextCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        BigInteger numerator = parts * (BigInteger)Parameters.PolyModulusDegree * AggregateNoise;
+        return BigInteger.Log(numerator, 2) - BigInteger.Log((2 * Smudging) + 1, 2);
     }
 
-    /// <summary>The largest number of summed ciphertexts that N parties can decrypt correctly (0 if none).</summary>
+    /// <summary>log2 of the bound on the statistical distance over the key set's life (<see cref="SmudgingTarget.MaxDecryptedParts"/> parts).</summary>
+    public double Log2DistanceOverLifetime => Log2DistancePerRelease(1) + Target.LifetimeBits;
+
+    /// <summary>Computes the bounds for the key-set <see cref="SmudgingTarget.KeySetLifetime"/> target without checking them.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
+    public static DecryptionBounds Compute(EncryptionParameters parameters, int partyCount, int ciphertextCount) =>
+        Compute(parameters, partyCount, ciphertextCount, SmudgingTarget.KeySetLifetime);
+
+    /// <summary>Computes the bounds without checking them.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
+    public static DecryptionBounds Compute(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ciphertextCount, 1);
+        return new DecryptionBounds(parameters, partyCount, ciphertextCount, target);
+    }
+
+    /// <summary>The largest number of summed ciphertexts that N parties can decrypt correctly under the key-set target (0 if none).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="partyCount"/> is below 1.</exception>
-    public static long MaxCiphertextCount(EncryptionParameters parameters, int partyCount)
+    public static long MaxCiphertextCount(EncryptionParameters parameters, int partyCount) =>
+        MaxCiphertextCount(parameters, partyCount, SmudgingTarget.KeySetLifetime);
+
+    /// <summary>The largest number of summed ciphertexts that N parties can decrypt correctly under <paramref name="target"/> (0 if none).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="partyCount"/> is below 1.</exception>
+    public static long MaxCiphertextCount(EncryptionParameters parameters, int partyCount, SmudgingTarget target)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
-        DecryptionBounds one = Compute(parameters, partyCount, 1);
+        DecryptionBounds one = Compute(parameters, partyCount, 1, target);
         BigInteger perCiphertext = one.TotalNoise;
         BigInteger max = (one.Limit - 1) / perCiphertext;
         BigInteger smudgeCap = ((BigInteger.One << 125) - 1) / one.Smudging;
         max = BigInteger.Min(max, smudgeCap);
         return max > int.MaxValue ? int.MaxValue : (long)max;
     }
+
+    /// <summary>True when <paramref name="partyCount"/> parties can decrypt the sum of one ciphertext each under the key-set target.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="partyCount"/> is below 1.</exception>
+    public static bool SupportsParties(EncryptionParameters parameters, int partyCount) =>
+        MaxCiphertextCount(parameters, partyCount) >= partyCount;
 }

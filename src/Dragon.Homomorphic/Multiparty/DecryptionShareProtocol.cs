@@ -17,22 +17,35 @@ public sealed class DecryptionShareProtocol
     private readonly UInt128 smudgingBound;
     private readonly ulong[] residualBoundLimbs;
 
-    /// <summary>A protocol instance for an aggregate of <paramref name="ciphertextCount"/> public-key encryptions under a <paramref name="partyCount"/>-party key.</summary>
+    /// <summary>
+    /// A protocol instance for an aggregate of <paramref name="ciphertextCount"/> public-key encryptions under a
+    /// <paramref name="partyCount"/>-party key, smudged for the key-set target (<see cref="SmudgingTarget.KeySetLifetime"/>).
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
     /// <exception cref="NoiseBudgetExceededException">Decryption would not be guaranteed correct for these counts.</exception>
     public DecryptionShareProtocol(EncryptionParameters parameters, int partyCount, int ciphertextCount)
+        : this(parameters, partyCount, ciphertextCount, SmudgingTarget.KeySetLifetime)
+    {
+    }
+
+    /// <summary>A protocol instance smudged for <paramref name="target"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
+    /// <exception cref="NoiseBudgetExceededException">Decryption would not be guaranteed correct for these counts.</exception>
+    public DecryptionShareProtocol(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ciphertextCount, 1);
-        Bounds = DecryptionBounds.Compute(parameters, partyCount, ciphertextCount);
+        Bounds = DecryptionBounds.Compute(parameters, partyCount, ciphertextCount, target);
         if (!Bounds.IsWithinLimit)
         {
             throw new NoiseBudgetExceededException(
                 $"{partyCount} parties cannot decrypt a sum of {ciphertextCount} ciphertexts under {parameters}: the noise bound " +
                 $"(2^{Bounds.TotalNoise.GetBitLength()}) exceeds q/(4t) (2^{Bounds.Limit.GetBitLength()}). At most " +
-                $"{DecryptionBounds.MaxCiphertextCount(parameters, partyCount)} ciphertexts fit.");
+                $"{DecryptionBounds.MaxCiphertextCount(parameters, partyCount, target)} ciphertexts fit (smudging for 2^-{target.DistanceBits} over 2^{target.LifetimeBits} parts).");
         }
 
         Parameters = parameters;

@@ -5,37 +5,49 @@ using Dragon.Homomorphic;
 using Dragon.Node.Cli;
 using Dragon.Node.Data;
 using Dragon.Node.Jobs;
+using Dragon.Node.Peers;
 using Dragon.Node.Platform;
+using Dragon.Node.State;
 
 namespace Dragon.Node.Agent;
 
 /// <summary>
 /// The agent's rounds: heartbeat, consent sync, then the node's tasks. A failing step or task is logged (what
-/// and why, never a secret or a record) and the loop goes on; an expired token is renewed with the client
-/// credentials and the call retried once.
+/// and why, never a secret or a record) and the loop goes on; a task the node refuses is logged as refused, with the
+/// reason <see cref="TaskVerifier"/> gave; an expired token is renewed with the client credentials and the call
+/// retried once.
 /// </summary>
-public sealed class AgentLoop
+public sealed class AgentLoop : IDisposable
 {
     private readonly NodeSession _session;
     private readonly NodeConsole _console;
     private readonly ConsentStore _consents;
-    private readonly KeyShareSecrets _secrets;
+    private readonly NodeIdentity _identity;
+    private readonly KeyCeremony _ceremony;
     private readonly JobTasks _jobs;
 
     private const int RowsShown = 20;
 
-    public AgentLoop(NodeSession session, NodeConsole console, IReadOnlyDictionary<Guid, ILocalDataSource> sources)
+    /// <param name="trustPlatformRoster">Accept every identity key the platform lists for a key set's members, instead of only the pinned peers.</param>
+    public AgentLoop(NodeSession session, NodeConsole console, IReadOnlyDictionary<Guid, ILocalDataSource> sources, bool trustPlatformRoster = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(console);
         _session = session;
         _console = console;
         _consents = ConsentStore.Open(_session.Folder);
-        _secrets = new KeyShareSecrets(_session.Folder, session.State, console.Environment);
-        _jobs = new JobTasks(session.Folder, session.Platform, sources, _consents, _secrets);
+        var folder = session.Folder;
+        var nodeId = session.State.NodeId;
+        var secrets = new KeyShareSecrets(folder, session.State, console.Environment);
+        _identity = NodeIdentity.Open(folder, session.State, console.Environment);
+        var verifier = new TaskVerifier(folder, nodeId, _identity.PublicKey, PeerTrust.Open(folder, trustPlatformRoster), NodePolicy.Read(folder));
+        _ceremony = new KeyCeremony(folder, session.Platform, secrets, _identity, verifier, nodeId);
+        _jobs = new JobTasks(folder, session.Platform, sources, _consents, secrets, _identity, verifier, nodeId);
     }
 
     public ConsentStore Consents => _consents;
+
+    public void Dispose() => _identity.Dispose();
 
     /// <summary>Runs rounds <paramref name="interval"/> apart until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
@@ -84,42 +96,54 @@ public sealed class AgentLoop
         }
     }
 
-    private Task HandleAsync(NodeTask task, CancellationToken cancellationToken) => task.Kind switch
+    private async Task HandleAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        "keyShare" => ShareKeyAsync(task, cancellationToken),
-        "contribution" => ContributeAsync(task, cancellationToken),
-        "decryptionShare" => ShareAsync(task, cancellationToken),
-        _ => LogAsync($"{Describe(task)}: skipped, unknown task kind."),
-    };
+        try
+        {
+            await (task.Kind switch
+            {
+                "keyShare" => ShareKeyAsync(task, cancellationToken),
+                "commitment" => CommitAsync(task, cancellationToken),
+                "contribution" => RevealAsync(task, cancellationToken),
+                "decryptionShare" => ShareAsync(task, cancellationToken),
+                _ => LogAsync($"{Describe(task)}: skipped, unknown task kind."),
+            });
+        }
+        catch (TaskRefusedException refusal)
+        {
+            await LogAsync($"{Describe(task)}: refused: {refusal.Message}");
+        }
+    }
 
-    private async Task ContributeAsync(NodeTask task, CancellationToken cancellationToken)
+    private async Task CommitAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        var summary = await _jobs.ContributeAsync(task, cancellationToken);
+        if (await _jobs.CommitAsync(task, cancellationToken) is not { } summary)
+        {
+            await LogAsync($"{Describe(task)}: sent the commitment made before again.");
+            return;
+        }
         foreach (var rows in summary.LeftOut)
         {
             var shown = string.Join(", ", rows.Rows.Take(RowsShown)) + (rows.Rows.Count > RowsShown ? ", ..." : string.Empty);
             await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: {rows.Source}: left out {rows.Rows.Count} row(s) that do not fit the cohort's variables (rows {shown})."));
         }
-        await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: contribution uploaded ({summary.Included} consenting record(s) matched)."));
+        await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: commitment uploaded ({summary.Included} consenting record(s) matched)."));
+    }
+
+    private async Task RevealAsync(NodeTask task, CancellationToken cancellationToken)
+    {
+        await _jobs.RevealAsync(task, cancellationToken);
+        await LogAsync($"{Describe(task)}: contribution uploaded (the ciphertext committed to).");
     }
 
     private async Task ShareAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        await _jobs.ShareAsync(task, cancellationToken);
-        await LogAsync($"{Describe(task)}: decryption share uploaded.");
+        var made = await _jobs.ShareAsync(task, cancellationToken);
+        await LogAsync($"{Describe(task)}: {(made ? "decryption share uploaded." : "sent the decryption share made before again; no new one.")}");
     }
 
-    private async Task ShareKeyAsync(NodeTask task, CancellationToken cancellationToken)
-    {
-        var parameters = EncryptionParameters.FromPreset(task.Parameters);
-        var secretKey = new KeyGenerator(parameters).SecretKey;
-        _secrets.Save(task.KeySetId, secretKey);
-        var protocol = new PublicKeyGenProtocol(parameters);
-        var share = protocol.AllocateShare();
-        protocol.GenShare(secretKey, protocol.SampleCrp(Convert.FromBase64String(task.CommonSeed)), share);
-        await _session.Platform.UploadKeyShareAsync(task.KeySetId, new KeyShareUpload(Convert.ToBase64String(share.ToArray())), cancellationToken);
-        await LogAsync($"{Describe(task)}: share uploaded.");
-    }
+    private async Task ShareKeyAsync(NodeTask task, CancellationToken cancellationToken) =>
+        await LogAsync($"{Describe(task)}: {await _ceremony.ShareAsync(task, cancellationToken)}");
 
     private async Task StepAsync(string what, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
     {

@@ -13,6 +13,8 @@ public sealed class KeyShareSecrets(StateFolder folder, NodeState state, Func<st
 {
     public static string FileNameOf(Guid keySetId) => $"key-set-{keySetId:D}.json";
 
+    public bool Exists(Guid keySetId) => folder.ReadFile(FileNameOf(keySetId)) is not null;
+
     public void Save(Guid keySetId, SecretKey secretKey)
     {
         ArgumentNullException.ThrowIfNull(secretKey);

@@ -1,34 +1,52 @@
 namespace Dragon.Node.Cli;
 
-/// <summary>A parsed command line: the command name and its <c>--option value</c> pairs (an option may repeat).</summary>
+/// <summary>
+/// A parsed command line: the command name, the words after it that a command takes in place (such as
+/// <c>peers trust FPR</c>), and its <c>--option value</c> pairs (an option may repeat); a few options are flags
+/// without a value.
+/// </summary>
 public sealed class CommandLine
 {
+    /// <summary>The options that take no value.</summary>
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "trust-platform-roster" };
+
     private readonly Dictionary<string, List<string>> _options;
 
-    private CommandLine(string command, Dictionary<string, List<string>> options)
+    private CommandLine(string command, IReadOnlyList<string> words, Dictionary<string, List<string>> options)
     {
         Command = command;
+        Words = words;
         _options = options;
     }
 
     public string Command { get; }
 
-    /// <summary>Reads <c>command --name value ...</c>; every option takes exactly one value.</summary>
+    /// <summary>The words between the command and its first option.</summary>
+    public IReadOnlyList<string> Words { get; }
+
+    /// <summary>Reads <c>command [word ...] --name value ...</c>; every option but a flag takes exactly one value.</summary>
     /// <exception cref="UsageException">No command, a value without an option, or an option without a value.</exception>
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    public static CommandLine Parse(IReadOnlyList<string> args, int words = 0)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
             throw new UsageException("Name a command first.");
         }
+        var placed = args.Skip(1).Take(words).TakeWhile(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
         var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var i = 1; i < args.Count; i += 2)
+        for (var i = 1 + placed.Count; i < args.Count; i += 2)
         {
             var name = args[i];
             if (!name.StartsWith("--", StringComparison.Ordinal) || name.Length == 2)
             {
                 throw new UsageException($"Expected an option such as --state, found '{name}'.");
+            }
+            if (Flags.Contains(name[2..]))
+            {
+                options[name[2..]] = ["true"];
+                i--;
+                continue;
             }
             if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
@@ -42,8 +60,11 @@ public sealed class CommandLine
             }
             values.Add(args[i + 1]);
         }
-        return new CommandLine(args[0], options);
+        return new CommandLine(args[0], placed, options);
     }
+
+    /// <summary>Whether a flag was given.</summary>
+    public bool Flag(string name) => _options.ContainsKey(name);
 
     /// <exception cref="UsageException">The option is missing or given more than once.</exception>
     public string Required(string name) =>

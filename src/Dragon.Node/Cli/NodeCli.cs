@@ -2,6 +2,7 @@ using Dragon.Node.Agent;
 using Dragon.Node.Catalogue;
 using Dragon.Node.Consent;
 using Dragon.Node.Enrollment;
+using Dragon.Node.Peers;
 
 namespace Dragon.Node.Cli;
 
@@ -15,7 +16,8 @@ public static class NodeCli
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    private static readonly string[] Usages = [EnrollCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, RunCommand.Usage];
+    private static readonly string[] Usages =
+        [EnrollCommand.Usage, IdentityCommand.Usage, PeersCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, RunCommand.Usage];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, NodeConsole console, CancellationToken cancellationToken = default)
     {
@@ -28,10 +30,12 @@ public static class NodeCli
         }
         try
         {
-            var line = CommandLine.Parse(args);
+            var line = CommandLine.Parse(args, args[0] == PeersCommand.Name ? PeersCommand.WordsIn(args) : 0);
             return line.Command switch
             {
                 EnrollCommand.Name => await EnrollCommand.RunAsync(line, console, cancellationToken),
+                IdentityCommand.Name => await IdentityCommand.RunAsync(line, console),
+                PeersCommand.Name => await PeersCommand.RunAsync(line, console, TimeProvider.System),
                 PublishCohortCommand.Name => await PublishCohortCommand.RunAsync(line, console, cancellationToken),
                 ConsentCommand.Name => await ConsentCommand.RunAsync(line, console, cancellationToken),
                 LinkCodeCommand.Name => await LinkCodeCommand.RunAsync(line, console, cancellationToken),

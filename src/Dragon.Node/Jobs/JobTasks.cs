@@ -11,24 +11,87 @@ using Dragon.Node.State;
 namespace Dragon.Node.Jobs;
 
 /// <summary>
-/// The node's part in an aggregation job: the encrypted local vector over its consenting subjects, and a
-/// decryption share for an aggregate it has checked.
+/// The node's part in an aggregation job, one step per task, each served only once <see cref="TaskVerifier"/> has
+/// passed it: a signed commitment to the encrypted local vector over its consenting subjects (kept, so the same
+/// ciphertext is revealed), the reveal, and one signed decryption share for the checked aggregate.
 /// </summary>
 /// <param name="sources">Where each of the node's cohorts is read; a job's cohort without a source adds nothing.</param>
-public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadOnlyDictionary<Guid, ILocalDataSource> sources, ConsentStore consents, KeyShareSecrets secrets)
+public sealed class JobTasks(
+    StateFolder folder, PlatformClient platform, IReadOnlyDictionary<Guid, ILocalDataSource> sources, ConsentStore consents, KeyShareSecrets secrets,
+    NodeIdentity identity, TaskVerifier verifier, Guid nodeId)
 {
-    private readonly OwnContributions _own = new(folder);
-
-    /// <returns>How many records went into the vector and which rows were left out (for the log; no values).</returns>
-    public async Task<ContributionSummary> ContributeAsync(NodeTask task, CancellationToken cancellationToken)
+    /// <returns>How many records went into the vector and which rows were left out (for the log; no values); null when the commitment made before was sent again.</returns>
+    public async Task<ContributionSummary?> CommitAsync(NodeTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var job = task.Job ?? throw new NodeException("The contribution task carries no job.");
-        var parameters = EncryptionParameters.FromPreset(task.Parameters);
-        var keySet = await platform.KeySetAsync(task.KeySetId, cancellationToken);
-        var publicKey = PublicKey.ReadFrom(Convert.FromBase64String(keySet.CollectivePublicKey
-            ?? throw new NodeException($"Key set {task.KeySetId} has no collective public key yet.")), parameters);
+        var keySet = await KeySetAsync(task, cancellationToken);
+        var verified = verifier.Commitment(task, keySet);
+        if (verified.Existing is { } made)
+        {
+            await platform.UploadCommitmentAsync(made.JobId, new CommitmentUpload(made.CiphertextDigest, made.CommitmentSignature), cancellationToken);
+            return null;
+        }
+        var job = verified.Manifest;
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        var publicKey = PublicKey.ReadFrom(Convert.FromBase64String(keySet.CollectivePublicKey), parameters);
+        var (vector, summary) = await LocalVectorAsync(job, cancellationToken);
+        var encoder = new IntegerEncoder(parameters);
+        var share = PlaintextShare.For(encoder, verified.Participants.Count);
+        var outside = share.FirstOutside(vector);
+        if (outside >= 0)
+        {
+            throw new NodeException($"Number {outside} of the local vector does not fit this node's share of the plaintext range of key set {task.KeySetId} ({task.Parameters}, " +
+                $"{verified.Participants.Count} nodes: {share.Lowest} to {share.Highest}); the job needs a key set with larger parameters, such as bfv-16384.");
+        }
+        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, vector).ToArray();
+        var digest = SHA256.HashData(ciphertext);
+        var signature = identity.Sign(SignedStatements.Commitment(job.JobId, task.Round, keySet.KeySetId, nodeId, verified.ManifestDigest, digest));
+        var record = new JobRecord(job.JobId, task.Round, keySet.KeySetId, Convert.ToHexStringLower(verified.ManifestDigest), verified.Participants,
+            Convert.ToBase64String(ciphertext), Convert.ToHexStringLower(digest), Convert.ToBase64String(signature));
+        record.Save(folder);
+        await platform.UploadCommitmentAsync(job.JobId, new CommitmentUpload(record.CiphertextDigest, record.CommitmentSignature), cancellationToken);
+        return summary;
+    }
 
+    /// <summary>Reveals the ciphertext this node committed to, once every participant's signed commitment is in.</summary>
+    public async Task RevealAsync(NodeTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var record = verifier.Reveal(task, await KeySetAsync(task, cancellationToken));
+        await platform.UploadContributionAsync(record.JobId, new ContributionUpload(record.Ciphertext), cancellationToken);
+    }
+
+    /// <returns>False when the share given before for this aggregate was sent again.</returns>
+    public async Task<bool> ShareAsync(NodeTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var keySet = await KeySetAsync(task, cancellationToken);
+        var verified = verifier.Decryption(task, keySet);
+        var record = verified.Record;
+        if (record.Share is not null)
+        {
+            await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
+            return false;
+        }
+        // Counted before the share exists: a crash after this line costs lifetime, never gives a share uncounted.
+        (keySet with { DecryptedParts = keySet.DecryptedParts + verified.Parts }).Save(folder);
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        var protocol = new DecryptionShareProtocol(parameters, partyCount: keySet.Members.Count, ciphertextCount: record.Participants.Count);
+        var share = protocol.GenShareNew(secrets.Open(keySet.KeySetId, parameters), CiphertextVector.ReadFrom(verified.Aggregate, parameters)).ToArray();
+        var aggregateDigest = SHA256.HashData(verified.Aggregate);
+        var signature = identity.Sign(SignedStatements.DecryptionShare(record.JobId, record.Round, keySet.KeySetId, nodeId, aggregateDigest, SHA256.HashData(share)));
+        record = record with { AggregateDigest = Convert.ToHexStringLower(aggregateDigest), Share = Convert.ToBase64String(share), ShareSignature = Convert.ToBase64String(signature) };
+        record.Save(folder);
+        await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
+        return true;
+    }
+
+    private Task<VerifiedKeySet> KeySetAsync(NodeTask task, CancellationToken cancellationToken) =>
+        verifier.KeySetAsync(task, platform.KeySetAsync, cancellationToken);
+
+    /// <summary>The job's local vector over this node's consenting, matching records of the job's cohorts it holds.</summary>
+    private async Task<(long[] Vector, ContributionSummary Summary)> LocalVectorAsync(JobTaskSpec job, CancellationToken cancellationToken)
+    {
         var vector = new long[job.VectorLength];
         var included = 0;
         var leftOut = new List<LeftOutRows>();
@@ -65,41 +128,7 @@ public sealed class JobTasks(StateFolder folder, PlatformClient platform, IReadO
                 vector[i] = checked(vector[i] + local[i]);
             }
         }
-        var encoder = new IntegerEncoder(parameters);
-        var share = PlaintextShare.For(encoder, Math.Max(1, job.ParticipantCount));
-        var outside = share.FirstOutside(vector);
-        if (outside >= 0)
-        {
-            throw new NodeException($"Number {outside} of the local vector does not fit this node's share of the plaintext range of key set {task.KeySetId} ({task.Parameters}, " +
-                $"{job.ParticipantCount} nodes: {share.Lowest} to {share.Highest}); the job needs a key set with larger parameters, such as bfv-8192.");
-        }
-        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, vector).ToArray();
-        _own.Remember(task.JobId!.Value, ciphertext);
-        await platform.UploadContributionAsync(task.JobId.Value, new ContributionUpload(Convert.ToBase64String(ciphertext)), cancellationToken);
-        return new ContributionSummary(included, leftOut);
-    }
-
-    /// <exception cref="NodeException">The aggregate is not the sum of the contributions, or the node's own contribution is not among them.</exception>
-    public async Task ShareAsync(NodeTask task, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        var job = task.Job ?? throw new NodeException("The decryption task carries no job.");
-        var jobId = task.JobId!.Value;
-        var parameters = EncryptionParameters.FromPreset(task.Parameters);
-        var contributions = (task.Contributions ?? []).Select(Convert.FromBase64String).ToList();
-        var aggregate = Convert.FromBase64String(task.Aggregate ?? throw new NodeException("The decryption task carries no aggregate."));
-        var sum = CiphertextVector.Sum(new Evaluator(parameters), contributions.Select(c => CiphertextVector.ReadFrom(c, parameters)));
-        if (!SHA256.HashData(sum.ToArray()).AsSpan().SequenceEqual(SHA256.HashData(aggregate)))
-        {
-            throw new NodeException("Refused: the aggregate is not the sum of the listed contributions.");
-        }
-        if (!_own.IsAmong(jobId, contributions))
-        {
-            throw new NodeException("Refused: this node's own contribution is not among the listed contributions.");
-        }
-        var protocol = new DecryptionShareProtocol(parameters, partyCount: job.ParticipantCount, ciphertextCount: job.ParticipantCount);
-        var share = protocol.GenShareNew(secrets.Open(task.KeySetId, parameters), CiphertextVector.ReadFrom(aggregate, parameters));
-        await platform.UploadDecryptionShareAsync(jobId, new DecryptionShareUpload(Convert.ToBase64String(share.ToArray())), cancellationToken);
+        return (vector, new ContributionSummary(included, leftOut));
     }
 
     /// <summary>

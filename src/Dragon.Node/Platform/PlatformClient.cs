@@ -144,6 +144,15 @@ public sealed class PlatformClient : IDisposable
         return await ReadAsync<KeySetResponse>(response, $"Reading key set {keySetId}", cancellationToken);
     }
 
+    public async Task UploadCommitmentAsync(Guid jobId, CommitmentUpload upload, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/commitments", upload, DragonJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, $"Uploading the commitment to job {jobId}", cancellationToken);
+        }
+    }
+
     public async Task UploadContributionAsync(Guid jobId, ContributionUpload upload, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/contributions", upload, DragonJson.Options, cancellationToken);

@@ -90,6 +90,24 @@ public sealed class StateFolder
         return SecretSeal.Open(state.ClientSecret, state.ClientId, key);
     }
 
+    /// <summary>A JSON file of the folder, or null when there is none.</summary>
+    /// <exception cref="NodeException">The file is not valid JSON of that shape.</exception>
+    public T? ReadJson<T>(string name) where T : class
+    {
+        var text = ReadFile(name);
+        try
+        {
+            return text is null ? null : JsonSerializer.Deserialize<T>(text, DragonJson.Options) ?? throw new NodeException($"{name} in {Path} is empty.");
+        }
+        catch (JsonException exception)
+        {
+            throw new NodeException($"{name} in {Path} is not valid: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Replaces a JSON file atomically, owner-only (see <see cref="WriteFile"/>).</summary>
+    public void WriteJson<T>(string name, T value) => WriteFile(name, JsonSerializer.Serialize(value, DragonJson.Options));
+
     /// <summary>The text of a file in the folder, or null when there is none.</summary>
     public string? ReadFile(string name)
     {

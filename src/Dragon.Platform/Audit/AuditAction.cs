@@ -40,6 +40,7 @@ public enum AuditAction
     KeySet_Created = 1500,
     KeySet_ShareUploaded = 1501,
     KeySet_Ready = 1502,
+    KeySet_Retired = 1503,
 
     Job_Submitted = 1600,
     Job_Collecting = 1601,
@@ -49,6 +50,8 @@ public enum AuditAction
     Job_Released = 1605,
     Job_Failed = 1606,
     Job_Cancelled = 1607,
+    Job_Committing = 1608,
+    Job_CommitmentReceived = 1609,
 
     Retention_Applied = 1900,
 }

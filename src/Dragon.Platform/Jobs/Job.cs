@@ -1,8 +1,12 @@
 namespace Dragon.Platform.Jobs;
 
+/// <summary>A job's statuses; <see cref="JobStateMachine"/> lists the moves between them.</summary>
 public enum JobStatus
 {
     Queued,
+    /// <summary>Nodes upload signed commitments to their ciphertexts.</summary>
+    Committing,
+    /// <summary>Every commitment is in: nodes reveal the ciphertexts they committed to.</summary>
     Collecting,
     Aggregating,
     Decrypting,
@@ -14,6 +18,7 @@ public enum JobStatus
 public enum JobNodeState
 {
     Pending,
+    Committed,
     Contributed,
     ShareSubmitted,
 }
@@ -49,12 +54,16 @@ public sealed class Job
     public bool IsFinished => Status is JobStatus.Released or JobStatus.Failed or JobStatus.Cancelled;
 }
 
-/// <summary>A node's part in a job: its contribution and its decryption share.</summary>
+/// <summary>A node's part in a job: its signed commitment, the contribution that matches it, and its signed decryption share.</summary>
 public sealed class JobNode
 {
     public Guid JobId { get; init; }
     public Guid NodeId { get; init; }
     public JobNodeState State { get; set; }
+    /// <summary>SHA-256 of the ciphertext the node committed to.</summary>
+    public byte[]? Commitment { get; set; }
+    public byte[]? CommitmentSignature { get; set; }
     public byte[]? Contribution { get; set; }
     public byte[]? DecryptionShare { get; set; }
+    public byte[]? DecryptionShareSignature { get; set; }
 }

@@ -25,6 +25,9 @@ internal sealed class JobNodeConfiguration : IEntityTypeConfiguration<JobNode>
         node.ToTable("JobNodes");
         node.HasKey(n => new { n.JobId, n.NodeId });
         node.Property(n => n.State).HasConversion<string>().HasMaxLength(20);
+        node.Property(n => n.Commitment).HasMaxLength(32);
+        node.Property(n => n.CommitmentSignature).HasMaxLength(Contracts.Nodes.IdentityKeys.SignatureBytes);
+        node.Property(n => n.DecryptionShareSignature).HasMaxLength(Contracts.Nodes.IdentityKeys.SignatureBytes);
         node.HasIndex(n => n.NodeId);
     }
 }

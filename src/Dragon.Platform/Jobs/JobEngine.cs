@@ -19,7 +19,7 @@ namespace Dragon.Platform.Jobs;
 /// reentrant work items, so a restart resumes a job where it stood.
 /// </summary>
 public sealed class JobEngine(
-    DragonDbContext db, WorkQueue work, AuditTrail audit, DisclosurePolicy disclosure, TimeProvider time, JobOptions options)
+    DragonDbContext db, WorkQueue work, AuditTrail audit, DisclosurePolicy disclosure, KeySets keySets, TimeProvider time, JobOptions options)
 {
     public const string StartWork = "job.start";
     public const string AggregateWork = "job.aggregate";
@@ -46,7 +46,7 @@ public sealed class JobEngine(
         var cohortIds = request.CohortIds?.Distinct().ToList() ?? [];
         var cohorts = await db.Cohorts.AsNoTracking().Where(c => cohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
-        var unfinished = await db.Jobs.Where(j => j.AgreementId == agreement.Id).CountAsync(IsUnfinished, cancellationToken);
+        var unfinished = await db.Jobs.Where(j => j.AgreementId == agreement.Id).CountAsync(JobStateMachine.IsUnfinished, cancellationToken);
         var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, (unfinished + 1) * disclosure.CostPerRelease, now);
         if (!errors.Any && cohorts.Count != cohortIds.Count)
         {
@@ -80,168 +80,36 @@ public sealed class JobEngine(
             Deadline = now + options.NodeDeadline,
         };
         job.Nodes.AddRange(cohorts.Select(c => new JobNode { JobId = job.Id, NodeId = c.NodeId!.Value, State = JobNodeState.Pending }));
-        db.Jobs.Add(job);
-        work.Add(StartWork, job.Id.ToString());
-        await audit.SaveChangesAsync(Event(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose), cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var parts = CiphertextVector.PartCountFor(layout.Length, parameters.PolyModulusDegree);
+            if (await keySets.ReserveDecryptionAsync(keySet.Id, parts, cancellationToken) is not { } retirement)
+            {
+                return KeySetErrors.Retired(keySet.Id, keySets.MaxDecryptedParts);
+            }
+            db.Jobs.Add(job);
+            work.Add(StartWork, job.Id.ToString());
+            await audit.SaveChangesAsync([JobEvents.Of(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose), .. retirement], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         work.DispatchCommitted();
         return ToResponse(job);
     }
 
-    /// <summary>Publishes the job's tasks to its nodes (queued to collecting).</summary>
+    /// <summary>Publishes the job's tasks to its nodes (queued to committing).</summary>
     public async Task StartAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var started = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
-            .ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, JobStatus.Collecting), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, JobStateMachine.Next[JobStatus.Queued]), cancellationToken);
         if (started == 0)
         {
             return;
         }
         var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
-        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Collecting, job), cancellationToken);
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Committing, job), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
-
-    /// <summary>A node's encrypted local vector; the same bytes again are accepted once; the last one starts the sum.</summary>
-    public Task<Result<NodeJobResponse>> ContributeAsync(Guid jobId, Guid nodeId, ContributionUpload upload, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(upload);
-        return UploadAsync(jobId, nodeId, upload.Ciphertext, Contribution, cancellationToken);
-    }
-
-    /// <summary>A node's decryption share of the aggregate: one party's share covering every part of it.</summary>
-    public Task<Result<NodeJobResponse>> ShareAsync(Guid jobId, Guid nodeId, DecryptionShareUpload upload, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(upload);
-        return UploadAsync(jobId, nodeId, upload.Share, Share, cancellationToken);
-    }
-
-    /// <summary>What distinguishes the two uploads a node makes to a job.</summary>
-    private sealed record Upload(
-        string Field,
-        Func<Job, EncryptionParameters, long> MaxBytes,
-        Func<Job, EncryptionParameters, byte[], string?> Problem,
-        System.Linq.Expressions.Expression<Func<JobNode, byte[]?>> Slot,
-        System.Linq.Expressions.Expression<Func<JobNode, bool>> Empty,
-        JobStatus Status,
-        JobNodeState NodeState,
-        AuditAction Action,
-        JobStatus Next,
-        string NextWork)
-    {
-        public Func<JobNode, byte[]?> Stored { get; } = Slot.Compile();
-    }
-
-    private static readonly Upload Contribution = new(
-        "ciphertext",
-        (job, parameters) => CiphertextVector.MaxBinarySize(parameters, job.VectorLength),
-        (job, parameters, bytes) => CiphertextVector.ReadFrom(bytes, parameters).Length == job.VectorLength ? null : "ciphertext does not have the job's vector length.",
-        n => n.Contribution, n => n.Contribution == null,
-        JobStatus.Collecting, JobNodeState.Contributed, AuditAction.Job_ContributionReceived, JobStatus.Aggregating, AggregateWork);
-
-    private static readonly Upload Share = new(
-        "share",
-        (job, parameters) => DecryptionShare.BinarySizeFor(parameters, AggregateParts(job, parameters)),
-        (job, parameters, bytes) => DecryptionShare.ReadFrom(bytes, parameters) is { PartyCount: 1 } share && share.PartCount == AggregateParts(job, parameters)
-            ? null
-            : "share must be one node's share covering every part of the job's aggregate.",
-        n => n.DecryptionShare, n => n.DecryptionShare == null,
-        JobStatus.Decrypting, JobNodeState.ShareSubmitted, AuditAction.Job_DecryptionShareReceived, JobStatus.Decrypting, ReleaseWork);
-
-    /// <summary>
-    /// Checks in order of cost: the size before decoding, a repeated upload against the stored bytes, the job's step,
-    /// then the parsed value. The slot is filled only while empty and while the job is at that step, so neither a
-    /// concurrent upload nor a late one can replace what the sum or the release already read.
-    /// </summary>
-    private async Task<Result<NodeJobResponse>> UploadAsync(Guid jobId, Guid nodeId, string? base64, Upload upload, CancellationToken cancellationToken)
-    {
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        var node = await db.JobNodes.AsNoTracking().SingleOrDefaultAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
-        if (job is null || node is null)
-        {
-            return JobErrors.NotFound(jobId);
-        }
-        var parameters = EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken));
-        var maxBytes = upload.MaxBytes(job, parameters);
-        var tooLong = JobErrors.InvalidUpload(upload.Field, $"{upload.Field} is required and at most {maxBytes} bytes for this job.");
-        if (base64 is null || base64.Length > (maxBytes + 2) / 3 * 4)
-        {
-            return tooLong;
-        }
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            return JobErrors.InvalidUpload(upload.Field, $"{upload.Field} is not base64.");
-        }
-        if (bytes.Length > maxBytes)
-        {
-            return tooLong;
-        }
-        if (upload.Stored(node) is { } stored)
-        {
-            return Repeated(stored, bytes, job, node);
-        }
-        if (job.Status != upload.Status)
-        {
-            return JobErrors.WrongStep(job.Status, upload.Field);
-        }
-        try
-        {
-            if (upload.Problem(job, parameters, bytes) is { } problem)
-            {
-                return JobErrors.InvalidUpload(upload.Field, problem);
-            }
-        }
-        catch (InvalidFormatException exception)
-        {
-            return JobErrors.InvalidUpload(upload.Field, $"{upload.Field} is malformed: {exception.Message}");
-        }
-
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            var filled = await db.JobNodes
-                .Where(n => n.JobId == jobId && n.NodeId == nodeId && db.Jobs.Any(j => j.Id == jobId && j.Status == upload.Status))
-                .Where(upload.Empty)
-                .ExecuteUpdateAsync(set => set.SetProperty(upload.Slot, bytes).SetProperty(n => n.State, upload.NodeState), cancellationToken);
-            if (filled == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return await RaceOutcomeAsync(jobId, nodeId, bytes, upload, cancellationToken);
-            }
-            await audit.SaveChangesAsync(Event(AuditActor.Node(nodeId), upload.Action, job, facts: ("sha256", Sha256(bytes))), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        await WhenAllAreInAsync(jobId, upload.Empty, upload.Status, upload.Next, upload.NextWork, cancellationToken);
-        return await NodeResponseAsync(jobId, nodeId, cancellationToken);
-    }
-
-    /// <summary>What a concurrent request left when this upload could not fill its slot.</summary>
-    private async Task<Result<NodeJobResponse>> RaceOutcomeAsync(Guid jobId, Guid nodeId, byte[] bytes, Upload upload, CancellationToken cancellationToken)
-    {
-        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
-        var node = await db.JobNodes.AsNoTracking().SingleAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
-        return upload.Stored(node) is { } stored ? Repeated(stored, bytes, job, node) : JobErrors.WrongStep(job.Status, upload.Field);
-    }
-
-    /// <summary>An upload to a filled slot: the same bytes again are accepted, different ones refused.</summary>
-    private static Result<NodeJobResponse> Repeated(byte[] stored, byte[] bytes, Job job, JobNode node) =>
-        stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded();
-
-    private async Task<Result<NodeJobResponse>> NodeResponseAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken) =>
-        ToNodeResponse(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken),
-            await db.JobNodes.AsNoTracking().SingleAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken));
-
-    /// <summary>What a node may know of a job it takes part in: the step and its own state, never the result.</summary>
-    private static NodeJobResponse ToNodeResponse(Job job, JobNode node) =>
-        new(job.Id, job.Status.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant());
-
-    /// <summary>How many ciphertexts the job's aggregate has, so how many parts a decryption share covers.</summary>
-    private static int AggregateParts(Job job, EncryptionParameters parameters) =>
-        CiphertextVector.PartCountFor(job.VectorLength, parameters.PolyModulusDegree);
 
     /// <summary>Sums the contributions homomorphically; the platform never holds a key that decrypts them.</summary>
     public async Task AggregateAsync(Guid jobId, CancellationToken cancellationToken)
@@ -256,13 +124,13 @@ public sealed class JobEngine(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var moved = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Aggregating).ExecuteUpdateAsync(set => set
             .SetProperty(j => j.Aggregate, aggregate)
-            .SetProperty(j => j.Status, JobStatus.Decrypting), cancellationToken);
+            .SetProperty(j => j.Status, JobStateMachine.Next[JobStatus.Aggregating]), cancellationToken);
         if (moved == 0)
         {
             return;
         }
-        (job.Aggregate, job.Status) = (aggregate, JobStatus.Decrypting);
-        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Aggregated, job, facts: ("sha256", Sha256(aggregate))), cancellationToken);
+        (job.Aggregate, job.Status) = (aggregate, JobStateMachine.Next[JobStatus.Aggregating]);
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Aggregated, job, facts: ("sha256", Sha256(aggregate))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -300,7 +168,7 @@ public sealed class JobEngine(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var released = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Decrypting).ExecuteUpdateAsync(set => set
             .SetProperty(j => j.Result, json)
-            .SetProperty(j => j.Status, JobStatus.Released), cancellationToken);
+            .SetProperty(j => j.Status, JobStateMachine.Next[JobStatus.Decrypting]), cancellationToken);
         if (released == 0)
         {
             return;
@@ -321,7 +189,7 @@ public sealed class JobEngine(
             return;
         }
         (job.Result, job.Status) = (json, JobStatus.Released);
-        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Released, job,
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Released, job,
             facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("budgetCharged", cost.ToString(System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -330,27 +198,31 @@ public sealed class JobEngine(
     /// <summary>The variables the job was laid out with at submission (for older jobs, the cohorts' current ones).</summary>
     private async Task<Dictionary<string, LayoutVariable>> LayoutVariablesAsync(Job job, CancellationToken cancellationToken)
     {
-        if (SubmittedVariables(job) is { } submitted)
+        if (JobManifest.SubmittedVariables(job) is { } submitted)
         {
             return submitted.ToDictionary(v => v.Name, StringComparer.Ordinal);
         }
         return JobRequestValidator.Variables(await db.Cohorts.AsNoTracking().Where(c => job.CohortIds.Contains(c.Id)).ToListAsync(cancellationToken));
     }
 
-    /// <summary>The variables as they were when the job was submitted; null for jobs stored before they were kept.</summary>
-    private static List<LayoutVariable>? SubmittedVariables(Job job) =>
-        job.LayoutVariables is null ? null : JsonSerializer.Deserialize<List<LayoutVariable>>(job.LayoutVariables, DragonJson.Options);
 
     /// <summary>Fails every unfinished job past its deadline, naming the nodes it still waits for.</summary>
     public async Task<int> EnforceDeadlinesAsync(CancellationToken cancellationToken)
     {
         var now = Clock.UtcNow(time);
-        var late = await Jobs().Where(j => (j.Status == JobStatus.Collecting || j.Status == JobStatus.Decrypting) && j.Deadline < now).ToListAsync(cancellationToken);
+        var late = await Jobs().Where(j => (j.Status == JobStatus.Committing || j.Status == JobStatus.Collecting || j.Status == JobStatus.Decrypting) && j.Deadline < now)
+            .ToListAsync(cancellationToken);
         foreach (var job in late)
         {
-            var waiting = job.Nodes.Where(n => job.Status == JobStatus.Collecting ? n.Contribution is null : n.DecryptionShare is null).Select(n => n.NodeId).ToList();
-            var names = await db.Nodes.Where(n => waiting.Contains(n.Id)).Select(n => n.Name).ToListAsync(cancellationToken);
-            await FailAsync(job, $"Node {string.Join(", ", names.Order())} missed the deadline ({(job.Status == JobStatus.Collecting ? "contribution" : "decryption share")}).", cancellationToken);
+            var (waiting, step) = job.Status switch
+            {
+                JobStatus.Committing => (job.Nodes.Where(n => n.Commitment is null), "commitment"),
+                JobStatus.Collecting => (job.Nodes.Where(n => n.Contribution is null), "contribution"),
+                _ => (job.Nodes.Where(n => n.DecryptionShare is null), "decryption share"),
+            };
+            var waitingIds = waiting.Select(n => n.NodeId).ToList();
+            var names = await db.Nodes.Where(n => waitingIds.Contains(n.Id)).Select(n => n.Name).ToListAsync(cancellationToken);
+            await FailAsync(job, $"Node {string.Join(", ", names.Order())} missed the deadline ({step}).", cancellationToken);
         }
         return late.Count;
     }
@@ -368,7 +240,7 @@ public sealed class JobEngine(
             return JobErrors.Finished(await db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync(cancellationToken));
         }
         job.Status = JobStatus.Cancelled;
-        await audit.SaveChangesAsync(Event(AuditActor.User(userId), AuditAction.Job_Cancelled, job), cancellationToken);
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.User(userId), AuditAction.Job_Cancelled, job), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ToResponse(job);
     }
@@ -392,56 +264,12 @@ public sealed class JobEngine(
     }
 
     /// <summary>
-    /// The contribution and decryption-share tasks a node owes. Nodes poll this every few seconds, so the stored
-    /// ciphertexts are read only for the decryption tasks that carry them.
-    /// </summary>
-    public async Task<IReadOnlyList<NodeTask>> TasksAsync(Guid nodeId, CancellationToken cancellationToken)
-    {
-        var jobs = await db.Jobs.AsNoTracking()
-            .Where(j => (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null))
-                || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null)))
-            .OrderBy(j => j.CreatedAt)
-            .ToListAsync(cancellationToken);
-        var jobIds = jobs.Select(j => j.Id).ToList();
-        var participants = await db.JobNodes.Where(n => jobIds.Contains(n.JobId)).GroupBy(n => n.JobId)
-            .ToDictionaryAsync(g => g.Key, g => g.Count(), cancellationToken);
-        var keySetIds = jobs.Select(j => j.KeySetId).Distinct().ToList();
-        var keySets = await db.KeySets.AsNoTracking().Where(k => keySetIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, cancellationToken);
-        var agreementIds = jobs.Select(j => j.AgreementId).Distinct().ToList();
-        var purposes = await db.Agreements.Where(a => agreementIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Purpose, cancellationToken);
-        var ownCohorts = (await db.Cohorts.Where(c => c.NodeId == nodeId).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var tasks = new List<NodeTask>();
-        foreach (var job in jobs)
-        {
-            var keySet = keySets[job.KeySetId];
-            var spec = new JobTaskSpec([.. job.CohortIds.Where(ownCohorts.Contains)], purposes[job.AgreementId],
-                JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
-                JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
-                job.VectorLength, job.DecimalPlaces, participants[job.Id], SubmittedVariables(job));
-            var seed = Convert.ToBase64String(keySet.CommonSeed);
-            if (job.Status == JobStatus.Collecting)
-            {
-                tasks.Add(new NodeTask("contribution", keySet.Id, keySet.Parameters, seed, job.Id, spec));
-            }
-            else
-            {
-                var nodes = await db.JobNodes.Where(n => n.JobId == job.Id)
-                    .Select(n => new JobNode { JobId = n.JobId, NodeId = n.NodeId, Contribution = n.Contribution })
-                    .ToListAsync(cancellationToken);
-                tasks.Add(new NodeTask("decryptionShare", keySet.Id, keySet.Parameters, seed, job.Id, spec,
-                    [.. OrderedContributions(nodes).Select(Convert.ToBase64String)], Convert.ToBase64String(job.Aggregate!)));
-            }
-        }
-        return tasks;
-    }
-
-    /// <summary>
     /// Cancels the unfinished jobs of a revoked agreement at once, each with a conditional update (a job released
     /// meanwhile stays released), inside the caller's transaction; returns the events of the jobs it cancelled.
     /// </summary>
     public async Task<List<AuditEntry>> CancelForAgreementAsync(Guid agreementId, AuditActor actor, CancellationToken cancellationToken)
     {
-        var ids = await db.Jobs.Where(j => j.AgreementId == agreementId).Where(IsUnfinished).Select(j => j.Id).ToListAsync(cancellationToken);
+        var ids = await db.Jobs.Where(j => j.AgreementId == agreementId).Where(JobStateMachine.IsUnfinished).Select(j => j.Id).ToListAsync(cancellationToken);
         var events = new List<AuditEntry>();
         foreach (var id in ids)
         {
@@ -450,34 +278,10 @@ public sealed class JobEngine(
                 .SetProperty(j => j.Failure, "The agreement was revoked."), cancellationToken);
             if (cancelled == 1)
             {
-                events.Add(Event(actor, AuditAction.Job_Cancelled, await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken)));
+                events.Add(JobEvents.Of(actor, AuditAction.Job_Cancelled, await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken)));
             }
         }
         return events;
-    }
-
-    /// <summary>
-    /// Moves the job on once no node is <paramref name="missing"/> any more. Runs after the upload committed, on
-    /// fresh rows, so the last of several concurrent uploads always sees them all; the conditional update lets
-    /// only one of them move the job (a step that keeps the status may run twice: its work is reentrant).
-    /// </summary>
-    private async Task WhenAllAreInAsync(
-        Guid jobId, System.Linq.Expressions.Expression<Func<JobNode, bool>> missing, JobStatus from, JobStatus to, string workKind, CancellationToken cancellationToken)
-    {
-        if (await db.JobNodes.Where(n => n.JobId == jobId).AnyAsync(missing, cancellationToken))
-        {
-            return;
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var moved = await db.Jobs.Where(j => j.Id == jobId && j.Status == from).ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, to), cancellationToken);
-        if (moved == 0)
-        {
-            return;
-        }
-        work.Add(workKind, jobId.ToString());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        work.DispatchCommitted();
     }
 
     /// <summary>Fails the job unless a concurrent step finished it first (released, cancelled or failed stays so).</summary>
@@ -490,19 +294,16 @@ public sealed class JobEngine(
         }
         job.Status = JobStatus.Failed;
         job.Failure = reason;
-        await audit.SaveChangesAsync(Event(AuditActor.System, AuditAction.Job_Failed, job, facts: ("reason", reason)), cancellationToken);
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Failed, job, facts: ("reason", reason)), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static readonly System.Linq.Expressions.Expression<Func<Job, bool>> IsUnfinished =
-        j => j.Status != JobStatus.Released && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled;
-
-    private IQueryable<Job> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId).Where(IsUnfinished);
+    private IQueryable<Job> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId).Where(JobStateMachine.IsUnfinished);
 
     private Task<string> KeySetParametersAsync(Job job, CancellationToken cancellationToken) =>
         db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Parameters).SingleAsync(cancellationToken);
 
-    /// <summary>Contributions in node order (ordered here, not by a database: each orders GUIDs its own way), the order the platform and the nodes sum them in.</summary>
+    /// <summary>Contributions in node order (<see cref="JobManifest.Participants"/>), the order the platform and the nodes sum them in.</summary>
     private static IEnumerable<byte[]> OrderedContributions(IEnumerable<JobNode> nodes) => nodes.OrderBy(n => n.NodeId).Select(n => n.Contribution!);
 
     private async Task<bool> MayReadAsync(Job job, Guid userId, bool isAuditor, CancellationToken cancellationToken) =>
@@ -512,10 +313,6 @@ public sealed class JobEngine(
     private IQueryable<Job> Jobs() => db.Jobs.Include(j => j.Nodes);
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private static AuditEntry Event(AuditActor actor, AuditAction action, Job job, string? purpose = null, params (string Key, string? Value)[] facts) =>
-        new(actor, action, "Job", job.Id.ToString(),
-            AuditFacts.Of([("status", job.Status.ToString()), ("agreementId", job.AgreementId.ToString()), .. facts]), Purpose: purpose);
 
     public static JobResponse ToResponse(Job job)
     {
@@ -536,6 +333,12 @@ public sealed class JobOptions
 
     /// <summary>How long nodes have to contribute and to send decryption shares before the job fails naming them.</summary>
     public TimeSpan NodeDeadline { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How many ciphertext parts one key set may decrypt before it is retired: the smudging's lifetime
+    /// (<see cref="Dragon.Homomorphic.SmudgingTarget.KeySetLifetime"/>) unless set lower.
+    /// </summary>
+    public long MaxDecryptedPartsPerKeySet { get; set; } = Dragon.Homomorphic.SmudgingTarget.KeySetLifetime.MaxDecryptedParts;
 
     /// <summary>Hangfire cron of the deadline check: every minute by default; six fields for seconds.</summary>
     public string DeadlineCheck { get; set; } = "* * * * *";

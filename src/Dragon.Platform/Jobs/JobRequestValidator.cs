@@ -35,9 +35,13 @@ public static class JobRequestValidator
             errors.Add("agreementId", string.Create(CultureInfo.InvariantCulture,
                 $"The agreement's privacy budget cannot pay for another release: {agreement.BudgetSpent:0.###} of {agreement.PrivacyBudget:0.###} is spent, and its unfinished jobs will spend more."));
         }
-        if (keySet.Status != KeySetStatus.Ready)
+        if (keySet.Status == KeySetStatus.Pending)
         {
             errors.Add("keySetId", "The key set is not ready: every node must upload its share first.");
+        }
+        else if (keySet.Status == KeySetStatus.Retired)
+        {
+            errors.Add("keySetId", "The key set is retired: it has decrypted as many ciphertext parts as its smudging allows; create a new key set.");
         }
         var cohortIds = request.CohortIds ?? [];
         if (cohortIds.Count == 0 || cohortIds.Distinct().Count() != cohortIds.Count)

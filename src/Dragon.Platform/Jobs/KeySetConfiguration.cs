@@ -22,6 +22,7 @@ internal sealed class KeySetMemberConfiguration : IEntityTypeConfiguration<KeySe
     {
         member.ToTable("KeySetMembers");
         member.HasKey(m => new { m.KeySetId, m.NodeId });
+        member.Property(m => m.ShareSignature).HasMaxLength(Contracts.Nodes.IdentityKeys.SignatureBytes);
         member.HasIndex(m => m.NodeId);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class NodeConfiguration : IEntityTypeConfiguration<PartnerNode>
         node.Property(n => n.ContactEmail).HasMaxLength(254);
         node.Property(n => n.ClientId).HasMaxLength(100);
         node.Property(n => n.AgentVersion).HasMaxLength(50);
+        node.Property(n => n.IdentityKey).HasMaxLength(Contracts.Nodes.IdentityKeys.MaxPublicKeyBytes);
         node.Property(n => n.Status).HasConversion<string>().HasMaxLength(20);
         node.HasIndex(n => n.ClientId).IsUnique();
         node.HasIndex(n => n.Status);

@@ -84,6 +84,11 @@ public sealed class NodeRegistry(
         {
             errors.Add("contactEmail", "contactEmail must be an e-mail address.");
         }
+        var identityKey = IdentityKey(request.IdentityKey);
+        if (identityKey is null)
+        {
+            errors.Add("identityKey", "identityKey must be base64 of the node's ECDSA P-256 public key (DER SubjectPublicKeyInfo); dragon-node enroll makes one.");
+        }
         if (errors.Any)
         {
             return DomainError.Invalid(errors.ToDictionary());
@@ -122,6 +127,7 @@ public sealed class NodeRegistry(
             Country = country,
             ContactEmail = email,
             ClientId = NodeClients.ClientIdFor(nodeId),
+            IdentityKey = identityKey!,
             Status = NodeStatus.Pending,
             CreatedAt = now,
         };
@@ -136,7 +142,8 @@ public sealed class NodeRegistry(
             Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
         }, cancellationToken);
         await audit.SaveChangesAsync(new AuditEntry(AuditActor.Anonymous, AuditAction.Node_Enrolled, "Node", node.Id.ToString(),
-            new Dictionary<string, string?> { ["enrollmentTokenId"] = invitation.Id.ToString(), ["organisation"] = node.Organisation, ["country"] = country },
+            new Dictionary<string, string?> { ["enrollmentTokenId"] = invitation.Id.ToString(), ["organisation"] = node.Organisation, ["country"] = country,
+                ["identityFingerprint"] = IdentityKeys.Fingerprint(identityKey!) },
             Purpose: "partner node enrollment", LegalBasis: "GDPR art. 6(1)(f): contact for operating the consortium",
             PersonRef: node.Id, PersonalData: email), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -230,7 +237,17 @@ public sealed class NodeRegistry(
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    private static byte[]? IdentityKey(string? base64)
+    {
+        var bytes = new byte[IdentityKeys.MaxPublicKeyBytes];
+        return base64 is { Length: <= IdentityKeys.MaxPublicKeyBytes * 2 } && Convert.TryFromBase64String(base64, bytes, out var written) && IdentityKeys.IsValid(bytes.AsSpan(0, written))
+            ? bytes[..written]
+            : null;
+    }
+
     private static NodeResponse ToResponse(PartnerNode node) => new(
         node.Id, node.Name, node.Organisation, node.Country, node.ContactEmail, node.Status.ToString(),
-        node.AgentVersion, node.LastHeartbeatAt, node.CreatedAt);
+        node.AgentVersion, node.LastHeartbeatAt, node.CreatedAt,
+        node.IdentityKey is null ? null : Convert.ToBase64String(node.IdentityKey),
+        node.IdentityKey is null ? null : IdentityKeys.Fingerprint(node.IdentityKey));
 }

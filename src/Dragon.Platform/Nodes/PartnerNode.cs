@@ -9,6 +9,12 @@ public sealed class PartnerNode
     public required string Country { get; init; }
     public required string ContactEmail { get; init; }
     public required string ClientId { get; init; }
+    /// <summary>
+    /// The node's identity key (ECDSA P-256, DER SubjectPublicKeyInfo), registered at enrollment: key shares,
+    /// commitments and decryption shares must carry its signature. Null only for nodes enrolled before it existed,
+    /// which cannot join a key set.
+    /// </summary>
+    public byte[]? IdentityKey { get; init; }
     public NodeStatus Status { get; set; }
     public string? AgentVersion { get; set; }
     public DateTimeOffset? LastHeartbeatAt { get; set; }

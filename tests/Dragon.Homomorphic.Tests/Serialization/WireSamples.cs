@@ -33,7 +33,7 @@ public static class WireSamples
         long[] values = TestContext.RandomValues(new Random(1), 1500, 1000);
         CiphertextVector vector = CiphertextVector.Encrypt(encryptor, encoder, values);
         CiphertextVector mixed = new(1024, [new Encryptor(p, secrets[0]).EncryptSymmetric(encoder.Encode([1, 2, 3]))]);
-        var decryption = new DecryptionShareProtocol(p, 2, 1);
+        var decryption = new DecryptionShareProtocol(p, 2, 1, SmudgingTarget.InsecureForTests);
         DecryptionShare decryptionShare = decryption.GenShareNew(secrets[0], vector);
 
         WireSample[] all =

@@ -61,7 +61,44 @@ public abstract class EnrollmentTests(ApiFixture fixture)
         Assert.NotEmpty(problem.FieldErrors("name"));
         Assert.NotEmpty(problem.FieldErrors("country"));
         Assert.NotEmpty(problem.FieldErrors("contactEmail"));
+        Assert.NotEmpty(problem.FieldErrors("identityKey"));
         (await anonymous.PostAsJsonAsync("/api/v1/nodes/enroll", Enroll(token.Token), DragonJson.Options)).EnsureSuccessStatusCode();
+    }
+
+    [Theory]
+    [InlineData("P-384 key")]
+    [InlineData("not base64")]
+    [InlineData("random bytes")]
+    [InlineData("P-256 key with a trailing byte")]
+    public async Task Enroll_WithAnIdentityKeyThatIsNotOneP256PublicKey_IsRefusedAndKeepsTheToken(string key)
+    {
+        var token = await IssueTokenAsync();
+        var anonymous = fixture.Factory.CreateClient();
+        var identityKey = key switch
+        {
+            "P-384 key" => IdentityKey(System.Security.Cryptography.ECCurve.NamedCurves.nistP384),
+            "not base64" => "not base64!",
+            "random bytes" => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(91)),
+            _ => Convert.ToBase64String([.. Convert.FromBase64String(IdentityKey(System.Security.Cryptography.ECCurve.NamedCurves.nistP256)), 0]),
+        };
+
+        var problem = await (await anonymous.PostAsJsonAsync("/api/v1/nodes/enroll", Enroll(token.Token, identityKey), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("identityKey"));
+        (await anonymous.PostAsJsonAsync("/api/v1/nodes/enroll", Enroll(token.Token), DragonJson.Options)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task EnrolledNode_ShowsItsIdentityKeyAndFingerprint()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+
+        var self = await (await node.Client.GetAsync($"/api/v1/nodes/{node.Credentials.NodeId}")).ReadAsAsync<NodeResponse>(HttpStatusCode.OK);
+
+        var publicKey = node.Identity.ExportSubjectPublicKeyInfo();
+        Assert.Equal(Convert.ToBase64String(publicKey), self.IdentityKey);
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(publicKey)), self.IdentityFingerprint);
     }
 
     [Fact]
@@ -164,7 +201,14 @@ public abstract class EnrollmentTests(ApiFixture fixture)
             .ReadAsAsync<EnrollmentTokenResponse>(HttpStatusCode.Created);
     }
 
-    private static EnrollRequest Enroll(string token) => new(token, $"node {Guid.NewGuid():N}", "Radboud UMC", "NL", "it@radboud.test");
+    private static EnrollRequest Enroll(string token, string? identityKey = null) =>
+        new(token, $"node {Guid.NewGuid():N}", "Radboud UMC", "NL", "it@radboud.test", identityKey ?? IdentityKey(System.Security.Cryptography.ECCurve.NamedCurves.nistP256));
+
+    private static string IdentityKey(System.Security.Cryptography.ECCurve curve)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(curve);
+        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+    }
 
     private async Task<int> CountNodesAsync()
     {

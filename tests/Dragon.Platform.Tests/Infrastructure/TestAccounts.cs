@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Identity;
@@ -21,7 +22,20 @@ public sealed class TestAccounts(DragonApiFactory factory)
 
     public sealed record SignedIn(UserResponse User, HttpClient Client);
 
-    public sealed record EnrolledNode(EnrollResponse Credentials, HttpClient Client);
+    /// <summary>An enrolled node as the tests play it: its credentials, a signed-in client, and its identity key to sign with.</summary>
+    public sealed record EnrolledNode(EnrollResponse Credentials, HttpClient Client, ECDsa Identity)
+    {
+        public byte[] Sign(byte[] statement) => Identity.SignData(statement, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+        /// <summary>Base64 of this node's signature over its share of <paramref name="keySet"/> at its party index (members by node id).</summary>
+        public string SignKeyShare(Dragon.Contracts.Jobs.KeySetResponse keySet, string share)
+        {
+            ArgumentNullException.ThrowIfNull(keySet);
+            var index = keySet.Nodes.Select(n => n.NodeId).Order().ToList().IndexOf(Credentials.NodeId);
+            return Convert.ToBase64String(Sign(Dragon.Contracts.Jobs.SignedStatements.KeyShare(
+                keySet.Id, Convert.FromBase64String(keySet.CommonSeed), index, Credentials.NodeId, SHA256.HashData(Convert.FromBase64String(share)))));
+        }
+    }
 
     /// <summary>One account per role for this host, made once.</summary>
     public Task<SignedIn> AsAsync(string role) =>
@@ -68,15 +82,17 @@ public sealed class TestAccounts(DragonApiFactory factory)
         var admin = await AdminAsync();
         var token = await (await admin.PostAsJsonAsync("/api/v1/nodes/enrollment-tokens", new EnrollmentTokenRequest("Radboud UMC", 1), DragonJson.Options))
             .ReadAsAsync<EnrollmentTokenResponse>(HttpStatusCode.Created);
+        var identity = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var credentials = await (await factory.CreateClient().PostAsJsonAsync("/api/v1/nodes/enroll",
-                new EnrollRequest(token.Token, $"node {Guid.NewGuid():N}", "Radboud UMC", "NL", "it@radboud.test"), DragonJson.Options))
+                new EnrollRequest(token.Token, $"node {Guid.NewGuid():N}", "Radboud UMC", "NL", "it@radboud.test", Convert.ToBase64String(identity.ExportSubjectPublicKeyInfo())),
+                DragonJson.Options))
             .ReadAsAsync<EnrollResponse>(HttpStatusCode.Created);
         if (!approve)
         {
-            return new EnrolledNode(credentials, factory.CreateClient());
+            return new EnrolledNode(credentials, factory.CreateClient(), identity);
         }
         (await admin.PostAsync($"/api/v1/nodes/{credentials.NodeId}/approve", null)).EnsureSuccessStatusCode();
-        return new EnrolledNode(credentials, Authorized(await AccessTokenAsync(await ClientCredentialsAsync(credentials))));
+        return new EnrolledNode(credentials, Authorized(await AccessTokenAsync(await ClientCredentialsAsync(credentials))), identity);
     }
 
     public Task<HttpResponseMessage> ClientCredentialsAsync(EnrollResponse credentials)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Platform.Jobs;
@@ -32,10 +33,12 @@ public abstract class JobApiTests(ApiFixture fixture)
         var job = await s.SubmitAsync(new AggregationSpec("count"));
         foreach (var node in s.Nodes)
         {
-            await JobScenario.WaitForTaskAsync(node, job.Id, "contribution");
+            await JobScenario.WaitForTaskAsync(node, job.Id, "commitment");
         }
 
-        var contributions = await Task.WhenAll(s.Nodes.Select(node => s.ContributeAsync(node, job.Id, [6])));
+        var commitments = await Task.WhenAll(s.Nodes.Select(node => s.CommitAsync(node, job.Id, [6])));
+        Assert.All(commitments, response => response.EnsureSuccessStatusCode());
+        var contributions = await Task.WhenAll(s.Nodes.Select(node => s.RevealAsync(node, job.Id)));
         Assert.All(contributions, response => response.EnsureSuccessStatusCode());
         var shares = await Task.WhenAll(s.Nodes.Select(node => s.ShareAsync(node, job.Id)));
         Assert.All(shares, response => response.EnsureSuccessStatusCode());
@@ -77,8 +80,8 @@ public abstract class JobApiTests(ApiFixture fixture)
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        (await s.ContributeAsync(s.Nodes[0], job.Id, [5])).EnsureSuccessStatusCode();
-        (await s.ContributeAsync(s.Nodes[1], job.Id, [5])).EnsureSuccessStatusCode();
+        (await s.CommitAsync(s.Nodes[0], job.Id, [5])).EnsureSuccessStatusCode();
+        (await s.CommitAsync(s.Nodes[1], job.Id, [5])).EnsureSuccessStatusCode();
         await using (var scope = fixture.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
@@ -92,7 +95,7 @@ public abstract class JobApiTests(ApiFixture fixture)
 
         var missing = await (await s.Nodes[2].Client.GetAsync($"/api/v1/nodes/{s.Nodes[2].Credentials.NodeId}")).ReadAsAsync<Dragon.Contracts.Nodes.NodeResponse>(HttpStatusCode.OK);
         Assert.Contains(missing.Name, failed.Failure, StringComparison.Ordinal);
-        Assert.Contains("missed the deadline", failed.Failure, StringComparison.Ordinal);
+        Assert.Contains("missed the deadline (commitment)", failed.Failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,19 +104,164 @@ public abstract class JobApiTests(ApiFixture fixture)
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var outsider = await fixture.Factory.Accounts.EnrollNodeAsync();
         var job = await s.SubmitAsync(new AggregationSpec("count"));
+        foreach (var node in s.Nodes)
+        {
+            (await s.CommitAsync(node, job.Id, [5])).EnsureSuccessStatusCode();
+        }
         await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
 
         var garbage = await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload(Convert.ToBase64String(new byte[500])), DragonJson.Options);
         var foreign = await outsider.Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload("AAAA"), DragonJson.Options);
-        var first = await s.ContributeAsync(s.Nodes[0], job.Id, [5]);
+        var first = await s.RevealAsync(s.Nodes[0], job.Id);
 
         await garbage.AssertProblemAsync(HttpStatusCode.BadRequest);
         await foreign.AssertProblemAsync(HttpStatusCode.NotFound);
         first.EnsureSuccessStatusCode();
-        var again = await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions",
-            new ContributionUpload(Convert.ToBase64String(Dragon.Homomorphic.CiphertextVector.Encrypt(new Dragon.Homomorphic.Encryptor(s.Parameters, s.PublicKey),
-                new Dragon.Homomorphic.IntegerEncoder(s.Parameters), [6]).ToArray())), DragonJson.Options);
+        var again = await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload(Encrypt(s, 6)), DragonJson.Options);
         await again.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Contribution_BeforeEveryNodeHasCommitted_IsRefusedAsTheWrongStep()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        (await s.CommitAsync(s.Nodes[0], job.Id, [5])).EnsureSuccessStatusCode();
+        (await s.CommitAsync(s.Nodes[1], job.Id, [5])).EnsureSuccessStatusCode();
+
+        var early = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", s.Contributions[(s.Nodes[0].Credentials.NodeId, job.Id)], DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("job.not_collecting", early.GetProperty("code").GetString());
+        var read = await s.WaitForStatusAsync(job.Id, "committing");
+        Assert.Equal(["committed", "committed", "pending"], read.Nodes.Select(n => n.State).Order());
+    }
+
+    [Fact]
+    public async Task Contribution_ThatIsNotTheCiphertextCommittedTo_IsRefusedAndStoresNothing()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        foreach (var node in s.Nodes)
+        {
+            (await s.CommitAsync(node, job.Id, [5])).EnsureSuccessStatusCode();
+        }
+        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
+
+        var problem = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload(Encrypt(s, 5)), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("committed to", Assert.Single(problem.FieldErrors("ciphertext")), StringComparison.Ordinal);
+        (await s.RevealAsync(s.Nodes[0], job.Id)).EnsureSuccessStatusCode();
+    }
+
+    [Theory]
+    [InlineData("unsigned")]
+    [InlineData("signed by another node")]
+    [InlineData("signed for another job's manifest")]
+    [InlineData("signed for another ciphertext")]
+    [InlineData("digest not hex")]
+    public async Task Commitment_WithoutItsNodesSignatureForThisManifest_IsRefusedAndStoresNothing(string kind)
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        var other = await s.SubmitAsync(new AggregationSpec("sum", "age"));
+        var task = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "commitment");
+        var otherTask = await JobScenario.WaitForTaskAsync(s.Nodes[0], other.Id, "commitment");
+        var ciphertext = Convert.FromBase64String(Encrypt(s, 5));
+        var honest = JobScenario.Commitment(s.Nodes[0], task, ciphertext);
+        var upload = kind switch
+        {
+            "unsigned" => honest with { Signature = null },
+            "signed by another node" => honest with { Signature = JobScenario.Commitment(s.Nodes[1], task, ciphertext).Signature },
+            "signed for another job's manifest" => honest with { Signature = JobScenario.Commitment(s.Nodes[0], otherTask with { JobId = job.Id }, ciphertext).Signature },
+            "signed for another ciphertext" => honest with { Signature = JobScenario.Commitment(s.Nodes[0], task, Convert.FromBase64String(Encrypt(s, 6))).Signature },
+            _ => honest with { Digest = "not a digest" },
+        };
+
+        var problem = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/commitments", upload, DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors(kind == "digest not hex" ? "digest" : "signature"));
+        var read = await s.WaitForStatusAsync(job.Id, "committing");
+        Assert.All(read.Nodes, n => Assert.Equal("pending", n.State));
+        (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/commitments", honest, DragonJson.Options)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task CommitmentTasks_ShowEveryParticipantTheSameManifest_AndRevealTasksCarryEverySignedCommitment()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        var tasks = new List<NodeTask>();
+        foreach (var node in s.Nodes)
+        {
+            tasks.Add(await JobScenario.WaitForTaskAsync(node, job.Id, "commitment"));
+        }
+
+        Assert.Single(tasks.Select(t => Convert.ToHexStringLower(JobManifests.Digest(t.Job!))).Distinct());
+        var manifest = tasks[0].Job!;
+        Assert.Equal((job.Id, s.KeySetId), (manifest.JobId, manifest.KeySetId));
+        Assert.Equal([.. s.Nodes.Select(n => n.Credentials.NodeId).Order()], manifest.Participants);
+        Assert.Equal([.. s.Cohorts.Select(c => c.Id)], manifest.CohortIds);
+        foreach (var node in s.Nodes)
+        {
+            (await s.CommitAsync(node, job.Id, [1])).EnsureSuccessStatusCode();
+        }
+        var reveal = await JobScenario.WaitForTaskAsync(s.Nodes[2], job.Id, "contribution");
+        Assert.Equal(manifest.Participants, reveal.Commitments!.Select(c => c.NodeId));
+        foreach (var commitment in reveal.Commitments!)
+        {
+            var node = s.Nodes.Single(n => n.Credentials.NodeId == commitment.NodeId);
+            var ciphertext = Convert.FromBase64String(s.Contributions[(node.Credentials.NodeId, job.Id)].Ciphertext!);
+            Assert.Equal(JobScenario.Commitment(node, reveal, ciphertext).Digest, commitment.Digest);
+            Assert.True(Dragon.Contracts.Nodes.IdentityKeys.Verify(node.Identity.ExportSubjectPublicKeyInfo(),
+                SignedStatements.Commitment(job.Id, 0, s.KeySetId, node.Credentials.NodeId, JobManifests.Digest(manifest), SHA256.HashData(ciphertext)),
+                Convert.FromBase64String(commitment.Signature)));
+        }
+    }
+
+    [Fact]
+    public async Task DecryptionShare_WithoutItsNodesSignature_IsRefused()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await s.ContributeAllAsync(job.Id, [4], [4], [4]);
+        var task = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "decryptionShare");
+        var aggregate = Dragon.Homomorphic.CiphertextVector.ReadFrom(Convert.FromBase64String(task.Aggregate!), s.Parameters);
+        var protocol = new Dragon.Homomorphic.DecryptionShareProtocol(s.Parameters, partyCount: 3, ciphertextCount: 3);
+        var share = protocol.GenShareNew(s.Secrets[s.Nodes[0].Credentials.NodeId], aggregate).ToArray();
+
+        var unsigned = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/decryption-shares",
+            new DecryptionShareUpload(Convert.ToBase64String(share)), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var foreign = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/decryption-shares",
+            JobScenario.SignedShare(s.Nodes[1], task, share), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(unsigned.FieldErrors("signature"));
+        Assert.NotEmpty(foreign.FieldErrors("signature"));
+        (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/decryption-shares", JobScenario.SignedShare(s.Nodes[0], task, share), DragonJson.Options))
+            .EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task KeySet_ThatReachesItsDecryptionLifetime_IsRetired_AndRefusesFurtherJobs()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var max = scope.ServiceProvider.GetRequiredService<KeySets>().MaxDecryptedParts;
+            await scope.ServiceProvider.GetRequiredService<DragonDbContext>().KeySets.Where(k => k.Id == s.KeySetId)
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.DecryptedParts, max - 1));
+        }
+
+        await s.SubmitAsync(new AggregationSpec("count"));
+        var problem = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
+                new JobRequest(s.AgreementId, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("count")), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains(problem.FieldErrors("keySetId"), e => e.Contains("retired", StringComparison.Ordinal));
+        var keySet = await (await s.Steward.Client.GetAsync($"/api/v1/key-sets/{s.KeySetId}")).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        Assert.Equal(("Retired", keySet.MaxDecryptedParts), (keySet.Status, keySet.DecryptedParts));
     }
 
     [Fact]
@@ -134,6 +282,10 @@ public abstract class JobApiTests(ApiFixture fixture)
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
+        foreach (var node in s.Nodes)
+        {
+            (await s.CommitAsync(node, job.Id, [5])).EnsureSuccessStatusCode();
+        }
         await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
         var tooLong = Dragon.Homomorphic.CiphertextVector.MaxBinarySize(s.Parameters, 1) + 1;
 
@@ -149,10 +301,7 @@ public abstract class JobApiTests(ApiFixture fixture)
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        for (var i = 0; i < s.Nodes.Count; i++)
-        {
-            (await s.ContributeAsync(s.Nodes[i], job.Id, [4])).EnsureSuccessStatusCode();
-        }
+        await s.ContributeAllAsync(job.Id, [4], [4], [4]);
         var task = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "decryptionShare");
         var aggregate = Dragon.Homomorphic.CiphertextVector.ReadFrom(Convert.FromBase64String(task.Aggregate!), s.Parameters);
         var protocol = new Dragon.Homomorphic.DecryptionShareProtocol(s.Parameters, partyCount: 3, ciphertextCount: 3);
@@ -175,11 +324,7 @@ public abstract class JobApiTests(ApiFixture fixture)
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("crosstab", GroupBy: ["sex"]));
-        long[][] vectors = [[3, 9], [4, 8], [5, 7]];
-        for (var i = 0; i < s.Nodes.Count; i++)
-        {
-            (await s.ContributeAsync(s.Nodes[i], job.Id, vectors[i])).EnsureSuccessStatusCode();
-        }
+        await s.ContributeAllAsync(job.Id, [3, 9], [4, 8], [5, 7]);
         var edited = Catalogue.CohortSamples.Valid(Catalogue.CohortSamples.UniqueTag(), dataUse: "DUO:0000042") with
         {
             Variables = [new Dragon.Contracts.Catalogue.VariableDefinition("sex", "Sex", "categorical", null, ["male", "female", "other"])],
@@ -247,10 +392,7 @@ public abstract class JobApiTests(ApiFixture fixture)
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        for (var i = 0; i < s.Nodes.Count; i++)
-        {
-            (await s.ContributeAsync(s.Nodes[i], job.Id, [5])).EnsureSuccessStatusCode();
-        }
+        await s.ContributeAllAsync(job.Id, [5], [5], [5]);
         await s.WaitForStatusAsync(job.Id, "decrypting");
         await using (var scope = fixture.Factory.Services.CreateAsyncScope())
         {
@@ -311,6 +453,10 @@ public abstract class JobApiTests(ApiFixture fixture)
         var cancelled = await s.WaitForStatusAsync(job.Id, "cancelled");
         Assert.Equal("The agreement was revoked.", cancelled.Failure);
     }
+
+    private static string Encrypt(JobScenario s, long value) =>
+        Convert.ToBase64String(Dragon.Homomorphic.CiphertextVector.Encrypt(new Dragon.Homomorphic.Encryptor(s.Parameters, s.PublicKey),
+            new Dragon.Homomorphic.IntegerEncoder(s.Parameters), [value]).ToArray());
 }
 
 public sealed class SqliteJobApiTests(SqliteApiFixture fixture) : JobApiTests(fixture), IClassFixture<SqliteApiFixture>;

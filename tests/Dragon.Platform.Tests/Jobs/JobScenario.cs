@@ -14,11 +14,12 @@ namespace Dragon.Platform.Tests.Jobs;
 
 /// <summary>
 /// A consortium through the real API: three nodes with a cohort each, a steward of all three, an approved
-/// agreement and a ready key set. The test plays the nodes with the real engine, as the node agent will.
+/// agreement and a ready key set. The test plays the nodes with the real engine and their identity keys, as the node
+/// agent does (without the agent's own checks, which the node's tests cover).
 /// </summary>
 public sealed class JobScenario
 {
-    public const string Preset = "bfv-4096";
+    public const string Preset = "bfv-8192";
 
     private JobScenario(DragonApiFactory factory) => Factory = factory;
 
@@ -67,7 +68,8 @@ public sealed class JobScenario
             s.Secrets[node.Credentials.NodeId] = secret;
             var share = protocol.AllocateShare();
             protocol.GenShare(secret, protocol.SampleCrp(Convert.FromBase64String(keySet.CommonSeed)), share);
-            ready = await (await node.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares", new KeyShareUpload(Convert.ToBase64String(share.ToArray())), DragonJson.Options))
+            var bytes = Convert.ToBase64String(share.ToArray());
+            ready = await (await node.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares", new KeyShareUpload(bytes, node.SignKeyShare(keySet, bytes)), DragonJson.Options))
                 .ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
         }
         s.KeySetId = keySet.Id;
@@ -82,18 +84,47 @@ public sealed class JobScenario
         await (await Researcher.Client.PostAsJsonAsync("/api/v1/jobs", new JobRequest(AgreementId, KeySetId, [.. Cohorts.Select(c => c.Id)], filter, aggregation), DragonJson.Options))
             .ReadAsAsync<JobResponse>(HttpStatusCode.Accepted);
 
-    /// <summary>What a node does for a contribution task: encrypt its local vector under the collective key and upload it.</summary>
-    public async Task<HttpResponseMessage> ContributeAsync(TestAccounts.EnrolledNode node, Guid jobId, long[] vector)
+    /// <summary>What a node does for a commitment task: encrypt its local vector under the collective key, keep it, and upload its signed digest.</summary>
+    public async Task<HttpResponseMessage> CommitAsync(TestAccounts.EnrolledNode node, Guid jobId, long[] vector)
     {
-        var task = await WaitForTaskAsync(node, jobId, "contribution");
+        var task = await WaitForTaskAsync(node, jobId, "commitment");
         Assert.Equal(vector.Length, task.Job!.VectorLength);
-        var ciphertext = CiphertextVector.Encrypt(new Encryptor(Parameters, PublicKey), new IntegerEncoder(Parameters), vector);
-        var upload = new ContributionUpload(Convert.ToBase64String(ciphertext.ToArray()));
-        Contributions[(node.Credentials.NodeId, jobId)] = upload;
-        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/contributions", upload, DragonJson.Options);
+        var ciphertext = CiphertextVector.Encrypt(new Encryptor(Parameters, PublicKey), new IntegerEncoder(Parameters), vector).ToArray();
+        Contributions[(node.Credentials.NodeId, jobId)] = new ContributionUpload(Convert.ToBase64String(ciphertext));
+        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/commitments", Commitment(node, task, ciphertext), DragonJson.Options);
     }
 
-    /// <summary>What a node does for a decryption task: check the aggregate is the sum of the contributions, then share.</summary>
+    /// <summary>The node's signed commitment to <paramref name="ciphertext"/> for the task's manifest.</summary>
+    public static CommitmentUpload Commitment(TestAccounts.EnrolledNode node, NodeTask task, byte[] ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(task);
+        var digest = SHA256.HashData(ciphertext);
+        var statement = SignedStatements.Commitment(task.JobId!.Value, task.Round, task.KeySetId, node.Credentials.NodeId, JobManifests.Digest(task.Job!), digest);
+        return new CommitmentUpload(Convert.ToHexStringLower(digest), Convert.ToBase64String(node.Sign(statement)));
+    }
+
+    /// <summary>What a node does for a contribution task: reveal the ciphertext it committed to.</summary>
+    public async Task<HttpResponseMessage> RevealAsync(TestAccounts.EnrolledNode node, Guid jobId)
+    {
+        await WaitForTaskAsync(node, jobId, "contribution");
+        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/contributions", Contributions[(node.Credentials.NodeId, jobId)], DragonJson.Options);
+    }
+
+    /// <summary>Every node commits to its vector, then every node reveals it.</summary>
+    public async Task ContributeAllAsync(Guid jobId, params long[][] vectors)
+    {
+        for (var i = 0; i < Nodes.Count; i++)
+        {
+            (await CommitAsync(Nodes[i], jobId, vectors[i])).EnsureSuccessStatusCode();
+        }
+        foreach (var node in Nodes)
+        {
+            (await RevealAsync(node, jobId)).EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>What a node does for a decryption task: check the aggregate is the sum of the contributions, then upload a signed share.</summary>
     public async Task<HttpResponseMessage> ShareAsync(TestAccounts.EnrolledNode node, Guid jobId)
     {
         var task = await WaitForTaskAsync(node, jobId, "decryptionShare");
@@ -101,17 +132,24 @@ public sealed class JobScenario
         var aggregate = Convert.FromBase64String(task.Aggregate!);
         Assert.Equal(SHA256.HashData(sum.ToArray()), SHA256.HashData(aggregate));
         var protocol = new DecryptionShareProtocol(Parameters, partyCount: task.Job!.ParticipantCount, ciphertextCount: task.Job.ParticipantCount);
-        var share = protocol.GenShareNew(Secrets[node.Credentials.NodeId], CiphertextVector.ReadFrom(aggregate, Parameters));
-        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/decryption-shares", new DecryptionShareUpload(Convert.ToBase64String(share.ToArray())), DragonJson.Options);
+        var share = protocol.GenShareNew(Secrets[node.Credentials.NodeId], CiphertextVector.ReadFrom(aggregate, Parameters)).ToArray();
+        return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/decryption-shares", SignedShare(node, task, share), DragonJson.Options);
+    }
+
+    /// <summary>The node's decryption share with its signature over it for the task's aggregate.</summary>
+    public static DecryptionShareUpload SignedShare(TestAccounts.EnrolledNode node, NodeTask task, byte[] share)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(task);
+        var statement = SignedStatements.DecryptionShare(task.JobId!.Value, task.Round, task.KeySetId, node.Credentials.NodeId,
+            SHA256.HashData(Convert.FromBase64String(task.Aggregate!)), SHA256.HashData(share));
+        return new DecryptionShareUpload(Convert.ToBase64String(share), Convert.ToBase64String(node.Sign(statement)));
     }
 
     public async Task<JobResponse> RunAsync(AggregationSpec aggregation, params long[][] vectors)
     {
         var job = await SubmitAsync(aggregation);
-        for (var i = 0; i < Nodes.Count; i++)
-        {
-            (await ContributeAsync(Nodes[i], job.Id, vectors[i])).EnsureSuccessStatusCode();
-        }
+        await ContributeAllAsync(job.Id, vectors);
         foreach (var node in Nodes)
         {
             (await ShareAsync(node, job.Id)).EnsureSuccessStatusCode();

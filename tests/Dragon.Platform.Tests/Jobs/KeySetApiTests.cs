@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Homomorphic;
@@ -8,10 +9,13 @@ using Dragon.Platform.Tests.Infrastructure;
 
 namespace Dragon.Platform.Tests.Jobs;
 
-/// <summary>The key ceremony through HTTP: nodes upload real public-key shares; the collective key really encrypts for them.</summary>
+/// <summary>
+/// The key ceremony through HTTP: nodes upload real public-key shares signed with their identity keys; the collective
+/// key really encrypts for them, and the roster the platform publishes lets anyone check every share's signature.
+/// </summary>
 public abstract class KeySetApiTests(ApiFixture fixture)
 {
-    private const string Preset = "bfv-4096";
+    private const string Preset = "bfv-8192";
     private TestAccounts Accounts => fixture.Factory.Accounts;
 
     [Fact]
@@ -29,7 +33,7 @@ public abstract class KeySetApiTests(ApiFixture fixture)
             Assert.Equal(("keyShare", Preset, keySet.CommonSeed), (task.Kind, task.Parameters, task.CommonSeed));
             var secret = new KeyGenerator(parameters).SecretKey;
             secrets.Add(secret);
-            last = await UploadAsync(node, keySet.Id, Share(parameters, secret, task.CommonSeed));
+            last = await UploadAsync(node, keySet, Share(parameters, secret, task.CommonSeed));
         }
 
         Assert.Equal("Ready", last.Status);
@@ -51,7 +55,7 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         var keySet = await CreateAsync(nodes, Preset);
         var parameters = EncryptionParameters.FromPreset(Preset);
 
-        await Task.WhenAll(nodes.Select(node => UploadAsync(node, keySet.Id, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed))));
+        await Task.WhenAll(nodes.Select(node => UploadAsync(node, keySet, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed))));
 
         var read = await (await nodes[0].Client.GetAsync($"/api/v1/key-sets/{keySet.Id}")).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
         Assert.Equal("Ready", read.Status);
@@ -66,9 +70,9 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         var parameters = EncryptionParameters.FromPreset(Preset);
         var share = Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed);
 
-        await UploadAsync(nodes[0], keySet.Id, share);
-        var again = await UploadAsync(nodes[0], keySet.Id, share);
-        var replaced = await (await PostShareAsync(nodes[0], keySet.Id, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed)))
+        await UploadAsync(nodes[0], keySet, share);
+        var again = await UploadAsync(nodes[0], keySet, share);
+        var replaced = await (await PostShareAsync(nodes[0], keySet, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed)))
             .AssertProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Equal("Pending", again.Status);
@@ -87,7 +91,7 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         var keySet = await CreateAsync(nodes, Preset);
         var parameters = EncryptionParameters.FromPreset(Preset);
         var good = Convert.FromBase64String(Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed));
-        var other = EncryptionParameters.FromPreset("bfv-8192");
+        var other = EncryptionParameters.FromPreset("bfv-16384");
         var body = kind switch
         {
             "wrong-parameters" => Share(other, new KeyGenerator(other).SecretKey, keySet.CommonSeed),
@@ -96,7 +100,7 @@ public abstract class KeySetApiTests(ApiFixture fixture)
             _ => kind,
         };
 
-        var problem = await (await PostShareAsync(nodes[0], keySet.Id, body)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (await PostShareAsync(nodes[0], keySet, body)).AssertProblemAsync(HttpStatusCode.BadRequest);
         var read = await (await nodes[0].Client.GetAsync($"/api/v1/key-sets/{keySet.Id}")).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
 
         Assert.NotEmpty(problem.FieldErrors("share"));
@@ -110,8 +114,89 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         var keySet = await CreateAsync(nodes[..2], Preset);
         var parameters = EncryptionParameters.FromPreset(Preset);
 
-        await (await PostShareAsync(nodes[2], keySet.Id, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed)))
+        await (await PostShareAsync(nodes[2], keySet, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed)))
             .AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("unsigned")]
+    [InlineData("signed by another node")]
+    [InlineData("signed for another party index")]
+    [InlineData("signed for another share")]
+    [InlineData("not a signature")]
+    public async Task Share_WithoutItsNodesSignatureOverIt_IsRefusedAndStoresNothing(string signature)
+    {
+        var nodes = await NodesAsync(3);
+        var keySet = await CreateAsync(nodes, Preset);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+        var share = Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed);
+        var index = keySet.Nodes.Select(n => n.NodeId).Order().ToList().IndexOf(nodes[0].Credentials.NodeId);
+        var text = signature switch
+        {
+            "unsigned" => null,
+            "signed by another node" => nodes[1].SignKeyShare(keySet, share),
+            "signed for another party index" => Convert.ToBase64String(nodes[0].Sign(SignedStatements.KeyShare(keySet.Id, Convert.FromBase64String(keySet.CommonSeed),
+                (index + 1) % 3, nodes[0].Credentials.NodeId, SHA256.HashData(Convert.FromBase64String(share))))),
+            "signed for another share" => nodes[0].SignKeyShare(keySet, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed)),
+            _ => Convert.ToBase64String(new byte[64]),
+        };
+
+        var problem = await (await nodes[0].Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares", new KeyShareUpload(share, text), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        var read = await (await nodes[0].Client.GetAsync($"/api/v1/key-sets/{keySet.Id}")).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+
+        Assert.NotEmpty(problem.FieldErrors("signature"));
+        Assert.All(read.Nodes, member => Assert.False(member.ShareUploaded));
+    }
+
+    [Fact]
+    public async Task Roster_ListsEveryMembersIdentityKeyAndSignedShare_InPartyOrder()
+    {
+        var nodes = await NodesAsync(3);
+        var keySet = await CreateAsync(nodes, Preset);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+        foreach (var node in nodes)
+        {
+            await UploadAsync(node, keySet, Share(parameters, new KeyGenerator(parameters).SecretKey, keySet.CommonSeed));
+        }
+
+        var read = await (await nodes[0].Client.GetAsync($"/api/v1/key-sets/{keySet.Id}")).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+
+        var members = read.Members!;
+        Assert.Equal([.. nodes.Select(n => n.Credentials.NodeId).Order()], members.Select(m => m.NodeId));
+        Assert.Equal([0, 1, 2], members.Select(m => m.PartyIndex));
+        Assert.Equal(65_536, read.MaxDecryptedParts);
+        var protocol = new PublicKeyGenProtocol(parameters);
+        foreach (var member in members)
+        {
+            var node = nodes.Single(n => n.Credentials.NodeId == member.NodeId);
+            var publicKey = Convert.FromBase64String(member.PublicKey!);
+            var share = Convert.FromBase64String(member.Share!);
+            Assert.Equal(node.Identity.ExportSubjectPublicKeyInfo(), publicKey);
+            Assert.Equal(Dragon.Contracts.Nodes.IdentityKeys.Fingerprint(publicKey), member.Fingerprint);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(share)), member.ShareDigest);
+            Assert.True(Dragon.Contracts.Nodes.IdentityKeys.Verify(publicKey, SignedStatements.KeyShare(keySet.Id, Convert.FromBase64String(keySet.CommonSeed),
+                member.PartyIndex, member.NodeId, SHA256.HashData(share)), Convert.FromBase64String(member.Signature!)));
+        }
+        var recomputed = protocol.GenPublicKeyNew(protocol.AggregateSharesNew(members.Select(m => PublicKeyGenShare.ReadFrom(Convert.FromBase64String(m.Share!), parameters))),
+            protocol.SampleCrp(Convert.FromBase64String(read.CommonSeed)));
+        Assert.Equal(Convert.FromBase64String(read.CollectivePublicKey!), recomputed.ToArray());
+    }
+
+    [Theory]
+    [InlineData("bfv-4096", 3)]
+    [InlineData("bfv-4096-batch", 2)]
+    public async Task Create_WithAPresetWhoseSmudgingCannotMeetTheTarget_IsRefusedNamingTheOnesThatCan(string preset, int count)
+    {
+        var nodes = await NodesAsync(count);
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+
+        var problem = await (await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.Credentials.NodeId)], preset), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        var message = Assert.Single(problem.FieldErrors("parameters"));
+        Assert.Contains("bfv-8192", message, StringComparison.Ordinal);
+        Assert.Contains("2^-40", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,11 +246,16 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         return Convert.ToBase64String(protocol.AggregateSharesNew(shares).ToArray());
     }
 
-    private static Task<HttpResponseMessage> PostShareAsync(TestAccounts.EnrolledNode node, Guid keySetId, string share) =>
-        node.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySetId}/shares", new KeyShareUpload(share), DragonJson.Options);
+    /// <summary>Posts the share signed as its node would sign it (a malformed share is signed as it is: its format is checked first).</summary>
+    private static Task<HttpResponseMessage> PostShareAsync(TestAccounts.EnrolledNode node, KeySetResponse keySet, string share)
+    {
+        var bytes = new byte[share.Length];
+        var signature = Convert.TryFromBase64String(share, bytes, out _) ? node.SignKeyShare(keySet, share) : null;
+        return node.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares", new KeyShareUpload(share, signature), DragonJson.Options);
+    }
 
-    private static async Task<KeySetResponse> UploadAsync(TestAccounts.EnrolledNode node, Guid keySetId, string share) =>
-        await (await PostShareAsync(node, keySetId, share)).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+    private static async Task<KeySetResponse> UploadAsync(TestAccounts.EnrolledNode node, KeySetResponse keySet, string share) =>
+        await (await PostShareAsync(node, keySet, share)).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
 }
 
 public sealed class SqliteKeySetApiTests(SqliteApiFixture fixture) : KeySetApiTests(fixture), IClassFixture<SqliteApiFixture>;

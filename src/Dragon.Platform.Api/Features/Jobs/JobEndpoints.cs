@@ -17,6 +17,9 @@ public static class JobEndpoints
     /// <summary>An encrypted vector of the largest preset is a few MiB; 32 MiB of base64 JSON leaves room for long crosstabs.</summary>
     public const long MaxUploadBodyBytes = 32 * 1024 * 1024;
 
+    /// <summary>A commitment is a 64-character digest and a 64-byte signature in base64.</summary>
+    public const long MaxCommitmentBodyBytes = 4 * 1024;
+
     public const string DeadlineJobId = "job-deadlines";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
@@ -24,6 +27,8 @@ public static class JobEndpoints
         builder.Services.AddSingleton(builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions());
         builder.Services.AddScoped<KeySets>();
         builder.Services.AddScoped<JobEngine>();
+        builder.Services.AddScoped<JobUploads>();
+        builder.Services.AddScoped<JobNodeTasks>();
         builder.Services.AddScoped<IWorkHandler, JobStartWork>();
         builder.Services.AddScoped<IWorkHandler, JobAggregateWork>();
         builder.Services.AddScoped<IWorkHandler, JobReleaseWork>();
@@ -52,8 +57,13 @@ public static class JobEndpoints
         jobs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob")
             .WithSummary("Cancels an unfinished job (its researcher, its stewards).")
             .RequirePermission(Permissions.JobsCancel);
+        jobs.MapPost("/{id:guid}/commitments", CommitAsync).WithName("UploadCommitment")
+            .WithSummary("A node of the job uploads its signed commitment to the ciphertext it will contribute (idempotent).")
+            .RequirePermission(Permissions.NodesSelf)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxCommitmentBodyBytes))
+            .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
         jobs.MapPost("/{id:guid}/contributions", ContributeAsync).WithName("UploadContribution")
-            .WithSummary("A node of the job uploads its encrypted local vector (idempotent).")
+            .WithSummary("A node of the job uploads the encrypted local vector it committed to, once every node has committed (idempotent).")
             .RequirePermission(Permissions.NodesSelf)
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes))
             .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
@@ -82,11 +92,15 @@ public static class JobEndpoints
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelAsync(Guid id, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await engine.CancelAsync(id, user.Id(), cancellationToken));
 
+    public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> CommitAsync(
+        Guid id, CommitmentUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await uploads.CommitAsync(id, user.Id(), upload, cancellationToken));
+
     public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> ContributeAsync(
-        Guid id, ContributionUpload upload, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        DomainProblems.OkOrProblem(await engine.ContributeAsync(id, user.Id(), upload, cancellationToken));
+        Guid id, ContributionUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await uploads.ContributeAsync(id, user.Id(), upload, cancellationToken));
 
     public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> ShareAsync(
-        Guid id, DecryptionShareUpload upload, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        DomainProblems.OkOrProblem(await engine.ShareAsync(id, user.Id(), upload, cancellationToken));
+        Guid id, DecryptionShareUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await uploads.ShareAsync(id, user.Id(), upload, cancellationToken));
 }

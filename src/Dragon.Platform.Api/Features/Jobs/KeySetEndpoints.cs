@@ -20,7 +20,7 @@ public static class KeySetEndpoints
             .WithSummary("Starts a key ceremony for a group of active nodes with a parameter preset.")
             .RequirePermission(Permissions.KeySetsCreate);
         keySets.MapGet("/{id:guid}", GetAsync).WithName("GetKeySet")
-            .WithSummary("Status, parameters, common seed and, when Ready, the collective public key.")
+            .WithSummary("Status, parameters, common seed, the roster with every member's signed share and, when Ready, the collective public key.")
             .RequirePermission(Permissions.KeySetsRead);
         keySets.MapPost("/{id:guid}/shares", UploadShareAsync).WithName("UploadKeyShare")
             .WithSummary("A node of the set uploads its public-key share (once; the same share again is accepted).")
@@ -47,6 +47,6 @@ public static class KeySetEndpoints
         Guid id, KeyShareUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await keySets.UploadShareAsync(id, user.Id(), upload, cancellationToken));
 
-    public static async Task<Ok<List<NodeTask>>> TasksAsync(KeySets keySets, JobEngine jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok<List<NodeTask>>([.. await keySets.PendingSharesAsync(user.Id(), cancellationToken), .. await jobs.TasksAsync(user.Id(), cancellationToken)]);
+    public static async Task<Ok<List<NodeTask>>> TasksAsync(KeySets keySets, JobNodeTasks jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok<List<NodeTask>>([.. await keySets.PendingSharesAsync(user.Id(), cancellationToken), .. await jobs.ForNodeAsync(user.Id(), cancellationToken)]);
 }

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+
+namespace Dragon.Contracts.Nodes;
+
+/// <summary>
+/// A node's identity key on the wire: an ECDSA P-256 public key as DER SubjectPublicKeyInfo, signatures over SHA-256
+/// in the fixed 64-byte (IEEE P1363) form, and the fingerprint people compare out of band: <c>sha256:</c> and the
+/// lowercase hex SHA-256 of the public key.
+/// </summary>
+public static class IdentityKeys
+{
+    public const string FingerprintPrefix = "sha256:";
+    public const int SignatureBytes = 64;
+
+    /// <summary>The longest public key accepted; a P-256 SubjectPublicKeyInfo is 91 bytes.</summary>
+    public const int MaxPublicKeyBytes = 200;
+
+    public static string Fingerprint(ReadOnlySpan<byte> publicKey) => FingerprintPrefix + Convert.ToHexStringLower(SHA256.HashData(publicKey));
+
+    /// <summary>A fingerprint as typed (any case, with or without the prefix, with colons or spaces) in its one form, or null when it is not one.</summary>
+    public static string? NormalizeFingerprint(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var hex = text.Trim();
+        if (hex.StartsWith(FingerprintPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            hex = hex[FingerprintPrefix.Length..];
+        }
+        hex = hex.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        return hex.Length == 64 && hex.All(Uri.IsHexDigit) ? FingerprintPrefix + hex : null;
+    }
+
+    /// <summary>True when <paramref name="publicKey"/> is exactly one ECDSA P-256 SubjectPublicKeyInfo.</summary>
+    public static bool IsValid(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.IsEmpty || publicKey.Length > MaxPublicKeyBytes)
+        {
+            return false;
+        }
+        try
+        {
+            using var key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(publicKey, out var read);
+            return read == publicKey.Length && key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when <paramref name="signature"/> is the key's signature over <paramref name="statement"/>; false for any malformed input.</summary>
+    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> statement, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != SignatureBytes || !IsValid(publicKey))
+        {
+            return false;
+        }
+        using var key = ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(publicKey, out _);
+        return key.VerifyData(statement, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    /// <summary>Base64 of a signature, or null when the text is not base64 of one.</summary>
+    public static byte[]? DecodeSignature(string? base64)
+    {
+        if (base64 is null || base64.Length > 100)
+        {
+            return null;
+        }
+        var bytes = new byte[SignatureBytes + 3];
+        return Convert.TryFromBase64String(base64, bytes, out var written) && written == SignatureBytes ? bytes[..SignatureBytes] : null;
+    }
+}

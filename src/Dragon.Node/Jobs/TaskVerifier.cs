@@ -1,0 +1,276 @@
+using System.Security.Cryptography;
+using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Nodes;
+using Dragon.Homomorphic;
+using Dragon.Node.Peers;
+using Dragon.Node.State;
+
+namespace Dragon.Node.Jobs;
+
+/// <summary>A commitment task this node may serve: the manifest it checked, its digest, and what it did already, if anything.</summary>
+public sealed record VerifiedCommitment(JobTaskSpec Manifest, byte[] ManifestDigest, IReadOnlyList<Guid> Participants, JobRecord? Existing);
+
+/// <summary>A decryption task this node may serve: its record of the round, the aggregate it checked and how many parts that is.</summary>
+public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int Parts);
+
+/// <summary>
+/// The one place that decides whether this node serves a task. It believes nothing the platform says that it can
+/// check itself: a key set is used only once every member's identity key is trusted, every share carries its member's
+/// signature and the collective key is recomputed from the shares; a job only when its manifest names this node, every
+/// member of the key set and at least the policy's number of sites; a reveal only against every participant's signed
+/// commitment; a decryption share only for the sum of exactly one committed ciphertext per participant, its own among
+/// them, once per round, within the key set's smudging lifetime. Counts come from the node's own records, never from
+/// the task. Each check that fails throws <see cref="TaskRefusedException"/> saying what was refused, before anything
+/// is made or sent.
+/// </summary>
+public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identityKey, PeerTrust peers, NodePolicy policy)
+{
+    /// <summary>The rounds of a job this node knows how to take part in (one-round kinds only, so far).</summary>
+    public const int SupportedRounds = 1;
+
+    /// <summary>A key-share task: the share made before, to send again; or null when this node may make its secret for the key set now.</summary>
+    public KeyShareRecord? KeyShare(NodeTask task, bool holdsSecret)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var made = KeyShareRecord.Find(folder, task.KeySetId);
+        Require(made is not null || !holdsSecret, $"this node holds a secret for key set {task.KeySetId} but no record of its share; it will not make another.");
+        return made;
+    }
+
+    /// <summary>This node's party index in a key set it is about to make a share for: its place among the members by node id.</summary>
+    public int PartyIndex(NodeTask task, KeySetResponse keySet)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(keySet);
+        Require(keySet.Id == task.KeySetId && keySet.Parameters == task.Parameters && keySet.CommonSeed == task.CommonSeed && keySet.Status == "Pending",
+            $"key set {task.KeySetId} as the platform serves it is not the pending key set of the task.");
+        var members = keySet.Nodes.Select(n => n.NodeId).ToList();
+        Require(members.Distinct().Count() == members.Count && members.Contains(nodeId), $"key set {task.KeySetId} does not list this node once.");
+        return members.Order().ToList().IndexOf(nodeId);
+    }
+
+    /// <summary>The key set as this node verified it: its own record, or the platform's roster checked now and recorded.</summary>
+    public async Task<VerifiedKeySet> KeySetAsync(NodeTask task, Func<Guid, CancellationToken, Task<KeySetResponse>> fetch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(fetch);
+        if (VerifiedKeySet.Find(folder, task.KeySetId) is { } known)
+        {
+            Require(known.Parameters == task.Parameters && known.CommonSeed == task.CommonSeed,
+                $"the task names key set {task.KeySetId} with other parameters or another seed than this node verified.");
+            return known;
+        }
+        var keySet = await fetch(task.KeySetId, cancellationToken);
+        return Verify(keySet, task);
+    }
+
+    /// <summary>Checks the platform's roster of a key set and records it (see the class summary).</summary>
+    private VerifiedKeySet Verify(KeySetResponse keySet, NodeTask task)
+    {
+        Require(keySet.Id == task.KeySetId && keySet.Parameters == task.Parameters && keySet.CommonSeed == task.CommonSeed,
+            $"the platform's key set {keySet.Id} does not match the task's (id, parameters or seed).");
+        Require(keySet.Status is "Ready" && keySet.CollectivePublicKey is not null, $"key set {keySet.Id} is not ready yet.");
+        var members = keySet.Members ?? [];
+        var ids = members.Select(m => m.NodeId).ToList();
+        Require(ids.Count >= 2 && ids.Distinct().Count() == ids.Count, $"key set {keySet.Id} lists {ids.Count} members, some of them twice.");
+        Require(ids.Contains(nodeId), $"key set {keySet.Id} does not list this node.");
+        Require(members.Select(m => m.PartyIndex).SequenceEqual(Enumerable.Range(0, ids.Count)) && ids.SequenceEqual(ids.Order()),
+            $"key set {keySet.Id} does not list its members in party order (by node id).");
+        Require(KeyShareRecord.Find(folder, keySet.Id) is not null, $"this node made no share for key set {keySet.Id}.");
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        Require(DecryptionBounds.SupportsParties(parameters, ids.Count), $"key set {keySet.Id} uses {keySet.Parameters}, whose smudging cannot meet its target for {ids.Count} nodes.");
+        var seed = Convert.FromBase64String(keySet.CommonSeed);
+        var shares = new List<PublicKeyGenShare>();
+        var verified = new List<VerifiedMember>();
+        foreach (var member in members)
+        {
+            var publicKey = Base64(member.PublicKey) ?? [];
+            Require(IdentityKeys.IsValid(publicKey), $"member {member.NodeId} of key set {keySet.Id} has no valid identity key.");
+            var fingerprint = IdentityKeys.Fingerprint(publicKey);
+            if (member.NodeId == nodeId)
+            {
+                Require(publicKey.AsSpan().SequenceEqual(identityKey), $"key set {keySet.Id} lists another identity key ({fingerprint}) for this node.");
+                Require(Base64(member.Share) is { } own && own.AsSpan().SequenceEqual(Convert.FromBase64String(KeyShareRecord.Find(folder, keySet.Id)!.Share)),
+                    $"key set {keySet.Id} lists another public-key share for this node than the one it made.");
+            }
+            else
+            {
+                Require(peers.Trusts(fingerprint), $"member {member.NodeId} of key set {keySet.Id} has identity {fingerprint}, which this node does not trust (pin it with 'dragon-node peers trust').");
+            }
+            var share = Base64(member.Share);
+            var signature = IdentityKeys.DecodeSignature(member.Signature);
+            Require(share is not null && signature is not null, $"member {member.NodeId} of key set {keySet.Id} has no signed share.");
+            Require(IdentityKeys.Verify(publicKey, SignedStatements.KeyShare(keySet.Id, seed, member.PartyIndex, member.NodeId, SHA256.HashData(share!)), signature),
+                $"the share of member {member.NodeId} of key set {keySet.Id} is not signed by its identity key.");
+            try
+            {
+                shares.Add(PublicKeyGenShare.ReadFrom(share, parameters));
+            }
+            catch (InvalidFormatException exception)
+            {
+                throw new TaskRefusedException($"Refused: the share of member {member.NodeId} of key set {keySet.Id} is malformed: {exception.Message}");
+            }
+            verified.Add(new VerifiedMember(member.NodeId, member.PartyIndex, Convert.ToBase64String(publicKey), fingerprint));
+        }
+        var protocol = new PublicKeyGenProtocol(parameters);
+        var collective = protocol.GenPublicKeyNew(protocol.AggregateSharesNew(shares), protocol.SampleCrp(seed)).ToArray();
+        Require(collective.AsSpan().SequenceEqual(Base64(keySet.CollectivePublicKey) ?? []),
+            $"the collective public key the platform serves for key set {keySet.Id} is not the sum of its members' signed shares.");
+        var record = new VerifiedKeySet(keySet.Id, keySet.Parameters, keySet.CommonSeed, verified, Convert.ToBase64String(collective), 0);
+        record.Save(folder);
+        return record;
+    }
+
+    /// <summary>A commitment task: the manifest names this job, this key set, this node, every member and enough sites.</summary>
+    public VerifiedCommitment Commitment(NodeTask task, VerifiedKeySet keySet)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(keySet);
+        var (manifest, digest) = Manifest(task, keySet);
+        var participants = manifest.Participants!;
+        if (JobRecord.Find(folder, task.JobId!.Value, task.Round) is { } existing)
+        {
+            Require(existing.ManifestDigest == Convert.ToHexStringLower(digest), $"job {task.JobId} now has another manifest than the one this node committed under.");
+            return new VerifiedCommitment(manifest, digest, participants, existing);
+        }
+        return new VerifiedCommitment(manifest, digest, participants, null);
+    }
+
+    /// <summary>A reveal task: this node committed in this round, and every participant's signed commitment is in.</summary>
+    public JobRecord Reveal(NodeTask task, VerifiedKeySet keySet)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var record = Committed(task, keySet);
+        Commitments(task, record, keySet);
+        return record;
+    }
+
+    /// <summary>
+    /// A decryption task: the aggregate is the sum of exactly one ciphertext per participant, each the one its node
+    /// committed to, this node's own among them, and the key set has smudging lifetime left for it.
+    /// </summary>
+    public VerifiedAggregate Decryption(NodeTask task, VerifiedKeySet keySet)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(keySet);
+        var record = Committed(task, keySet);
+        var committed = Commitments(task, record, keySet);
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        var vectorLength = task.Job!.VectorLength;
+        var maxBytes = CiphertextVector.MaxBinarySize(parameters, vectorLength);
+        var contributions = (task.Contributions ?? []).Select(c => Base64(c, maxBytes)).ToList();
+        Require(contributions.Count == record.Participants.Count,
+            $"the aggregate of job {task.JobId} is said to hold {contributions.Count} contributions; the job has {record.Participants.Count} participants.");
+        var unused = committed.ToDictionary(c => c.Value, c => c.Key, StringComparer.Ordinal);
+        var byNode = new Dictionary<Guid, byte[]>();
+        foreach (var contribution in contributions)
+        {
+            Require(contribution is not null, $"a contribution to job {task.JobId} is not base64 of at most {maxBytes} bytes.");
+            var digest = Convert.ToHexStringLower(SHA256.HashData(contribution!));
+            Require(unused.Remove(digest, out var owner), $"a contribution to job {task.JobId} matches no participant's commitment, or one that another contribution already matched.");
+            byNode[owner] = contribution!;
+        }
+        Require(byNode[nodeId].AsSpan().SequenceEqual(Convert.FromBase64String(record.Ciphertext)), $"this node's contribution to job {task.JobId} is not the ciphertext it committed to.");
+        var aggregate = Base64(task.Aggregate, maxBytes);
+        Require(aggregate is not null, $"the decryption task of job {task.JobId} carries no aggregate.");
+        CiphertextVector sum;
+        try
+        {
+            sum = CiphertextVector.Sum(new Evaluator(parameters), record.Participants.Select(p => CiphertextVector.ReadFrom(byNode[p], parameters)));
+        }
+        catch (InvalidFormatException exception)
+        {
+            throw new TaskRefusedException($"Refused: a contribution to job {task.JobId} is malformed: {exception.Message}");
+        }
+        Require(sum.Length == vectorLength && sum.ToArray().AsSpan().SequenceEqual(aggregate), $"the aggregate of job {task.JobId} is not the sum of its participants' committed contributions.");
+        var parts = sum.Parts.Count;
+        if (record.Share is not null)
+        {
+            Require(record.AggregateDigest == Convert.ToHexStringLower(SHA256.HashData(aggregate!)), $"this node already gave its decryption share for job {task.JobId}, for another aggregate.");
+        }
+        else
+        {
+            Require(keySet.DecryptedParts + parts <= SmudgingTarget.KeySetLifetime.MaxDecryptedParts,
+                $"key set {keySet.KeySetId} has decrypted {keySet.DecryptedParts} of the {SmudgingTarget.KeySetLifetime.MaxDecryptedParts} ciphertext parts its smudging allows: it is retired.");
+        }
+        return new VerifiedAggregate(record, aggregate!, parts);
+    }
+
+    /// <summary>The task's manifest, checked against the task, the verified key set and this node's policy, with its digest.</summary>
+    private (JobTaskSpec Manifest, byte[] Digest) Manifest(NodeTask task, VerifiedKeySet keySet)
+    {
+        Require(task.JobId is not null && task.Job is not null, "the job task carries no job or no manifest.");
+        var manifest = task.Job!;
+        Require(manifest.JobId == task.JobId && manifest.KeySetId == task.KeySetId && task.KeySetId == keySet.KeySetId,
+            $"the manifest of job {task.JobId} names another job or key set than its task.");
+        Require(task.Round is >= 0 and < SupportedRounds, $"job {task.JobId} asks for round {task.Round}; this node takes part in one-round jobs only.");
+        Require(task.Parameters == keySet.Parameters, $"job {task.JobId} names other parameters than key set {keySet.KeySetId}.");
+        var participants = manifest.Participants ?? [];
+        Require(participants.Distinct().Count() == participants.Count && participants.SequenceEqual(participants.Order()) && manifest.ParticipantCount == participants.Count,
+            $"the participants of job {task.JobId} are not a list of distinct nodes in node order matching its participant count.");
+        Require(participants.Contains(nodeId), $"job {task.JobId} does not list this node as a participant.");
+        Require(participants.All(p => keySet.Member(p) is not null), $"job {task.JobId} lists a participant that is not a member of key set {keySet.KeySetId}.");
+        Require(participants.Count == keySet.Members.Count, $"job {task.JobId} has {participants.Count} participants; every one of the {keySet.Members.Count} members of key set {keySet.KeySetId} must take part to decrypt.");
+        Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
+        return (manifest, JobManifests.Digest(manifest));
+    }
+
+    /// <summary>This node's record of the task's round, for the same manifest.</summary>
+    private JobRecord Committed(NodeTask task, VerifiedKeySet keySet)
+    {
+        var (_, digest) = Manifest(task, keySet);
+        var record = JobRecord.Find(folder, task.JobId!.Value, task.Round);
+        Require(record is not null, $"this node made no commitment to job {task.JobId}.");
+        Require(record!.ManifestDigest == Convert.ToHexStringLower(digest) && record.KeySetId == keySet.KeySetId,
+            $"job {task.JobId} now has another manifest than the one this node committed under.");
+        return record;
+    }
+
+    /// <summary>Every participant's commitment, exactly one each, signed by its identity key for this manifest; this node's own is the one it made. By node: the committed digest.</summary>
+    private Dictionary<Guid, string> Commitments(NodeTask task, JobRecord record, VerifiedKeySet keySet)
+    {
+        var commitments = task.Commitments ?? [];
+        Require(commitments.Count == record.Participants.Count && commitments.Select(c => c.NodeId).Order().SequenceEqual(record.Participants),
+            $"job {task.JobId} lists commitments of {commitments.Count} nodes; its manifest has {record.Participants.Count} participants, one commitment each.");
+        var manifestDigest = Convert.FromHexString(record.ManifestDigest);
+        var digests = new Dictionary<Guid, string>();
+        foreach (var commitment in commitments)
+        {
+            var digest = commitment.Digest is { Length: 64 } hex && hex.All(Uri.IsHexDigit) ? Convert.FromHexString(hex) : null;
+            var signature = IdentityKeys.DecodeSignature(commitment.Signature);
+            Require(digest is not null && signature is not null, $"the commitment of node {commitment.NodeId} to job {task.JobId} is malformed.");
+            var statement = SignedStatements.Commitment(record.JobId, record.Round, record.KeySetId, commitment.NodeId, manifestDigest, digest!);
+            Require(IdentityKeys.Verify(Convert.FromBase64String(keySet.Member(commitment.NodeId)!.PublicKey), statement, signature),
+                $"the commitment of node {commitment.NodeId} to job {task.JobId} is not signed by its identity key for this job's manifest.");
+            digests[commitment.NodeId] = Convert.ToHexStringLower(digest!);
+        }
+        Require(digests[nodeId] == record.CiphertextDigest, $"the commitment listed for this node in job {task.JobId} is not the one it made.");
+        Require(digests.Values.Distinct(StringComparer.Ordinal).Count() == digests.Count, $"two participants of job {task.JobId} committed to the same ciphertext.");
+        return digests;
+    }
+
+    private static void Require(bool condition, string refusal)
+    {
+        if (!condition)
+        {
+            throw new TaskRefusedException("Refused: " + refusal);
+        }
+    }
+
+    private static byte[]? Base64(string? text, long maxBytes = 64L * 1024 * 1024)
+    {
+        if (text is null || text.Length > (maxBytes + 2) / 3 * 4)
+        {
+            return null;
+        }
+        try
+        {
+            var bytes = Convert.FromBase64String(text);
+            return bytes.Length <= maxBytes ? bytes : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dragon.Platform.Jobs;
+
+/// <summary>
+/// The job tasks a node owes, in the one task format: the job's manifest at every step, every participant's signed
+/// commitment once all are in, and for decryption the committed ciphertexts and their sum. Nodes poll this every few
+/// seconds, so ciphertexts are read only for the decryption tasks that carry them.
+/// </summary>
+public sealed class JobNodeTasks(DragonDbContext db)
+{
+    public async Task<IReadOnlyList<NodeTask>> ForNodeAsync(Guid nodeId, CancellationToken cancellationToken)
+    {
+        var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => (j.Status == JobStatus.Committing && j.Nodes.Any(n => n.NodeId == nodeId && n.Commitment == null))
+                || (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null))
+                || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null)))
+            .OrderBy(j => j.CreatedAt)
+            .ToListAsync(cancellationToken);
+        var jobIds = jobs.Select(j => j.Id).ToList();
+        var participants = (await db.JobNodes.Where(n => jobIds.Contains(n.JobId))
+                .Select(n => new JobNode { JobId = n.JobId, NodeId = n.NodeId, Commitment = n.Commitment, CommitmentSignature = n.CommitmentSignature })
+                .ToListAsync(cancellationToken))
+            .ToLookup(n => n.JobId);
+        var keySetIds = jobs.Select(j => j.KeySetId).Distinct().ToList();
+        var keySets = await db.KeySets.AsNoTracking().Where(k => keySetIds.Contains(k.Id))
+            .ToDictionaryAsync(k => k.Id, k => (k.Parameters, Seed: Convert.ToBase64String(k.CommonSeed)), cancellationToken);
+        var agreementIds = jobs.Select(j => j.AgreementId).Distinct().ToList();
+        var purposes = await db.Agreements.Where(a => agreementIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Purpose, cancellationToken);
+        var tasks = new List<NodeTask>();
+        foreach (var job in jobs)
+        {
+            var (parameters, seed) = keySets[job.KeySetId];
+            var nodes = participants[job.Id].OrderBy(n => n.NodeId).ToList();
+            var manifest = JobManifest.For(job, purposes[job.AgreementId], JobManifest.Participants(nodes.Select(n => n.NodeId)));
+            if (job.Status == JobStatus.Committing)
+            {
+                tasks.Add(new NodeTask("commitment", job.KeySetId, parameters, seed, job.Id, manifest));
+                continue;
+            }
+            List<SignedCommitment> commitments = [.. nodes.Select(n => new SignedCommitment(n.NodeId, Convert.ToHexStringLower(n.Commitment!), Convert.ToBase64String(n.CommitmentSignature!)))];
+            if (job.Status == JobStatus.Collecting)
+            {
+                tasks.Add(new NodeTask("contribution", job.KeySetId, parameters, seed, job.Id, manifest, Commitments: commitments));
+                continue;
+            }
+            var contributions = await db.JobNodes.Where(n => n.JobId == job.Id)
+                .Select(n => new { n.NodeId, n.Contribution })
+                .ToListAsync(cancellationToken);
+            tasks.Add(new NodeTask("decryptionShare", job.KeySetId, parameters, seed, job.Id, manifest,
+                [.. contributions.OrderBy(n => n.NodeId).Select(n => Convert.ToBase64String(n.Contribution!))], Convert.ToBase64String(job.Aggregate!),
+                Commitments: commitments));
+        }
+        return tasks;
+    }
+}
