@@ -14,7 +14,7 @@ namespace Dragon.Benchmarks.JobWallTime;
 /// <summary>
 /// A platform host (its own process) and <c>N</c> node agents (the real <c>dragon-node</c> commands, in this process,
 /// over HTTP), set up the way <see cref="DemoConsortium"/> does it: accounts, enrollment, approval, cohorts, request and
-/// approval into an agreement, a <c>bfv-4096</c> key set, agents running; only the consents take a shortcut (see
+/// approval into an agreement, a <c>bfv-8192</c> key set, agents running; only the consents take a shortcut (see
 /// <see cref="SetUpAsync"/>). Setup progress goes to the console (BenchmarkDotNet's log); the agents' messages go to
 /// <c>agents.log</c> in the temporary folder.
 /// </summary>
@@ -151,10 +151,10 @@ public sealed class EncryptedConsortium : IDisposable
             "Benchmark: CRP of COVID-19 admissions by outcome", WallTimeQuery.Purpose, [.. Nodes.Select(n => n.CohortId)],
             WallTimeQuery.Variables, [WallTimeQuery.Aggregation.Kind!], "Wall time of an encrypted job against the same job in plain text.", 30), cancellationToken);
         AgreementId = (await stewardUser.DecideAsync(request.Id, "approve", "Approved for the benchmark.", cancellationToken)).AgreementId!.Value;
-        KeySetId = (await stewardUser.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-4096", cancellationToken)).Id;
+        KeySetId = (await stewardUser.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-8192", cancellationToken)).Id;
         _agents.AddRange(Nodes.Select(n => n.RunAsync(pollInterval, _stop.Token)));
         await stewardUser.WaitUntilReadyAsync(KeySetId, cancellationToken);
-        Progress(clock, "agreement approved, key set bfv-4096 ready, agents running");
+        Progress(clock, "agreement approved, key set bfv-8192 ready, agents running");
 
         // One job outside the measurement, whose released mean must be the plain one, or the two cases would not be
         // computing the same thing.

@@ -111,7 +111,7 @@ public sealed class AgentLoop : IDisposable
         }
         catch (TaskRefusedException refusal)
         {
-            await LogAsync($"{Describe(task)}: refused: {refusal.Message}");
+            await LogAsync($"{Describe(task)}: {refusal.Message}");
         }
     }
 

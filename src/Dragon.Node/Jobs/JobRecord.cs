@@ -4,13 +4,15 @@ namespace Dragon.Node.Jobs;
 
 /// <summary>
 /// What this node did in one round of a job, kept as <c>job-{id}-round-{n}.json</c> before anything is sent: the
-/// manifest it verified and its participants, the ciphertext it committed to (so it reveals exactly that one) and,
-/// once made, the one decryption share it gives for the round, with the aggregate it was for. A repeated task is
+/// manifest it verified and its participants, the ciphertext it committed to (so it reveals exactly that one), every
+/// participant's commitment as it saw them when it revealed (so nobody can commit anew once its ciphertext is out)
+/// and, once made, the one decryption share it gives for the round, with the aggregate it was for. A repeated task is
 /// answered from here, never computed again.
 /// </summary>
 /// <param name="ManifestDigest">Lowercase hex SHA-256 of the manifest (<see cref="Contracts.Jobs.JobManifests.Digest"/>).</param>
 /// <param name="Ciphertext">Base64 of the serialized ciphertext vector committed to.</param>
 /// <param name="CiphertextDigest">Lowercase hex SHA-256 of it.</param>
+/// <param name="Commitments">By participant, the digest it committed to, as listed when this node revealed.</param>
 public sealed record JobRecord(
     Guid JobId,
     int Round,
@@ -20,6 +22,7 @@ public sealed record JobRecord(
     string Ciphertext,
     string CiphertextDigest,
     string CommitmentSignature,
+    IReadOnlyDictionary<Guid, string>? Commitments = null,
     string? AggregateDigest = null,
     string? Share = null,
     string? ShareSignature = null)

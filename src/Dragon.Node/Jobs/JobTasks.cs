@@ -58,6 +58,7 @@ public sealed class JobTasks(
     {
         ArgumentNullException.ThrowIfNull(task);
         var record = verifier.Reveal(task, await KeySetAsync(task, cancellationToken));
+        record.Save(folder);
         await platform.UploadContributionAsync(record.JobId, new ContributionUpload(record.Ciphertext), cancellationToken);
     }
 

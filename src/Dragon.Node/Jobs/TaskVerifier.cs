@@ -136,13 +136,15 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         return new VerifiedCommitment(manifest, digest, participants, null);
     }
 
-    /// <summary>A reveal task: this node committed in this round, and every participant's signed commitment is in.</summary>
+    /// <summary>
+    /// A reveal task: this node committed in this round, and every participant's signed commitment is in. Returns the
+    /// record with those commitments, to keep before revealing: later tasks must list the same ones.
+    /// </summary>
     public JobRecord Reveal(NodeTask task, VerifiedKeySet keySet)
     {
         ArgumentNullException.ThrowIfNull(task);
         var record = Committed(task, keySet);
-        Commitments(task, record, keySet);
-        return record;
+        return record with { Commitments = Commitments(task, record, keySet) };
     }
 
     /// <summary>
@@ -154,6 +156,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(keySet);
         var record = Committed(task, keySet);
+        Require(record.Commitments is not null, $"this node has not revealed its contribution to job {task.JobId}, so there is nothing of its to decrypt.");
         var committed = Commitments(task, record, keySet);
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         var vectorLength = task.Job!.VectorLength;
@@ -246,6 +249,8 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         }
         Require(digests[nodeId] == record.CiphertextDigest, $"the commitment listed for this node in job {task.JobId} is not the one it made.");
         Require(digests.Values.Distinct(StringComparer.Ordinal).Count() == digests.Count, $"two participants of job {task.JobId} committed to the same ciphertext.");
+        Require(record.Commitments is null || record.Commitments.Count == digests.Count && digests.All(d => record.Commitments.GetValueOrDefault(d.Key) == d.Value),
+            $"job {task.JobId} lists other commitments than the ones this node saw before it revealed its contribution (a participant committed anew).");
         return digests;
     }
 

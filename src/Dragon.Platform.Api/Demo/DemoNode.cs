@@ -71,13 +71,24 @@ public class DemoNode
     public Task<string> LinkCodeAsync(string subjectRef, CancellationToken cancellationToken) =>
         CommandAsync(cancellationToken, "link-code", "--state", StateFolder, "--subject", subjectRef, "--cohort", CohortId.ToString());
 
-    /// <summary>The arguments of <c>dragon-node run</c> for this hospital.</summary>
-    public IReadOnlyList<string> RunArguments(TimeSpan pollInterval) =>
-        ["run", "--state", StateFolder, "--data", $"{CohortId}={DataFile}", "--poll-seconds", pollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)];
+    /// <summary>This node's identity fingerprint (<c>dragon-node identity</c>), for the other hospitals to pin.</summary>
+    public Task<string> IdentityAsync(CancellationToken cancellationToken) => CommandAsync(cancellationToken, "identity", "--state", StateFolder);
 
-    /// <summary>The agent loop in this process, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>Pins another hospital's identity fingerprint (<c>dragon-node peers trust</c>).</summary>
+    public Task TrustAsync(string fingerprint, string name, CancellationToken cancellationToken) =>
+        CommandAsync(cancellationToken, "peers", "trust", fingerprint, "--state", StateFolder, "--name", name);
+
+    /// <summary>The arguments of <c>dragon-node run</c> for this hospital; <paramref name="trustPlatformRoster"/> instead of pinned peers.</summary>
+    public IReadOnlyList<string> RunArguments(TimeSpan pollInterval, bool trustPlatformRoster = false) =>
+        ["run", "--state", StateFolder, "--data", $"{CohortId}={DataFile}", "--poll-seconds", pollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            .. trustPlatformRoster ? new[] { "--trust-platform-roster" } : []];
+
+    /// <summary>
+    /// The agent loop in this process, until <paramref name="cancellationToken"/> is cancelled. The demo's agents trust
+    /// the platform's roster: all three run next to the platform they would otherwise distrust.
+    /// </summary>
     public Task<int> RunAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        NodeCli.RunAsync(RunArguments(pollInterval), Console(TextWriter.Null), cancellationToken);
+        NodeCli.RunAsync(RunArguments(pollInterval, trustPlatformRoster: true), Console(TextWriter.Null), cancellationToken);
 
     /// <summary>Runs one <c>dragon-node</c> command to its end and returns its result (the last line it printed).</summary>
     protected virtual async Task<string> CommandAsync(CancellationToken cancellationToken, params string[] args)

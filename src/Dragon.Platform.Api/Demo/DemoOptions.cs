@@ -10,7 +10,7 @@ public sealed class DemoOptions
 
     public int PatientsPerHospital { get; set; } = 600;
 
-    public string Parameters { get; set; } = "bfv-4096";
+    public string Parameters { get; set; } = "bfv-8192";
 
     public TimeSpan NodePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -94,14 +94,32 @@ public sealed class Consortium : IDisposable
             await admin.AddStewardAsync(node.CohortId, steward.Id, cancellationToken);
             await node.RegisterConsentsAsync(cancellationToken);
         }
+        await PinPeersAsync(cancellationToken);
         var request = await Researcher.RequestAccessAsync(CovidCohort.AccessRequest(CohortIds), cancellationToken);
         AgreementId = (await Steward.DecideAsync(request.Id, "approve", "Approved.", cancellationToken)).AgreementId!.Value;
-        KeySetId = (await Steward.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-4096", cancellationToken)).Id;
+        KeySetId = (await Steward.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-8192", cancellationToken)).Id;
         foreach (var node in Nodes)
         {
             node.StartAgent();
         }
         await Steward.WaitUntilReadyAsync(KeySetId, cancellationToken);
+    }
+
+    /// <summary>Every hospital pins the others' identity fingerprints, as they would compare them out of band.</summary>
+    private async Task PinPeersAsync(CancellationToken cancellationToken)
+    {
+        var fingerprints = new List<(HospitalNode Node, string Fingerprint)>();
+        foreach (var node in Nodes)
+        {
+            fingerprints.Add((node, await node.IdentityAsync(cancellationToken)));
+        }
+        foreach (var node in Nodes)
+        {
+            foreach (var (other, fingerprint) in fingerprints.Where(f => f.Node != node))
+            {
+                await node.TrustAsync(fingerprint, other.Hospital.Name, cancellationToken);
+            }
+        }
     }
 
     private async Task<PlatformUser> SignInAsync(string email, CancellationToken cancellationToken)

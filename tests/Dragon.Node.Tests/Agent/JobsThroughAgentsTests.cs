@@ -66,7 +66,8 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
             .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
         var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
             .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-4096"), DragonJson.Options);
+        await platform.PinPeersAsync(nodes.Select(n => n.State));
+        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
 

@@ -41,7 +41,7 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
             nodes.Add((nodeId, state, cohortId, _temp.File($"data-{i}.csv", "subject_ref,age\npt-1,40\npt-2,50\n")));
         }
         using var admin = await platform.AdminAsync();
-        using var created = await admin.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-4096"), DragonJson.Options);
+        using var created = await admin.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
 
@@ -82,7 +82,7 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
             Assert.Contains("share uploaded", consoles[i].Error, StringComparison.Ordinal);
             Assert.DoesNotContain("failed", consoles[i].Error, StringComparison.Ordinal);
             var key = new KeyShareSecrets(folder, folder.ReadState(), consoles[i].Console.Environment)
-                .Open(keySet.Id, Dragon.Homomorphic.EncryptionParameters.FromPreset("bfv-4096"));
+                .Open(keySet.Id, Dragon.Homomorphic.EncryptionParameters.FromPreset("bfv-8192"));
             Assert.NotNull(key);
         }
         using var nodeView = await admin.GetAsync($"/api/v1/nodes/{nodes[0].NodeId}");

@@ -114,6 +114,7 @@ public sealed class StatisticsThroughAgentsTests(PlatformHost platform) : IClass
                 : thirdNode(cohortId, state, admissions);
             nodes.Add((nodeId, cohortId, ["run", "--state", state, .. options, "--poll-seconds", "0.2"], new TestConsole(platform.Handler, environment), admissions));
         }
+        await platform.PinPeersAsync(nodes.Select(n => n.Run[2]));
         var cohorts = nodes.Select(n => n.CohortId).ToList();
         var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
                 "Admissions statistics", Purpose, cohorts, ["age", "crp", "sex", "icu", "admitted"], ["sum", "mean", "variance", "crosstab"],

@@ -16,6 +16,27 @@ public static class Hospital
     }
 
     /// <summary>
+    /// Has every node pin every other node's identity fingerprint with <c>identity</c> and <c>peers trust</c>, as the
+    /// hospitals of a consortium do out of band before their first key set.
+    /// </summary>
+    public static async Task PinPeersAsync(this PlatformHost platform, IEnumerable<string> states)
+    {
+        var all = states.ToList();
+        var fingerprints = new List<string>();
+        foreach (var state in all)
+        {
+            fingerprints.Add((await platform.CliAsync("identity", "--state", state)).Result);
+        }
+        foreach (var (state, i) in all.Select((s, i) => (s, i)))
+        {
+            foreach (var fingerprint in fingerprints.Where((_, j) => j != i))
+            {
+                await platform.CliAsync("peers", "trust", fingerprint, "--state", state);
+            }
+        }
+    }
+
+    /// <summary>
     /// Enrolls a node with its state in <paramref name="state"/>, has it approved, publishes <paramref name="cohortJson"/>
     /// and registers the consents file <paramref name="consentRows"/> writes for the new cohort (rows after the header).
     /// </summary>

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dragon.Contracts.Common;
+using Dragon.Contracts.Consent;
+using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Nodes;
+
+namespace Dragon.Node.Tests.Infrastructure;
+
+/// <summary>
+/// A stand-in for the platform's node-facing routes that serves whatever the test puts in it (tasks, key sets) and
+/// keeps every upload, so a test can play a malicious platform against the real agent code: enrollment, token,
+/// heartbeat, consent feed, tasks, key sets, and the key-share, commitment, contribution and decryption-share uploads.
+/// It checks nothing; the node must.
+/// </summary>
+public sealed class PlatformDouble : HttpMessageHandler
+{
+    public static readonly Uri Address = new("http://platform.test/");
+
+    private readonly List<(string Path, string Body)> _uploads = [];
+
+    public Guid NodeId { get; } = Guid.NewGuid();
+
+    /// <summary>The identity key the node registered at enrollment (base64).</summary>
+    public string? IdentityKey { get; private set; }
+
+    /// <summary>What <c>GET /api/v1/nodes/me/tasks</c> answers.</summary>
+    public List<NodeTask> Tasks { get; } = [];
+
+    /// <summary>What <c>GET /api/v1/key-sets/{id}</c> answers.</summary>
+    public Dictionary<Guid, KeySetResponse> KeySets { get; } = [];
+
+    public IReadOnlyList<(string Path, string Body)> Uploads
+    {
+        get
+        {
+            lock (_uploads)
+            {
+                return [.. _uploads];
+            }
+        }
+    }
+
+    /// <summary>The bodies uploaded to a route, in order.</summary>
+    public IReadOnlyList<T> UploadsTo<T>(string path) =>
+        [.. Uploads.Where(u => u.Path == path).Select(u => JsonSerializer.Deserialize<T>(u.Body, DragonJson.Options)!)];
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri!.AbsolutePath;
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        if (request.Method == HttpMethod.Get)
+        {
+            return path switch
+            {
+                "/api/v1/nodes/me/tasks" => Json(Tasks.ToList()),
+                "/api/v1/nodes/me/consent-changes" => Json(new ConsentFeed([], 0)),
+                _ when path.StartsWith("/api/v1/key-sets/", StringComparison.Ordinal) && KeySets.TryGetValue(Guid.Parse(path.Split('/')[^1]), out var keySet) => Json(keySet),
+                _ => new HttpResponseMessage(HttpStatusCode.NotFound),
+            };
+        }
+        switch (path)
+        {
+            case "/connect/token":
+                return Json(new Dictionary<string, object> { ["access_token"] = "token", ["token_type"] = "Bearer", ["expires_in"] = 3600 });
+            case "/api/v1/nodes/enroll":
+                IdentityKey = JsonSerializer.Deserialize<EnrollRequest>(body, DragonJson.Options)!.IdentityKey;
+                return Json(new EnrollResponse(NodeId, $"node-{NodeId:N}", "client secret of the double"), HttpStatusCode.Created);
+            case "/api/v1/nodes/me/heartbeat":
+                return Json(new { });
+        }
+        lock (_uploads)
+        {
+            _uploads.Add((path, body));
+        }
+        var segments = path.Split('/');
+        return segments[^1] == "shares" && KeySets.TryGetValue(Guid.Parse(segments[^2]), out var set)
+            ? Json(set)
+            : Json(new NodeJobResponse(Guid.Parse(segments[^2]), "collecting", "pending"));
+    }
+
+    private static HttpResponseMessage Json<T>(T value, HttpStatusCode status = HttpStatusCode.OK) =>
+        new(status) { Content = JsonContent.Create(value, options: DragonJson.Options) };
+}
