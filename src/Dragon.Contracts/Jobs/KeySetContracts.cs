@@ -68,6 +68,8 @@ public sealed record NodeTask(
 /// commitment signs.
 /// </summary>
 public sealed record JobTaskSpec(
+    Guid JobId,
+    Guid KeySetId,
     IReadOnlyList<Guid> CohortIds,
     string Purpose,
     IReadOnlyList<FilterCondition> Filter,
@@ -75,7 +77,5 @@ public sealed record JobTaskSpec(
     int VectorLength,
     int DecimalPlaces,
     int ParticipantCount,
-    IReadOnlyList<LayoutVariable>? Variables = null,
-    Guid JobId = default,
-    Guid KeySetId = default,
-    IReadOnlyList<Guid>? Participants = null);
+    IReadOnlyList<Guid> Participants,
+    IReadOnlyList<LayoutVariable>? Variables = null);

@@ -127,7 +127,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(keySet);
         var (manifest, digest) = Manifest(task, keySet);
-        var participants = manifest.Participants!;
+        var participants = manifest.Participants;
         if (JobRecord.Find(folder, task.JobId!.Value, task.Round) is { } existing)
         {
             Require(existing.ManifestDigest == Convert.ToHexStringLower(digest), $"job {task.JobId} now has another manifest than the one this node committed under.");

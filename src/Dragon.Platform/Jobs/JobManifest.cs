@@ -15,10 +15,10 @@ public static class JobManifest
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(participants);
-        return new JobTaskSpec(job.CohortIds, purpose,
+        return new JobTaskSpec(job.Id, job.KeySetId, job.CohortIds, purpose,
             JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
             JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
-            job.VectorLength, job.DecimalPlaces, participants.Count, SubmittedVariables(job), job.Id, job.KeySetId, participants);
+            job.VectorLength, job.DecimalPlaces, participants.Count, participants, SubmittedVariables(job));
     }
 
     /// <summary>The participating nodes in node order (ordered here, not by a database: each orders GUIDs its own way), the order contributions are summed in.</summary>

@@ -25,6 +25,19 @@ public sealed class CommandLineTests
         Assert.Equal(message, Assert.Throws<UsageException>(() => CommandLine.Parse(args)).Message);
 
     [Fact]
+    public void Parse_AFlag_TakesNoValue_AndWordsBeforeTheOptionsAreKept()
+    {
+        var run = CommandLine.Parse(["run", "--trust-platform-roster", "--state", "x"]);
+        var peers = CommandLine.Parse(["peers", "trust", "sha256:ab", "--state", "x"], words: 2);
+
+        Assert.True(run.Flag("trust-platform-roster"));
+        Assert.Equal("x", run.Required("state"));
+        Assert.False(peers.Flag("trust-platform-roster"));
+        Assert.Equal(["trust", "sha256:ab"], peers.Words);
+        Assert.Equal("x", peers.Required("state"));
+    }
+
+    [Fact]
     public void Required_WhenMissingOrRepeated_ThrowsUsage()
     {
         var line = CommandLine.Parse(["consent", "--file", "a.csv", "--file", "b.csv"]);

@@ -90,7 +90,7 @@ public sealed class MaliciousPlatformTests : IAsyncLifetime
     public async Task ExtraCiphertext_BeyondOnePerParticipant_IsRefused()
     {
         var job = await _node.HonestJobUntilDecryptionAsync();
-        byte[][] listed = [.. job.Manifest.Participants!.Select(p => job.Contributions[p]), _node.Encrypt(1000)];
+        byte[][] listed = [.. job.Manifest.Participants.Select(p => job.Contributions[p]), _node.Encrypt(1000)];
 
         await _node.ServeAsync(_node.DecryptionTask(job.Manifest, job.Commitments, listed, NodeUnderAttack.Sum(listed)));
 
@@ -140,7 +140,7 @@ public sealed class MaliciousPlatformTests : IAsyncLifetime
         var commitments = how.StartsWith("listed", StringComparison.Ordinal)
             ? job.Commitments
             : [.. job.Commitments.Select(c => c.NodeId == colluder.NodeId ? NodeUnderAttack.Commit(colluder, job.Manifest, xBytes) : c)];
-        var contributions = job.Manifest.Participants!.Select(p => p == colluder.NodeId ? xBytes : job.Contributions[p]).ToList();
+        var contributions = job.Manifest.Participants.Select(p => p == colluder.NodeId ? xBytes : job.Contributions[p]).ToList();
 
         await _node.ServeAsync(_node.DecryptionTask(job.Manifest, commitments, contributions, NodeUnderAttack.Sum(contributions)));
 

@@ -146,8 +146,8 @@ public sealed class NodeUnderAttack : IDisposable
     public JobTaskSpec Manifest(IReadOnlyList<Guid>? participants = null, Guid? jobId = null)
     {
         var taking = participants ?? Members;
-        return new JobTaskSpec([Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()], Purpose, [], new AggregationSpec("count"), 1, 0, taking.Count,
-            [], jobId ?? Guid.NewGuid(), KeySetId, taking);
+        return new JobTaskSpec(jobId ?? Guid.NewGuid(), KeySetId, [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()], Purpose, [], new AggregationSpec("count"), 1, 0,
+            taking.Count, taking, []);
     }
 
     public NodeTask CommitmentTask(JobTaskSpec manifest) => new("commitment", KeySetId, Preset, Convert.ToBase64String(Seed), manifest.JobId, manifest);
@@ -160,7 +160,7 @@ public sealed class NodeUnderAttack : IDisposable
             [.. contributions.Select(Convert.ToBase64String)], Convert.ToBase64String(aggregate), Commitments: commitments);
 
     public NodeTask DecryptionTask(JobInFlight job) =>
-        DecryptionTask(job.Manifest, job.Commitments, job.Manifest.Participants!.Select(p => job.Contributions[p]), job.Aggregate);
+        DecryptionTask(job.Manifest, job.Commitments, job.Manifest.Participants.Select(p => job.Contributions[p]), job.Aggregate);
 
     /// <summary>A peer's encryption of <paramref name="value"/> and its signed commitment to it for the manifest.</summary>
     public (byte[] Ciphertext, SignedCommitment Commitment) Contribute(Peer peer, JobTaskSpec manifest, long value)
@@ -205,7 +205,7 @@ public sealed class NodeUnderAttack : IDisposable
         var reveals = Reveals(job.JobId);
         var revealed = Convert.FromBase64String(reveals.Count > 0 ? reveals[^1].Ciphertext! : throw new InvalidOperationException($"The node revealed nothing:\n{Log}"));
         var contributions = new Dictionary<Guid, byte[]> { [NodeId] = revealed, [Peers[0].NodeId] = b, [Peers[1].NodeId] = c };
-        return new JobInFlight(job, commitments, contributions, Sum(job.Participants!.Select(p => contributions[p])));
+        return new JobInFlight(job, commitments, contributions, Sum(job.Participants.Select(p => contributions[p])));
     }
 
     /// <summary>What the node's share, combined with the honest peers' shares of the same aggregate, decrypts to.</summary>
