@@ -74,17 +74,21 @@ public sealed class EncryptedConsortium : IDisposable
             {
                 timeline.See(1, now);
             }
-            if (job.Status is "decrypting" or "released")
+            if (job.Nodes.All(n => n.State is "contributed" or "sharesubmitted"))
             {
                 timeline.See(2, now);
             }
-            if (job.Nodes.All(n => n.State.Equals("shareSubmitted", StringComparison.OrdinalIgnoreCase)))
+            if (job.Status is "decrypting" or "released")
             {
                 timeline.See(3, now);
             }
-            if (job.Status == "released")
+            if (job.Nodes.All(n => n.State.Equals("shareSubmitted", StringComparison.OrdinalIgnoreCase)))
             {
                 timeline.See(4, now);
+            }
+            if (job.Status == "released")
+            {
+                timeline.See(5, now);
                 Timelines.Add(timeline);
                 return job;
             }

@@ -9,7 +9,7 @@ namespace Dragon.Benchmarks.JobWallTime;
 /// </summary>
 public sealed class JobTimeline
 {
-    public static readonly string[] Steps = ["submitted", "all contributed", "aggregated", "all shares in", "released"];
+    public static readonly string[] Steps = ["submitted", "all committed", "all contributed", "aggregated", "all shares in", "released"];
 
     private readonly double?[] _at = new double?[Steps.Length];
 

@@ -65,13 +65,6 @@ public static class IdentityKeys
     }
 
     /// <summary>Base64 of a signature, or null when the text is not base64 of one.</summary>
-    public static byte[]? DecodeSignature(string? base64)
-    {
-        if (base64 is null || base64.Length > 100)
-        {
-            return null;
-        }
-        var bytes = new byte[SignatureBytes + 3];
-        return Convert.TryFromBase64String(base64, bytes, out var written) && written == SignatureBytes ? bytes[..SignatureBytes] : null;
-    }
+    public static byte[]? DecodeSignature(string? base64) =>
+        Common.BoundedBase64.Decode(base64, SignatureBytes) is { Length: SignatureBytes } signature ? signature : null;
 }

@@ -5,7 +5,6 @@ using Dragon.Homomorphic;
 using Dragon.Node.Cli;
 using Dragon.Node.Data;
 using Dragon.Node.Jobs;
-using Dragon.Node.Peers;
 using Dragon.Node.Platform;
 using Dragon.Node.State;
 
@@ -40,7 +39,7 @@ public sealed class AgentLoop : IDisposable
         var nodeId = session.State.NodeId;
         var secrets = new KeyShareSecrets(folder, session.State, console.Environment);
         _identity = NodeIdentity.Open(folder, session.State, console.Environment);
-        var verifier = new TaskVerifier(folder, nodeId, _identity.PublicKey, PeerTrust.Open(folder, trustPlatformRoster), NodePolicy.Read(folder));
+        var verifier = new TaskVerifier(folder, nodeId, _identity.PublicKey, trustPlatformRoster);
         _ceremony = new KeyCeremony(folder, session.Platform, secrets, _identity, verifier, nodeId);
         _jobs = new JobTasks(folder, session.Platform, sources, _consents, secrets, _identity, verifier, nodeId);
     }

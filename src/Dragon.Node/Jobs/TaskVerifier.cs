@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Nodes;
 using Dragon.Homomorphic;
@@ -21,9 +22,11 @@ public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int P
 /// commitment; a decryption share only for the sum of exactly one committed ciphertext per participant, its own among
 /// them, once per round, within the key set's smudging lifetime. Counts come from the node's own records, never from
 /// the task. Each check that fails throws <see cref="TaskRefusedException"/> saying what was refused, before anything
-/// is made or sent.
+/// is made or sent. The pinned peers and the node policy are read from the state folder when they are needed, so a
+/// <c>peers trust</c> or a new <c>policy.json</c> takes effect without restarting the agent.
 /// </summary>
-public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identityKey, PeerTrust peers, NodePolicy policy)
+/// <param name="trustPlatformRoster">Accept any identity key the platform lists, instead of the pinned peers only.</param>
+public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identityKey, bool trustPlatformRoster)
 {
     /// <summary>The rounds of a job this node knows how to take part in (one-round kinds only, so far).</summary>
     public const int SupportedRounds = 1;
@@ -80,6 +83,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         Require(DecryptionBounds.SupportsParties(parameters, ids.Count), $"key set {keySet.Id} uses {keySet.Parameters}, whose smudging cannot meet its target for {ids.Count} nodes.");
         var seed = Convert.FromBase64String(keySet.CommonSeed);
+        var peers = PeerTrust.Open(folder, trustPlatformRoster);
         var shares = new List<PublicKeyGenShare>();
         var verified = new List<VerifiedMember>();
         foreach (var member in members)
@@ -214,6 +218,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         Require(participants.Contains(nodeId), $"job {task.JobId} does not list this node as a participant.");
         Require(participants.All(p => keySet.Member(p) is not null), $"job {task.JobId} lists a participant that is not a member of key set {keySet.KeySetId}.");
         Require(participants.Count == keySet.Members.Count, $"job {task.JobId} has {participants.Count} participants; every one of the {keySet.Members.Count} members of key set {keySet.KeySetId} must take part to decrypt.");
+        var policy = NodePolicy.Read(folder);
         Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
         return (manifest, JobManifests.Digest(manifest));
     }
@@ -262,20 +267,6 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         }
     }
 
-    private static byte[]? Base64(string? text, long maxBytes = 64L * 1024 * 1024)
-    {
-        if (text is null || text.Length > (maxBytes + 2) / 3 * 4)
-        {
-            return null;
-        }
-        try
-        {
-            var bytes = Convert.FromBase64String(text);
-            return bytes.Length <= maxBytes ? bytes : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Base64 the platform sent; roster entries are at most a share of the largest preset.</summary>
+    private static byte[]? Base64(string? text, long maxBytes = 64L * 1024 * 1024) => BoundedBase64.Decode(text, maxBytes);
 }

@@ -6,10 +6,13 @@ public static class JobErrors
 {
     public static DomainError NotFound(Guid id) => new(ErrorKind.NotFound, "job.not_found", $"Job {id} does not exist.");
 
-    /// <summary>An upload (<c>ciphertext</c> or <c>share</c>) at a step of the job that does not take it.</summary>
-    public static DomainError WrongStep(JobStatus status, string field) => field == "ciphertext"
-        ? new(ErrorKind.Conflict, "job.not_collecting", $"The job is {status}; it takes no contributions now.")
-        : new(ErrorKind.Conflict, "job.not_decrypting", $"The job is {status}; it takes no decryption shares now.");
+    /// <summary>An upload (<c>digest</c> of a commitment, <c>ciphertext</c> or <c>share</c>) at a step of the job that does not take it.</summary>
+    public static DomainError WrongStep(JobStatus status, string field) => field switch
+    {
+        "digest" => new(ErrorKind.Conflict, "job.not_committing", $"The job is {status}; it takes no commitments now."),
+        "ciphertext" => new(ErrorKind.Conflict, "job.not_collecting", $"The job is {status}; it takes no contributions now (they are taken once every node has committed)."),
+        _ => new(ErrorKind.Conflict, "job.not_decrypting", $"The job is {status}; it takes no decryption shares now."),
+    };
 
     public static DomainError AlreadyUploaded() =>
         new(ErrorKind.Conflict, "job.already_uploaded", "This node already uploaded a different value for this step; uploads cannot be replaced.");

@@ -40,7 +40,9 @@ public sealed class JobNodeTasks(DragonDbContext db)
                 tasks.Add(new NodeTask("commitment", job.KeySetId, parameters, seed, job.Id, manifest));
                 continue;
             }
-            List<SignedCommitment> commitments = [.. nodes.Select(n => new SignedCommitment(n.NodeId, Convert.ToHexStringLower(n.Commitment!), Convert.ToBase64String(n.CommitmentSignature!)))];
+            // A job started before commitments existed has none; its nodes refuse it, and its deadline fails it.
+            List<SignedCommitment> commitments = [.. nodes.Where(n => n.Commitment is not null && n.CommitmentSignature is not null)
+                .Select(n => new SignedCommitment(n.NodeId, Convert.ToHexStringLower(n.Commitment!), Convert.ToBase64String(n.CommitmentSignature!)))];
             if (job.Status == JobStatus.Collecting)
             {
                 tasks.Add(new NodeTask("contribution", job.KeySetId, parameters, seed, job.Id, manifest, Commitments: commitments));

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Security.Cryptography;
+using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Nodes;
 using Dragon.Homomorphic;
@@ -121,7 +122,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         }
         var parameters = EncryptionParameters.FromPreset(await db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Parameters).SingleAsync(cancellationToken));
         var maxBytes = upload.MaxBytes(job, parameters);
-        var bytes = upload.IsHexDigest ? HexDigest(encoded) : Base64(encoded, maxBytes);
+        var bytes = upload.IsHexDigest ? HexDigest(encoded) : BoundedBase64.Decode(encoded, maxBytes);
         if (bytes is null)
         {
             return JobErrors.InvalidUpload(upload.Field, upload.IsHexDigest
@@ -194,23 +195,6 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
 
     private static byte[]? HexDigest(string? text) =>
         text is { Length: 64 } && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')) ? Convert.FromHexString(text) : null;
-
-    private static byte[]? Base64(string? text, long maxBytes)
-    {
-        if (text is null || text.Length > (maxBytes + 2) / 3 * 4)
-        {
-            return null;
-        }
-        try
-        {
-            var bytes = Convert.FromBase64String(text);
-            return bytes.Length <= maxBytes ? bytes : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>What a concurrent request left when this upload could not fill its slot.</summary>
     private async Task<Result<NodeJobResponse>> RaceOutcomeAsync(Guid jobId, Guid nodeId, byte[] bytes, Upload upload, CancellationToken cancellationToken)

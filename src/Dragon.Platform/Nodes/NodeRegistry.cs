@@ -237,13 +237,8 @@ public sealed class NodeRegistry(
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private static byte[]? IdentityKey(string? base64)
-    {
-        var bytes = new byte[IdentityKeys.MaxPublicKeyBytes];
-        return base64 is { Length: <= IdentityKeys.MaxPublicKeyBytes * 2 } && Convert.TryFromBase64String(base64, bytes, out var written) && IdentityKeys.IsValid(bytes.AsSpan(0, written))
-            ? bytes[..written]
-            : null;
-    }
+    private static byte[]? IdentityKey(string? base64) =>
+        BoundedBase64.Decode(base64, IdentityKeys.MaxPublicKeyBytes) is { } bytes && IdentityKeys.IsValid(bytes) ? bytes : null;
 
     private static NodeResponse ToResponse(PartnerNode node) => new(
         node.Id, node.Name, node.Organisation, node.Country, node.ContactEmail, node.Status.ToString(),

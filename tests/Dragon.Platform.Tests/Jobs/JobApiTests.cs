@@ -104,11 +104,7 @@ public abstract class JobApiTests(ApiFixture fixture)
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var outsider = await fixture.Factory.Accounts.EnrollNodeAsync();
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        foreach (var node in s.Nodes)
-        {
-            (await s.CommitAsync(node, job.Id, [5])).EnsureSuccessStatusCode();
-        }
-        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
+        await s.CommitAllAsync(job.Id, [5]);
 
         var garbage = await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload(Convert.ToBase64String(new byte[500])), DragonJson.Options);
         var foreign = await outsider.Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload("AAAA"), DragonJson.Options);
@@ -138,15 +134,26 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Commitment_ToACancelledJob_IsRefusedAsTheWrongStep()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        var task = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "commitment");
+        (await s.Researcher.Client.PostAsync($"/api/v1/jobs/{job.Id}/cancel", null)).EnsureSuccessStatusCode();
+
+        var problem = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/commitments",
+                JobScenario.Commitment(s.Nodes[0], task, Convert.FromBase64String(Encrypt(s, 5))), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("job.not_committing", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Contribution_ThatIsNotTheCiphertextCommittedTo_IsRefusedAndStoresNothing()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        foreach (var node in s.Nodes)
-        {
-            (await s.CommitAsync(node, job.Id, [5])).EnsureSuccessStatusCode();
-        }
-        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
+        await s.CommitAllAsync(job.Id, [5]);
 
         var problem = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions", new ContributionUpload(Encrypt(s, 5)), DragonJson.Options))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -282,11 +289,7 @@ public abstract class JobApiTests(ApiFixture fixture)
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        foreach (var node in s.Nodes)
-        {
-            (await s.CommitAsync(node, job.Id, [5])).EnsureSuccessStatusCode();
-        }
-        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
+        await s.CommitAllAsync(job.Id, [5]);
         var tooLong = Dragon.Homomorphic.CiphertextVector.MaxBinarySize(s.Parameters, 1) + 1;
 
         var problem = await (await s.Nodes[0].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/contributions",

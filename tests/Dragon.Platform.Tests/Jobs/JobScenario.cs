@@ -111,13 +111,20 @@ public sealed class JobScenario
         return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/contributions", Contributions[(node.Credentials.NodeId, jobId)], DragonJson.Options);
     }
 
-    /// <summary>Every node commits to its vector, then every node reveals it.</summary>
-    public async Task ContributeAllAsync(Guid jobId, params long[][] vectors)
+    /// <summary>Every node commits to its vector (the same one for all when one is given); returns once the reveal has begun.</summary>
+    public async Task CommitAllAsync(Guid jobId, params long[][] vectors)
     {
         for (var i = 0; i < Nodes.Count; i++)
         {
-            (await CommitAsync(Nodes[i], jobId, vectors[i])).EnsureSuccessStatusCode();
+            (await CommitAsync(Nodes[i], jobId, vectors[vectors.Length == 1 ? 0 : i])).EnsureSuccessStatusCode();
         }
+        await WaitForTaskAsync(Nodes[0], jobId, "contribution");
+    }
+
+    /// <summary>Every node commits to its vector, then every node reveals it.</summary>
+    public async Task ContributeAllAsync(Guid jobId, params long[][] vectors)
+    {
+        await CommitAllAsync(jobId, vectors);
         foreach (var node in Nodes)
         {
             (await RevealAsync(node, jobId)).EnsureSuccessStatusCode();
