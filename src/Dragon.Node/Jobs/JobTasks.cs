@@ -47,7 +47,8 @@ public sealed class JobTasks(
         var digest = SHA256.HashData(ciphertext);
         var signature = identity.Sign(SignedStatements.Commitment(job.JobId, task.Round, keySet.KeySetId, nodeId, verified.ManifestDigest, digest));
         var record = new JobRecord(job.JobId, task.Round, keySet.KeySetId, Convert.ToHexStringLower(verified.ManifestDigest), verified.Participants,
-            Convert.ToBase64String(ciphertext), Convert.ToHexStringLower(digest), Convert.ToBase64String(signature));
+            Convert.ToHexStringLower(digest), Convert.ToBase64String(signature));
+        JobRecord.SaveCiphertext(folder, job.JobId, task.Round, ciphertext);
         record.Save(folder);
         await platform.UploadCommitmentAsync(job.JobId, new CommitmentUpload(record.CiphertextDigest, record.CommitmentSignature), cancellationToken);
         return summary;
@@ -59,7 +60,7 @@ public sealed class JobTasks(
         ArgumentNullException.ThrowIfNull(task);
         var record = verifier.Reveal(task, await KeySetAsync(task, cancellationToken));
         record.Save(folder);
-        await platform.UploadContributionAsync(record.JobId, new ContributionUpload(record.Ciphertext), cancellationToken);
+        await platform.UploadContributionAsync(record.JobId, new ContributionUpload(record.Ciphertext(folder)), cancellationToken);
     }
 
     /// <returns>False when the share given before for this aggregate was sent again.</returns>
@@ -75,7 +76,7 @@ public sealed class JobTasks(
             return false;
         }
         // Counted before the share exists: a crash after this line costs lifetime, never gives a share uncounted.
-        (keySet with { DecryptedParts = keySet.DecryptedParts + verified.Parts }).Save(folder);
+        keySet.CountDecryption(folder, verified.Parts);
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         var protocol = new DecryptionShareProtocol(parameters, partyCount: keySet.Members.Count, ciphertextCount: record.Participants.Count);
         var share = protocol.GenShareNew(secrets.Open(keySet.KeySetId, parameters), CiphertextVector.ReadFrom(verified.Aggregate, parameters)).ToArray();

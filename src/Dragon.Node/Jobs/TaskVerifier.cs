@@ -31,6 +31,9 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     /// <summary>The rounds of a job this node knows how to take part in (one-round kinds only, so far).</summary>
     public const int SupportedRounds = 1;
 
+    /// <summary>Verified key sets read once: they never change once written.</summary>
+    private readonly Dictionary<Guid, VerifiedKeySet> _verified = [];
+
     /// <summary>A key-share task: the share made before, to send again; or null when this node may make its secret for the key set now.</summary>
     public KeyShareRecord? KeyShare(NodeTask task, bool holdsSecret)
     {
@@ -57,8 +60,9 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(fetch);
-        if (VerifiedKeySet.Find(folder, task.KeySetId) is { } known)
+        if ((_verified.GetValueOrDefault(task.KeySetId) ?? VerifiedKeySet.Find(folder, task.KeySetId)) is { } known)
         {
+            _verified[known.KeySetId] = known;
             Require(known.Parameters == task.Parameters && known.CommonSeed == task.CommonSeed,
                 $"the task names key set {task.KeySetId} with other parameters or another seed than this node verified.");
             return known;
@@ -120,8 +124,9 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         var collective = protocol.GenPublicKeyNew(protocol.AggregateSharesNew(shares), protocol.SampleCrp(seed)).ToArray();
         Require(collective.AsSpan().SequenceEqual(Base64(keySet.CollectivePublicKey) ?? []),
             $"the collective public key the platform serves for key set {keySet.Id} is not the sum of its members' signed shares.");
-        var record = new VerifiedKeySet(keySet.Id, keySet.Parameters, keySet.CommonSeed, verified, Convert.ToBase64String(collective), 0);
+        var record = new VerifiedKeySet(keySet.Id, keySet.Parameters, keySet.CommonSeed, verified, Convert.ToBase64String(collective));
         record.Save(folder);
+        _verified[record.KeySetId] = record;
         return record;
     }
 
@@ -177,7 +182,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             Require(unused.Remove(digest, out var owner), $"a contribution to job {task.JobId} matches no participant's commitment, or one that another contribution already matched.");
             byNode[owner] = contribution!;
         }
-        Require(byNode[nodeId].AsSpan().SequenceEqual(Convert.FromBase64String(record.Ciphertext)), $"this node's contribution to job {task.JobId} is not the ciphertext it committed to.");
+        Require(Convert.ToHexStringLower(SHA256.HashData(byNode[nodeId])) == record.CiphertextDigest, $"this node's contribution to job {task.JobId} is not the ciphertext it committed to.");
         var aggregate = Base64(task.Aggregate, maxBytes);
         Require(aggregate is not null, $"the decryption task of job {task.JobId} carries no aggregate.");
         CiphertextVector sum;
@@ -197,8 +202,9 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         }
         else
         {
-            Require(keySet.DecryptedParts + parts <= SmudgingTarget.KeySetLifetime.MaxDecryptedParts,
-                $"key set {keySet.KeySetId} has decrypted {keySet.DecryptedParts} of the {SmudgingTarget.KeySetLifetime.MaxDecryptedParts} ciphertext parts its smudging allows: it is retired.");
+            var decrypted = keySet.DecryptedParts(folder);
+            Require(decrypted + parts <= SmudgingTarget.KeySetLifetime.MaxDecryptedParts,
+                $"key set {keySet.KeySetId} has decrypted {decrypted} of the {SmudgingTarget.KeySetLifetime.MaxDecryptedParts} ciphertext parts its smudging allows: it is retired.");
         }
         return new VerifiedAggregate(record, aggregate!, parts);
     }

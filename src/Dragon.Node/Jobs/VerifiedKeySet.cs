@@ -7,15 +7,35 @@ public sealed record VerifiedMember(Guid NodeId, int PartyIndex, string PublicKe
 
 /// <summary>
 /// A key set this node checked itself before using it (every member trusted, every share signed, the collective key
-/// recomputed from the shares): kept as <c>key-set-{id}.verified.json</c> and used at every later task instead of
-/// what the platform serves. <paramref name="DecryptedParts"/> counts the ciphertext parts this node has given
-/// decryption shares for under it, against the smudging's lifetime.
+/// recomputed from the shares): written once as <c>key-set-{id}.verified.json</c> and used at every later task instead
+/// of what the platform serves. How many ciphertext parts this node has given decryption shares for under it, against
+/// the smudging's lifetime, is counted beside it in <c>key-set-{id}.decrypted-parts</c>.
 /// </summary>
 /// <param name="CollectivePublicKey">Base64 of the collective public key this node recomputed.</param>
 public sealed record VerifiedKeySet(
-    Guid KeySetId, string Parameters, string CommonSeed, IReadOnlyList<VerifiedMember> Members, string CollectivePublicKey, long DecryptedParts)
+    Guid KeySetId, string Parameters, string CommonSeed, IReadOnlyList<VerifiedMember> Members, string CollectivePublicKey)
 {
     public static string FileNameOf(Guid keySetId) => $"key-set-{keySetId:D}.verified.json";
+
+    public static string DecryptedPartsFileNameOf(Guid keySetId) => $"key-set-{keySetId:D}.decrypted-parts";
+
+    /// <summary>The ciphertext parts this node has given decryption shares for under the key set.</summary>
+    /// <exception cref="Cli.NodeException">The count is not a number.</exception>
+    public long DecryptedParts(StateFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var text = folder.ReadFile(DecryptedPartsFileNameOf(KeySetId));
+        return text is null ? 0
+            : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parts) ? parts
+            : throw new Cli.NodeException($"{DecryptedPartsFileNameOf(KeySetId)} in {folder.Path} is not a count; this node will not decrypt under key set {KeySetId} until it is.");
+    }
+
+    /// <summary>Counts <paramref name="parts"/> more, before the share that uses them exists.</summary>
+    public void CountDecryption(StateFolder folder, int parts)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        folder.WriteFile(DecryptedPartsFileNameOf(KeySetId), (DecryptedParts(folder) + parts).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     public static VerifiedKeySet? Find(StateFolder folder, Guid keySetId)
     {

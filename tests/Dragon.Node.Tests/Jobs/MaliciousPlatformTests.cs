@@ -236,6 +236,23 @@ public sealed class MaliciousPlatformTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DecryptionBeyondTheKeySetsSmudgingLifetime_IsRefused_WhateverThePlatformCounts()
+    {
+        var job = await _node.HonestJobUntilDecryptionAsync();
+        var counter = Path.Combine(_node.StateFolder, VerifiedKeySet.DecryptedPartsFileNameOf(_node.KeySetId));
+        await File.WriteAllTextAsync(counter, (SmudgingTarget.KeySetLifetime.MaxDecryptedParts - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await _node.ServeAsync(_node.DecryptionTask(job));
+        var last = Assert.Single(_node.DecryptionShares(job.Manifest.JobId));
+        var next = await _node.HonestJobUntilDecryptionAsync();
+        await _node.ServeAsync(_node.DecryptionTask(next));
+
+        Assert.Equal(0 + 5 + 7, _node.Decrypt(job.Aggregate, last));
+        Assert.Equal(SmudgingTarget.KeySetLifetime.MaxDecryptedParts.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(counter));
+        AssertRefused(next, "ciphertext parts its smudging allows: it is retired");
+    }
+
+    [Fact]
     public async Task ManifestChangedAfterTheCommitment_IsRefusedAtTheReveal()
     {
         var manifest = _node.Manifest();
