@@ -198,11 +198,13 @@ public sealed class MaliciousPlatformTests : IAsyncLifetime
     {
         using var node = await NodeUnderAttack.StartAsync(pinned: 1);
         await node.CeremonyAsync();
+        var secret = node.SecretFile();
         var manifest = node.Manifest();
 
         await node.ServeAsync(node.CommitmentTask(manifest));
 
         Assert.Null(node.OwnCommitment(manifest.JobId));
+        Assert.Equal(secret, node.SecretFile());
         Assert.Contains($"Refused: member {node.Peers[1].NodeId} of key set {node.KeySetId} has identity {node.Peers[1].Fingerprint}, which this node does not trust",
             node.Log, StringComparison.Ordinal);
     }
