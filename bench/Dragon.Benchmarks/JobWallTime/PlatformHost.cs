@@ -171,6 +171,7 @@ public sealed class PlatformHost : IDisposable
         var disclosurePath = Path.Combine(target, "disclosure.json");
         var disclosure = JsonNode.Parse(File.ReadAllText(disclosurePath))!;
         disclosure["agreement"]!["privacyBudget"] = PrivacyBudget;
+        disclosure["agreement"]!["researcherCohortBudget"] = PrivacyBudget;
         File.WriteAllText(disclosurePath, disclosure.ToJsonString());
         return target;
     }

@@ -188,6 +188,22 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.ToTable("Agreements", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Access.ResearcherCohortBudget", b =>
+                {
+                    b.Property<Guid>("ResearcherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Spent")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("ResearcherId", "CohortId");
+
+                    b.ToTable("ResearcherCohortBudgets", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
@@ -679,6 +695,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
                     b.Property<Guid>("AgreementId")
                         .HasColumnType("uuid");
+
+                    b.Property<double>("BudgetCharged")
+                        .HasColumnType("double precision");
 
                     b.PrimitiveCollection<List<Guid>>("CohortIds")
                         .IsRequired()

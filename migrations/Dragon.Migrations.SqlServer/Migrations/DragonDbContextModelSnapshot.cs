@@ -187,6 +187,22 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.ToTable("Agreements", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Access.ResearcherCohortBudget", b =>
+                {
+                    b.Property<Guid>("ResearcherId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("Spent")
+                        .HasColumnType("float");
+
+                    b.HasKey("ResearcherId", "CohortId");
+
+                    b.ToTable("ResearcherCohortBudgets", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
@@ -682,6 +698,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
                     b.Property<Guid>("AgreementId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("BudgetCharged")
+                        .HasColumnType("float");
 
                     b.PrimitiveCollection<string>("CohortIds")
                         .IsRequired()

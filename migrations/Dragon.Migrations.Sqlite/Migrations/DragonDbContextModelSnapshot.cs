@@ -182,6 +182,22 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.ToTable("Agreements", (string)null);
                 });
 
+            modelBuilder.Entity("Dragon.Platform.Access.ResearcherCohortBudget", b =>
+                {
+                    b.Property<Guid>("ResearcherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Spent")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ResearcherId", "CohortId");
+
+                    b.ToTable("ResearcherCohortBudgets", (string)null);
+                });
+
             modelBuilder.Entity("Dragon.Platform.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Sequence")
@@ -673,6 +689,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("AgreementId")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("BudgetCharged")
+                        .HasColumnType("REAL");
 
                     b.PrimitiveCollection<string>("CohortIds")
                         .IsRequired()

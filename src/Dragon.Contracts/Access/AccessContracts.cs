@@ -44,4 +44,5 @@ public sealed record AgreementResponse(
     double PrivacyBudget,
     double BudgetSpent,
     string Status,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    double BudgetLeft = 0);

@@ -43,3 +43,12 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         agreement.HasIndex(a => new { a.Status, a.ExpiresAt });
     }
 }
+
+internal sealed class ResearcherCohortBudgetConfiguration : IEntityTypeConfiguration<ResearcherCohortBudget>
+{
+    public void Configure(EntityTypeBuilder<ResearcherCohortBudget> budget)
+    {
+        budget.ToTable("ResearcherCohortBudgets");
+        budget.HasKey(b => new { b.ResearcherId, b.CohortId });
+    }
+}

@@ -82,5 +82,5 @@ public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTra
 
     private AgreementResponse ToResponse(Agreement a) => new(
         a.Id, a.RequestId, a.ResearcherId, a.Purpose, a.CohortIds, a.Variables, a.Aggregations, a.CreatedAt, a.ExpiresAt,
-        a.PrivacyBudget, a.BudgetSpent, a.StatusAt(Clock.UtcNow(time)).ToString().ToLowerInvariant(), a.RevokedAt);
+        a.PrivacyBudget, a.BudgetSpent, a.StatusAt(Clock.UtcNow(time)).ToString().ToLowerInvariant(), a.RevokedAt, Math.Max(0, a.PrivacyBudget - a.BudgetSpent));
 }

@@ -47,6 +47,8 @@ public sealed class Job
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset Deadline { get; init; }
     public byte[]? Aggregate { get; set; }
+    /// <summary>What the job's submission charged to its agreement and to its researcher's budget on each of its cohorts; 0 once given back.</summary>
+    public double BudgetCharged { get; set; }
     /// <summary>The released result as JSON (the API's shape).</summary>
     public string? Result { get; set; }
     public List<JobNode> Nodes { get; init; } = [];

@@ -46,8 +46,7 @@ public sealed class JobEngine(
         var cohortIds = request.CohortIds?.Distinct().ToList() ?? [];
         var cohorts = await db.Cohorts.AsNoTracking().Where(c => cohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
-        var unfinished = await db.Jobs.Where(j => j.AgreementId == agreement.Id).CountAsync(JobStateMachine.IsUnfinished, cancellationToken);
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, (unfinished + 1) * disclosure.CostPerRelease, now);
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, now);
         if (!errors.Any && cohorts.Count != cohortIds.Count)
         {
             errors.Add("cohortIds", "A requested cohort does not exist.");
@@ -80,8 +79,14 @@ public sealed class JobEngine(
             Deadline = now + options.NodeDeadline,
         };
         job.Nodes.AddRange(cohorts.Select(c => new JobNode { JobId = job.Id, NodeId = c.NodeId!.Value, State = JobNodeState.Pending }));
+        job.BudgetCharged = disclosure.CostPerRelease;
+        await EnsureResearcherCohortBudgetsAsync(researcherId, cohortIds, cancellationToken);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            if (await ChargeAsync(job, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
             var parts = CiphertextVector.PartCountFor(layout.Length, parameters.PolyModulusDegree);
             if (await keySets.ReserveDecryptionAsync(keySet.Id, parts, cancellationToken) is not { } retirement)
             {
@@ -89,7 +94,8 @@ public sealed class JobEngine(
             }
             db.Jobs.Add(job);
             work.Add(StartWork, job.Id.ToString());
-            await audit.SaveChangesAsync([JobEvents.Of(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose), .. retirement], cancellationToken);
+            await audit.SaveChangesAsync([JobEvents.Of(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose,
+                ("budgetCharged", job.BudgetCharged.ToString(System.Globalization.CultureInfo.InvariantCulture))), .. retirement], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         work.DispatchCommitted();
@@ -173,25 +179,18 @@ public sealed class JobEngine(
         {
             return;
         }
-        var cost = disclosure.CostPerRelease;
-        var charged = await db.Agreements
-            .Where(a => a.Id == job.AgreementId && a.Status == AgreementStatus.Active && a.ExpiresAt > now
-                && a.BudgetSpent + cost <= a.PrivacyBudget + DisclosurePolicy.BudgetTolerance)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, a => a.BudgetSpent + cost), cancellationToken);
-        if (charged == 0)
+        // The budget was charged at submission; a release still needs the agreement active now.
+        var active = await db.Agreements.AnyAsync(a => a.Id == job.AgreementId && a.Status == AgreementStatus.Active && a.ExpiresAt > now, cancellationToken);
+        if (!active)
         {
             await transaction.RollbackAsync(cancellationToken);
             var agreement = await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == job.AgreementId, cancellationToken);
-            var status = agreement.StatusAt(now);
-            await FailAsync(job, status == AgreementStatus.Active
-                ? "The agreement's privacy budget was spent by other releases before this one."
-                : $"The agreement became {status.ToString().ToLowerInvariant()} before the release: nothing was released.", cancellationToken);
+            await FailAsync(job, $"The agreement became {agreement.StatusAt(now).ToString().ToLowerInvariant()} before the release: nothing was released.", cancellationToken);
             return;
         }
         (job.Result, job.Status) = (json, JobStatus.Released);
         await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Released, job,
-            facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("budgetCharged", cost.ToString(System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
+            facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -240,7 +239,8 @@ public sealed class JobEngine(
             return JobErrors.Finished(await db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync(cancellationToken));
         }
         job.Status = JobStatus.Cancelled;
-        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.User(userId), AuditAction.Job_Cancelled, job), cancellationToken);
+        var refund = await RefundAsync(job, cancellationToken);
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.User(userId), AuditAction.Job_Cancelled, job, facts: refund), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ToResponse(job);
     }
@@ -278,13 +278,92 @@ public sealed class JobEngine(
                 .SetProperty(j => j.Failure, "The agreement was revoked."), cancellationToken);
             if (cancelled == 1)
             {
-                events.Add(JobEvents.Of(actor, AuditAction.Job_Cancelled, await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken)));
+                var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);
+                events.Add(JobEvents.Of(actor, AuditAction.Job_Cancelled, job, facts: await RefundAsync(job, cancellationToken)));
             }
         }
         return events;
     }
 
-    /// <summary>Fails the job unless a concurrent step finished it first (released, cancelled or failed stays so).</summary>
+    /// <summary>
+    /// Charges the job's cost to its agreement and to its researcher's budget on each of its cohorts, inside the caller's
+    /// transaction, each only while it stays within its limit; null when all are charged, otherwise the refusal naming
+    /// what is left (the caller's transaction is then rolled back by disposing it uncommitted).
+    /// </summary>
+    private async Task<DomainError?> ChargeAsync(Job job, CancellationToken cancellationToken)
+    {
+        var cost = job.BudgetCharged;
+        var agreementCharged = await db.Agreements
+            .Where(a => a.Id == job.AgreementId && a.BudgetSpent + cost <= a.PrivacyBudget + DisclosurePolicy.BudgetTolerance)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, a => a.BudgetSpent + cost), cancellationToken);
+        if (agreementCharged == 0)
+        {
+            var agreement = await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == job.AgreementId, cancellationToken);
+            return JobErrors.AgreementBudgetSpent(cost, agreement.PrivacyBudget - agreement.BudgetSpent);
+        }
+        var cap = disclosure.ResearcherCohortBudget;
+        foreach (var cohortId in job.CohortIds)
+        {
+            var charged = await db.ResearcherCohortBudgets
+                .Where(b => b.ResearcherId == job.ResearcherId && b.CohortId == cohortId && b.Spent + cost <= cap + DisclosurePolicy.BudgetTolerance)
+                .ExecuteUpdateAsync(set => set.SetProperty(b => b.Spent, b => b.Spent + cost), cancellationToken);
+            if (charged == 0)
+            {
+                var spent = await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == job.ResearcherId && b.CohortId == cohortId).Select(b => b.Spent).SingleAsync(cancellationToken);
+                var name = await db.Cohorts.Where(c => c.Id == cohortId).Select(c => c.Name).SingleAsync(cancellationToken);
+                return JobErrors.ResearcherCohortBudgetSpent(name, cost, cap - spent);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Makes the researcher's budget row of each cohort that has none yet, each in its own statement outside any
+    /// transaction: two first jobs racing on one cohort then see one row (the loser's insert fails on the key and is
+    /// forgotten), and the charge itself can be one conditional update.
+    /// </summary>
+    private async Task EnsureResearcherCohortBudgetsAsync(Guid researcherId, IReadOnlyList<Guid> cohortIds, CancellationToken cancellationToken)
+    {
+        var known = await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == researcherId && cohortIds.Contains(b.CohortId)).Select(b => b.CohortId).ToListAsync(cancellationToken);
+        foreach (var cohortId in cohortIds.Except(known))
+        {
+            var row = db.ResearcherCohortBudgets.Add(new ResearcherCohortBudget { ResearcherId = researcherId, CohortId = cohortId });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+            {
+                // Another submission made it first; its row is the one to charge.
+            }
+            finally
+            {
+                row.State = EntityState.Detached;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives back what the job's submission charged, inside the caller's transaction, when the job ends before any node
+    /// gave a decryption share (nothing about its data can have been learnt); returns the fact for the job's audit event.
+    /// </summary>
+    private async Task<(string Key, string? Value)[]> RefundAsync(Job job, CancellationToken cancellationToken)
+    {
+        var cost = job.BudgetCharged;
+        if (cost <= 0 || await db.JobNodes.AnyAsync(n => n.JobId == job.Id && n.DecryptionShare != null, cancellationToken))
+        {
+            return [];
+        }
+        await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(set => set.SetProperty(j => j.BudgetCharged, 0.0), cancellationToken);
+        await db.Agreements.Where(a => a.Id == job.AgreementId)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, a => a.BudgetSpent - cost), cancellationToken);
+        await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == job.ResearcherId && job.CohortIds.Contains(b.CohortId))
+            .ExecuteUpdateAsync(set => set.SetProperty(b => b.Spent, b => b.Spent - cost), cancellationToken);
+        job.BudgetCharged = 0;
+        return [("budgetRefunded", cost.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>Fails the job unless a concurrent step finished it first (released, cancelled or failed stays so); refunds it when no share exists.</summary>
     private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -294,7 +373,8 @@ public sealed class JobEngine(
         }
         job.Status = JobStatus.Failed;
         job.Failure = reason;
-        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Failed, job, facts: ("reason", reason)), cancellationToken);
+        var refund = await RefundAsync(job, cancellationToken);
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Failed, job, facts: [("reason", reason), .. refund]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -17,6 +17,14 @@ public static class JobErrors
     public static DomainError AlreadyUploaded() =>
         new(ErrorKind.Conflict, "job.already_uploaded", "This node already uploaded a different value for this step; uploads cannot be replaced.");
 
+    public static DomainError AgreementBudgetSpent(double cost, double left) => new(ErrorKind.Conflict, "agreement.budget_spent",
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The agreement's privacy budget cannot pay for this job: it costs {cost:0.###} and {Math.Max(left, 0):0.###} is left (unfinished jobs are charged already; one that ends before any decryption share gives its charge back)."));
+
+    public static DomainError ResearcherCohortBudgetSpent(string cohort, double cost, double left) => new(ErrorKind.Conflict, "researcher.cohort_budget_spent",
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Your privacy budget on cohort '{cohort}', across all of your agreements, cannot pay for this job: it costs {cost:0.###} and {Math.Max(left, 0):0.###} is left."));
+
     public static DomainError Finished(JobStatus status) => new(ErrorKind.Conflict, "job.finished", $"The job is already {status}.");
 
     public static DomainError InvalidUpload(string field, string reason) =>

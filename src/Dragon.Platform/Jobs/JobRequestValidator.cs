@@ -18,8 +18,7 @@ public static class JobRequestValidator
 
     private static readonly string[] Ops = ["eq", "ne", "lt", "le", "gt", "ge", "in"];
 
-    /// <param name="reservedBudget">What the releases of this job and of the agreement's unfinished ones will spend.</param>
-    public static FieldErrors Validate(JobRequest request, Agreement agreement, KeySet keySet, IReadOnlyList<Cohort> cohorts, double reservedBudget, DateTimeOffset now)
+    public static FieldErrors Validate(JobRequest request, Agreement agreement, KeySet keySet, IReadOnlyList<Cohort> cohorts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(agreement);
@@ -29,11 +28,6 @@ public static class JobRequestValidator
         if (agreement.StatusAt(now) != AgreementStatus.Active)
         {
             errors.Add("agreementId", $"The agreement is {agreement.StatusAt(now).ToString().ToLowerInvariant()}.");
-        }
-        if (agreement.BudgetSpent + reservedBudget > agreement.PrivacyBudget + DisclosurePolicy.BudgetTolerance)
-        {
-            errors.Add("agreementId", string.Create(CultureInfo.InvariantCulture,
-                $"The agreement's privacy budget cannot pay for another release: {agreement.BudgetSpent:0.###} of {agreement.PrivacyBudget:0.###} is spent, and its unfinished jobs will spend more."));
         }
         if (keySet.Status == KeySetStatus.Pending)
         {

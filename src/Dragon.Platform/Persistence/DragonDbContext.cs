@@ -34,6 +34,7 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<ResearcherCohortBudget> ResearcherCohortBudgets => Set<ResearcherCohortBudget>();
     public DbSet<KeySet> KeySets => Set<KeySet>();
     public DbSet<KeySetMember> KeySetMembers => Set<KeySetMember>();
     public DbSet<Job> Jobs => Set<Job>();

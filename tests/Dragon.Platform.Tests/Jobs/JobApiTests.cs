@@ -360,59 +360,89 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Release_ChargesTheCostOfOneReleaseToTheAgreement()
+    public async Task Submission_ChargesTheCostOfOneReleaseToTheAgreement_AndTheReleaseNothingMore()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
 
-        await s.RunAsync(new AggregationSpec("count"), [10], [7], [3]);
-
-        var agreement = await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{s.AgreementId}")).ReadAsAsync<Dragon.Contracts.Access.AgreementResponse>(HttpStatusCode.OK);
-        Assert.Equal(0.02, agreement.BudgetSpent, 1e-12);
-    }
-
-    [Fact]
-    public async Task Submit_WhenTheBudgetCannotPayForThisAndTheUnfinishedJobs_IsRefused()
-    {
-        var s = await JobScenario.CreateAsync(fixture.Factory);
-        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.Where(a => a.Id == s.AgreementId)
-                .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, 0.97));
-        }
-        var running = await s.SubmitAsync(new AggregationSpec("count"));
-
-        var problem = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
-                new JobRequest(s.AgreementId, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("count")), DragonJson.Options))
-            .AssertProblemAsync(HttpStatusCode.BadRequest);
-
-        Assert.Contains(problem.FieldErrors("agreementId"), e => e.Contains("privacy budget", StringComparison.Ordinal));
-        (await s.Researcher.Client.PostAsync($"/api/v1/jobs/{running.Id}/cancel", null)).EnsureSuccessStatusCode();
-        await s.SubmitAsync(new AggregationSpec("count"));
-    }
-
-    [Fact]
-    public async Task Release_WhenOtherReleasesSpentTheBudgetMeanwhile_FailsAndReleasesNothing()
-    {
-        var s = await JobScenario.CreateAsync(fixture.Factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        await s.ContributeAllAsync(job.Id, [5], [5], [5]);
-        await s.WaitForStatusAsync(job.Id, "decrypting");
-        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.Where(a => a.Id == s.AgreementId)
-                .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, 1.0));
-        }
+        var charged = await AgreementAsync(s);
+        await s.ContributeAllAsync(job.Id, [1], [2], [3]);
         foreach (var node in s.Nodes)
         {
             (await s.ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
         }
+        await s.WaitForStatusAsync(job.Id, "released");
+        var released = await AgreementAsync(s);
 
-        var failed = await s.WaitForStatusAsync(job.Id, "failed");
+        Assert.Equal(0.02, charged.BudgetSpent, 1e-12);
+        Assert.Equal(0.98, charged.BudgetLeft, 1e-12);
+        Assert.Equal(0.02, released.BudgetSpent, 1e-12);
+    }
 
-        Assert.Null(failed.Result);
-        Assert.Contains("privacy budget", failed.Failure, StringComparison.Ordinal);
-        var agreement = await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{s.AgreementId}")).ReadAsAsync<Dragon.Contracts.Access.AgreementResponse>(HttpStatusCode.OK);
-        Assert.Equal(1.0, agreement.BudgetSpent, 1e-12);
+    [Fact]
+    public async Task Submit_WhenTheBudgetCannotPayForIt_IsRefusedWith409NamingWhatIsLeft_AndACancelledJobGivesItsChargeBack()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        await SetAgreementSpentAsync(s, 0.96);
+        await s.SubmitAsync(new AggregationSpec("count"));
+        var running = await s.SubmitAsync(new AggregationSpec("count"));
+
+        var problem = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
+                new JobRequest(s.AgreementId, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("count")), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("agreement.budget_spent", problem.GetProperty("code").GetString());
+        Assert.Contains("costs 0.02 and 0 is left", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1.0, (await AgreementAsync(s)).BudgetSpent, 1e-12);
+        (await s.Researcher.Client.PostAsync($"/api/v1/jobs/{running.Id}/cancel", null)).EnsureSuccessStatusCode();
+        Assert.Equal(0.98, (await AgreementAsync(s)).BudgetSpent, 1e-12);
+        await s.SubmitAsync(new AggregationSpec("count"));
+    }
+
+    [Fact]
+    public async Task Job_ThatFailsAfterADecryptionShare_KeepsItsCharge_AndOneThatFailsBefore_GivesItBack()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var early = await s.SubmitAsync(new AggregationSpec("count"));
+        var late = await s.SubmitAsync(new AggregationSpec("count"));
+        await s.ContributeAllAsync(late.Id, [1], [1], [1]);
+        (await s.ShareAsync(s.Nodes[0], late.Id)).EnsureSuccessStatusCode();
+
+        await ExpireDeadlinesAsync(early.Id, late.Id);
+        await s.WaitForStatusAsync(early.Id, "failed");
+        await s.WaitForStatusAsync(late.Id, "failed");
+
+        Assert.Equal(0.02, (await AgreementAsync(s)).BudgetSpent, 1e-12);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+        Assert.All(await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == s.Researcher.User.Id).ToListAsync(), b => Assert.Equal(0.02, b.Spent, 1e-12));
+    }
+
+    [Fact]
+    public async Task ResearcherCohortCap_IsSharedByEveryAgreement_AndRefusesExactlyAtTheCap()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var cap = fixture.Factory.Services.GetRequiredService<Dragon.Platform.Access.DisclosurePolicy>().ResearcherCohortBudget;
+        await s.SubmitAsync(new AggregationSpec("count"));
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DragonDbContext>().ResearcherCohortBudgets
+                .Where(b => b.ResearcherId == s.Researcher.User.Id && b.CohortId == s.Cohorts[1].Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(b => b.Spent, cap - 0.02));
+        }
+        var fresh = await s.NewAgreementAsync();
+
+        await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
+            new JobRequest(fresh, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("count")), DragonJson.Options)).ReadAsAsync<JobResponse>(HttpStatusCode.Accepted);
+        var refused = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs",
+                new JobRequest(fresh, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("count")), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("researcher.cohort_budget_spent", refused.GetProperty("code").GetString());
+        Assert.Contains($"cohort '{s.Cohorts[1].Name}'", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("0 is left", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var agreement = await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{fresh}")).ReadAsAsync<Dragon.Contracts.Access.AgreementResponse>(HttpStatusCode.OK);
+        Assert.Equal(0.02, agreement.BudgetSpent, 1e-12);
     }
 
     [Fact]
@@ -455,6 +485,24 @@ public abstract class JobApiTests(ApiFixture fixture)
 
         var cancelled = await s.WaitForStatusAsync(job.Id, "cancelled");
         Assert.Equal("The agreement was revoked.", cancelled.Failure);
+    }
+
+    private static async Task<Dragon.Contracts.Access.AgreementResponse> AgreementAsync(JobScenario s) =>
+        await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{s.AgreementId}")).ReadAsAsync<Dragon.Contracts.Access.AgreementResponse>(HttpStatusCode.OK);
+
+    private async Task SetAgreementSpentAsync(JobScenario s, double spent)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Agreements.Where(a => a.Id == s.AgreementId)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.BudgetSpent, spent));
+    }
+
+    private async Task ExpireDeadlinesAsync(params Guid[] jobIds)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DragonDbContext>().Jobs.Where(j => jobIds.Contains(j.Id))
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.Deadline, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await scope.ServiceProvider.GetRequiredService<JobEngine>().EnforceDeadlinesAsync(default);
     }
 
     private static string Encrypt(JobScenario s, long value) =>

@@ -19,7 +19,7 @@ public sealed class JobRequestValidatorTests
     {
         var (request, agreement, keySet, cohort) = Crosstab(first, second, third, ["a", "b", "c"]);
 
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], Now).ToDictionary();
 
         Assert.Equal(refused, errors.TryGetValue("aggregation.groupBy", out var messages) && messages.Any(m => m.Contains("at most", StringComparison.Ordinal)));
         Assert.Equal(refused ? 1 : 0, errors.Count);
@@ -30,7 +30,7 @@ public sealed class JobRequestValidatorTests
     {
         var (request, agreement, keySet, cohort) = Crosstab(3, 3, 3, ["a", null!]);
 
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], Now).ToDictionary();
 
         Assert.NotEmpty(errors["aggregation.groupBy"]);
     }
@@ -47,7 +47,7 @@ public sealed class JobRequestValidatorTests
         var (request, agreement, keySet, cohort) = Crosstab(3, 3, 3, ["a"]);
         request = request with { Filter = [new FilterCondition("a", op, System.Text.Json.JsonDocument.Parse(json).RootElement.Clone())] };
 
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], 0.02, Now).ToDictionary();
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], Now).ToDictionary();
 
         Assert.Equal(refused, errors.ContainsKey("filter[0].value"));
     }

@@ -50,13 +50,7 @@ public sealed class JobScenario
             s.Nodes.Add(node);
             s.Cohorts.Add(cohort);
         }
-        var request = await (await s.Researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
-                "Admissions by age and CT severity", "DUO:0000006", [.. s.Cohorts.Select(c => c.Id)], ["age", "crp", "sex", "icu", "ct_severity"],
-                ["count", "sum", "mean", "variance", "histogram", "crosstab"], "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
-            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
-        var approved = await (await s.Steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
-            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
-        s.AgreementId = approved.AgreementId!.Value;
+        s.AgreementId = await s.NewAgreementAsync();
 
         var keySet = await (await s.Steward.Client.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. s.Nodes.Select(n => n.Credentials.NodeId)], Preset), DragonJson.Options))
             .ReadAsAsync<KeySetResponse>(HttpStatusCode.Created);
@@ -75,6 +69,18 @@ public sealed class JobScenario
         s.KeySetId = keySet.Id;
         s.PublicKey = PublicKey.ReadFrom(Convert.FromBase64String(ready.CollectivePublicKey!), s.Parameters);
         return s;
+    }
+
+    /// <summary>Another agreement of the researcher over the scenario's cohorts: requested, and approved by the steward.</summary>
+    public async Task<Guid> NewAgreementAsync()
+    {
+        var request = await (await Researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
+                "Admissions by age and CT severity", "DUO:0000006", [.. Cohorts.Select(c => c.Id)], ["age", "crp", "sex", "icu", "ct_severity"],
+                ["count", "sum", "mean", "variance", "histogram", "crosstab"], "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
+            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
+        var approved = await (await Steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
+        return approved.AgreementId!.Value;
     }
 
     /// <summary>Each node's contribution to each job, as uploaded.</summary>

@@ -1,0 +1,46 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Dragon.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class ChargeAtSubmission : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<double>(
+                name: "BudgetCharged",
+                table: "Jobs",
+                type: "double precision",
+                nullable: false,
+                defaultValue: 0.0);
+
+            migrationBuilder.CreateTable(
+                name: "ResearcherCohortBudgets",
+                columns: table => new
+                {
+                    ResearcherId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CohortId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Spent = table.Column<double>(type: "double precision", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResearcherCohortBudgets", x => new { x.ResearcherId, x.CohortId });
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ResearcherCohortBudgets");
+
+            migrationBuilder.DropColumn(
+                name: "BudgetCharged",
+                table: "Jobs");
+        }
+    }
+}
