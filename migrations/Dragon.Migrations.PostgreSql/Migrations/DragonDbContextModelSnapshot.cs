@@ -44,6 +44,10 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("ReleaseMode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid");
 
@@ -154,6 +158,11 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ReleaseMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid");
@@ -726,11 +735,19 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("text");
 
+                    b.Property<string>("ReleaseMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Result")
                         .HasColumnType("text");
+
+                    b.Property<double>("Rho")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1326,6 +1343,14 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)");
+
+                            b1.Property<decimal?>("Max")
+                                .HasPrecision(28, 8)
+                                .HasColumnType("numeric(28,8)");
+
+                            b1.Property<decimal?>("Min")
+                                .HasPrecision(28, 8)
+                                .HasColumnType("numeric(28,8)");
 
                             b1.Property<string>("Name")
                                 .IsRequired()

@@ -43,6 +43,10 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<string>("ReleaseMode")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uniqueidentifier");
 
@@ -153,6 +157,11 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("ReleaseMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
 
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uniqueidentifier");
@@ -729,11 +738,19 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("ReleaseMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Result")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<double>("Rho")
+                        .HasColumnType("float");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1333,6 +1350,14 @@ namespace Dragon.Migrations.SqlServer.Migrations
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("nvarchar(200)");
+
+                            b1.Property<decimal?>("Max")
+                                .HasPrecision(28, 8)
+                                .HasColumnType("decimal(28,8)");
+
+                            b1.Property<decimal?>("Min")
+                                .HasPrecision(28, 8)
+                                .HasColumnType("decimal(28,8)");
 
                             b1.Property<string>("Name")
                                 .IsRequired()

@@ -38,6 +38,10 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReleaseMode")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("RequestId")
                         .HasColumnType("TEXT");
 
@@ -147,6 +151,11 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleaseMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("RequestId")
@@ -720,11 +729,19 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReleaseMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Result")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("Rho")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1313,6 +1330,14 @@ namespace Dragon.Migrations.Sqlite.Migrations
                             b1.Property<string>("Label")
                                 .IsRequired()
                                 .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal?>("Max")
+                                .HasPrecision(28, 8)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal?>("Min")
+                                .HasPrecision(28, 8)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Name")

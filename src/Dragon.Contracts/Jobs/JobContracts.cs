@@ -15,9 +15,17 @@ public sealed record JobNodeResponse(Guid NodeId, string State);
 /// <summary>What a node is told after an upload: the job's step and its own state (never the result).</summary>
 public sealed record NodeJobResponse(Guid JobId, string Status, string State);
 
-public sealed record ResultCell(IReadOnlyDictionary<string, string> Group, double? Value, bool Suppressed);
+/// <param name="NoiseScale">In a differentially private release, the standard deviation of the noise in <paramref name="Value"/> (for a mean or variance, its delta-method approximation).</param>
+/// <param name="Interval">In a differentially private release, the 95% interval of the noise around <paramref name="Value"/>.</param>
+public sealed record ResultCell(IReadOnlyDictionary<string, string> Group, double? Value, bool Suppressed, double? NoiseScale = null, ResultInterval? Interval = null);
 
-public sealed record JobResult(string Kind, IReadOnlyList<ResultCell> Cells, DateTimeOffset ReleasedAt);
+public sealed record ResultInterval(double Low, double High);
+
+/// <param name="ReleaseMode"><c>dp</c> (noise added under encryption) or <c>exact</c>.</param>
+/// <param name="Rho">The zCDP budget the release spent, for a <c>dp</c> release.</param>
+/// <param name="Clipped">For a variable with declared bounds: how many values the nodes clipped to them (noisy too, in a <c>dp</c> release).</param>
+public sealed record JobResult(
+    string Kind, IReadOnlyList<ResultCell> Cells, DateTimeOffset ReleasedAt, string ReleaseMode = "exact", double? Rho = null, ResultCell? Clipped = null);
 
 public sealed record JobResponse(
     Guid Id,

@@ -64,7 +64,8 @@ public sealed record NodeTask(
 /// A job's manifest, the same for every participant: the job and its key set, all of its cohorts (each node reads
 /// those it holds), the agreement's purpose (consent filter), the query, the vector layout and the participating
 /// nodes; <paramref name="Variables"/> are the variables as they were when the job was submitted, which the layout
-/// follows even if a cohort's definition changed since. Its digest (<see cref="JobManifests.Digest"/>) is what every
+/// follows even if a cohort's definition changed since; <paramref name="Privacy"/> is the release mode and the budget
+/// the nodes calibrate their noise to (absent: exact, for jobs stored before it existed). Its digest (<see cref="JobManifests.Digest"/>) is what every
 /// commitment signs.
 /// </summary>
 public sealed record JobTaskSpec(
@@ -78,4 +79,5 @@ public sealed record JobTaskSpec(
     int DecimalPlaces,
     int ParticipantCount,
     IReadOnlyList<Guid> Participants,
-    IReadOnlyList<LayoutVariable>? Variables = null);
+    IReadOnlyList<LayoutVariable>? Variables = null,
+    Privacy.JobPrivacy? Privacy = null);

@@ -6,6 +6,7 @@ using Dragon.Node.Agent;
 using Dragon.Node.Cli;
 using Dragon.Node.Data;
 using Dragon.Node.Platform;
+using Dragon.Node.Privacy;
 using Dragon.Node.State;
 
 namespace Dragon.Node.Jobs;
@@ -35,6 +36,10 @@ public sealed class JobTasks(
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         var publicKey = PublicKey.ReadFrom(Convert.FromBase64String(keySet.CollectivePublicKey), parameters);
         var (vector, summary) = await LocalVectorAsync(job, cancellationToken);
+        if (TaskVerifier.Noise(job) is { } variances)
+        {
+            NoiseShare.Add(vector, variances, RandomSource.Secure);
+        }
         var encoder = new IntegerEncoder(parameters);
         var share = PlaintextShare.For(encoder, verified.Participants.Count);
         var outside = share.FirstOutside(vector);
@@ -134,12 +139,12 @@ public sealed class JobTasks(
     }
 
     /// <summary>
-    /// The variable laid out as it was when the job was submitted (its categories in that order), so the platform
+    /// The variable laid out as it was when the job was submitted (its categories in that order, its bounds), so the platform
     /// reads the vector the way this node wrote it even if the cohort was edited since.
     /// </summary>
     private static VariableDefinition AsSubmitted(VariableDefinition current, JobTaskSpec job) =>
         job.Variables?.FirstOrDefault(v => v.Name == current.Name) is not { } submitted ? current
-        : submitted.Type == current.Type ? current with { Categories = submitted.Categories }
+        : submitted.Type == current.Type ? current with { Categories = submitted.Categories, Min = submitted.Min, Max = submitted.Max }
         : throw new NodeException($"Variable {current.Name} is {current.Type} in the cohort now but was {submitted.Type} when the job was submitted; this node cannot take part.");
 
     /// <summary>The variables a job reads: the aggregated one, those it groups by, and those it filters on.</summary>

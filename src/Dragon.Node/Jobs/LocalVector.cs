@@ -9,7 +9,8 @@ namespace Dragon.Node.Jobs;
 /// The node's local vector for a job, laid out as <see cref="AggregationLayout"/> says: <c>count</c> [n];
 /// <c>sum</c>/<c>mean</c> [sum, n]; <c>variance</c> [sum, sum of squares, n]; <c>histogram</c> a count per bin
 /// [b_i, b_i+1); <c>crosstab</c> a count per category combination, first variable slowest. Decimals are scaled
-/// by 10^places (squares by 10^(2 places)). A record missing the aggregated variable is not counted.
+/// by 10^places (squares by 10^(2 places)). A record missing the aggregated variable is not counted. A variable with
+/// declared bounds has its values clipped to them first, and the vector ends with how many were clipped.
 /// </summary>
 public static class LocalVector
 {
@@ -25,13 +26,13 @@ public static class LocalVector
                 return [list.Count];
             case "sum" or "mean":
             {
-                var values = Values(spec.Variable, list);
-                return [checked(values.Sum(v => Scale(v, decimalPlaces))), values.Count];
+                var (values, clipped) = Clipped(Values(spec.Variable, list), variables.GetValueOrDefault(spec.Variable ?? ""));
+                return [checked(values.Sum(v => Scale(v, decimalPlaces))), values.Count, .. clipped];
             }
             case "variance":
             {
-                var values = Values(spec.Variable, list);
-                return [checked(values.Sum(v => Scale(v, decimalPlaces))), checked(values.Sum(v => Scale(v * v, 2 * decimalPlaces))), values.Count];
+                var (values, clipped) = Clipped(Values(spec.Variable, list), variables.GetValueOrDefault(spec.Variable ?? ""));
+                return [checked(values.Sum(v => Scale(v, decimalPlaces))), checked(values.Sum(v => Scale(v * v, 2 * decimalPlaces))), values.Count, .. clipped];
             }
             case "histogram":
             {
@@ -64,6 +65,17 @@ public static class LocalVector
             decimal number => number,
             _ => throw new NodeException($"Variable '{variable}' is not numeric."),
         })];
+
+    /// <summary>The values clipped to the variable's bounds, and how many were clipped; no count when it declares none.</summary>
+    private static (List<decimal> Values, long[] Clipped) Clipped(List<decimal> values, VariableDefinition? variable)
+    {
+        if (variable is not { Min: { } min, Max: { } max })
+        {
+            return (values, []);
+        }
+        var clipped = values.Count(v => v < min || v > max);
+        return ([.. values.Select(v => Math.Clamp(v, min, max))], [clipped]);
+    }
 
     private static long Scale(decimal value, int places)
     {

@@ -7,16 +7,26 @@ namespace Dragon.Node.Jobs;
 /// <c>policy.json</c> in the state folder (absent: the defaults).
 /// </summary>
 /// <param name="MinSites">The fewest participating nodes a job may have: an aggregate of fewer sites says too much about each.</param>
-public sealed record NodePolicy(int MinSites = NodePolicy.DefaultMinSites)
+/// <param name="AllowExactRelease">
+/// Whether this node takes part in jobs whose result is released exactly. Off by default: the node cannot tell a
+/// steward's choice of exact release from a platform that dropped the noise, so the hospital opts in itself.
+/// </param>
+/// <param name="MaxRhoPerJob">The largest zCDP budget one differentially private job may spend (the less, the more noise).</param>
+public sealed record NodePolicy(int MinSites = NodePolicy.DefaultMinSites, bool AllowExactRelease = false, double MaxRhoPerJob = NodePolicy.DefaultMaxRhoPerJob)
 {
     public const string FileName = "policy.json";
     public const int DefaultMinSites = 3;
+    public const double DefaultMaxRhoPerJob = 0.5;
 
     /// <exception cref="Cli.NodeException">The file is not valid.</exception>
     public static NodePolicy Read(StateFolder folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var policy = folder.ReadJson<NodePolicy>(FileName) ?? new NodePolicy();
-        return policy.MinSites >= 2 ? policy : throw new Cli.NodeException($"{FileName}: minSites must be at least 2, not {policy.MinSites}.");
+        if (policy.MinSites < 2)
+        {
+            throw new Cli.NodeException($"{FileName}: minSites must be at least 2, not {policy.MinSites}.");
+        }
+        return policy.MaxRhoPerJob is > 0 and <= 10 ? policy : throw new Cli.NodeException($"{FileName}: maxRhoPerJob must be above 0 and at most 10, not {policy.MaxRhoPerJob}.");
     }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Nodes;
+using Dragon.Contracts.Privacy;
 using Dragon.Homomorphic;
 using Dragon.Node.Peers;
 using Dragon.Node.State;
@@ -226,7 +228,71 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         Require(participants.Count == keySet.Members.Count, $"job {task.JobId} has {participants.Count} participants; every one of the {keySet.Members.Count} members of key set {keySet.KeySetId} must take part to decrypt.");
         var policy = NodePolicy.Read(folder);
         Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
+        CheckRelease(manifest, policy);
         return (manifest, JobManifests.Digest(manifest));
+    }
+
+    /// <summary>
+    /// The release mode is one this node's policy allows, and the vector is the one this node lays out itself from the
+    /// query and the variables: a differentially private job's noise is calibrated from the same manifest, so a
+    /// platform that shrank the noise would have to change what every node signs.
+    /// </summary>
+    private static void CheckRelease(JobTaskSpec manifest, NodePolicy policy)
+    {
+        var privacy = manifest.Privacy ?? new JobPrivacy(ReleaseModes.Exact, 0);
+        Require(ReleaseModes.IsKnown(privacy.Mode), $"job {manifest.JobId} asks for release mode '{privacy.Mode}'; this node knows dp and exact.");
+        if (privacy.Mode == ReleaseModes.Exact)
+        {
+            Require(policy.AllowExactRelease, $"job {manifest.JobId} is released exactly; this node's policy allows differentially private releases only (allowExactRelease).");
+        }
+        else
+        {
+            Require(double.IsFinite(privacy.Rho) && privacy.Rho > 0 && privacy.Rho <= policy.MaxRhoPerJob,
+                $"job {manifest.JobId} spends rho {privacy.Rho.ToString(CultureInfo.InvariantCulture)}; this node's policy allows at most {policy.MaxRhoPerJob.ToString(CultureInfo.InvariantCulture)} per job (maxRhoPerJob).");
+            Require(manifest.Variables is not null, $"job {manifest.JobId} is differentially private but its manifest lists no variables to calibrate the noise to.");
+        }
+        if (manifest.Variables is null)
+        {
+            return;
+        }
+        var variables = manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal);
+        Require(LayoutOf(manifest.Aggregation, variables) is { } layout && layout.Length == manifest.VectorLength && layout.DecimalPlaces == manifest.DecimalPlaces,
+            $"the vector of job {manifest.JobId} ({manifest.VectorLength} numbers, {manifest.DecimalPlaces} decimal places) is not the layout of its query.");
+        if (privacy.Mode == ReleaseModes.Dp)
+        {
+            Require(Noise(manifest) is not null, $"job {manifest.JobId} is a differentially private {manifest.Aggregation.Kind} of a variable without declared bounds.");
+        }
+    }
+
+    /// <summary>The variance of this node's noise per number of a differentially private job's vector; null for an exact job or one that cannot be calibrated.</summary>
+    public static double[]? Noise(JobTaskSpec manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.Privacy is not { Mode: ReleaseModes.Dp } privacy || manifest.Variables is null)
+        {
+            return null;
+        }
+        try
+        {
+            return NoiseCalibration.NodeVariances(manifest.Aggregation, manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal),
+                privacy.Rho, manifest.ParticipantCount);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static AggregationLayout? LayoutOf(AggregationSpec spec, Dictionary<string, LayoutVariable> variables)
+    {
+        try
+        {
+            return AggregationLayout.For(spec, variables);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>This node's record of the task's round, for the same manifest.</summary>

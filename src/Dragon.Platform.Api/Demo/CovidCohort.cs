@@ -19,12 +19,12 @@ public static class CovidCohort
 
     public static IReadOnlyList<VariableDefinition> Variables { get; } =
     [
-        new("age", "Age at admission", "integer", "years"),
+        new("age", "Age at admission", "integer", "years", Min: 0, Max: 120),
         new("sex", "Sex recorded at admission", "categorical", null, ["female", "male"]),
-        new("ct_severity", "Chest CT severity score (0 to 25)", "integer", "points"),
+        new("ct_severity", "Chest CT severity score (0 to 25)", "integer", "points", Min: 0, Max: 25),
         new("icu", "Admitted to intensive care", "boolean"),
         new("outcome", "Outcome at discharge", "categorical", null, ["recovered", "deceased"]),
-        new("crp", "C-reactive protein at admission", "decimal", "mg/L"),
+        new("crp", "C-reactive protein at admission", "decimal", "mg/L", Min: 0, Max: 1000),
     ];
 
     public static CohortRequest Description(string hospital, string country, int size) => new()

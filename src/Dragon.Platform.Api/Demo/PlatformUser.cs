@@ -64,8 +64,8 @@ public sealed class PlatformUser : IDisposable
     public Task<AccessRequestResponse> RequestAccessAsync(AccessRequestBody request, CancellationToken cancellationToken) =>
         PostAsync<AccessRequestResponse>("/api/v1/access-requests", request, cancellationToken);
 
-    public Task<AccessRequestResponse> DecideAsync(Guid requestId, string decision, string comment, CancellationToken cancellationToken) =>
-        PostAsync<AccessRequestResponse>($"/api/v1/access-requests/{requestId}/decisions", new DecisionRequest(decision, comment), cancellationToken);
+    public Task<AccessRequestResponse> DecideAsync(Guid requestId, string decision, string comment, CancellationToken cancellationToken, string? releaseMode = null) =>
+        PostAsync<AccessRequestResponse>($"/api/v1/access-requests/{requestId}/decisions", new DecisionRequest(decision, comment, releaseMode), cancellationToken);
 
     public Task<KeySetResponse> CreateKeySetAsync(IReadOnlyList<Guid> nodeIds, string parameters, CancellationToken cancellationToken) =>
         PostAsync<KeySetResponse>("/api/v1/key-sets", new KeySetRequest(nodeIds, parameters), cancellationToken);

@@ -15,6 +15,10 @@ public static class ResultText
         {
             var group = cell.Group.Count == 0 ? "all" : string.Join(", ", cell.Group.Select(g => $"{g.Key}={g.Value}"));
             var value = cell.Suppressed || cell.Value is not { } v ? "suppressed (fewer than the minimum records)" : v.ToString("#,0.##", CultureInfo.InvariantCulture);
+            if (cell.Interval is { } interval)
+            {
+                value += string.Create(CultureInfo.InvariantCulture, $"  (95% interval {interval.Low:#,0.##} to {interval.High:#,0.##})");
+            }
             text.Append(CultureInfo.InvariantCulture, $"    {group,-32} {value}\n");
         }
         return text.ToString();

@@ -26,6 +26,7 @@ internal sealed class AccessDecisionConfiguration : IEntityTypeConfiguration<Acc
         decision.HasKey(d => d.Id);
         decision.Property(d => d.Decision).HasConversion<string>().HasMaxLength(20);
         decision.Property(d => d.Comment).HasMaxLength(2000);
+        decision.Property(d => d.ReleaseMode).HasMaxLength(10);
         decision.HasIndex(d => new { d.RequestId, d.CohortId, d.Round }).IsUnique();
     }
 }
@@ -38,6 +39,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         agreement.HasKey(a => a.Id);
         agreement.Property(a => a.Purpose).HasMaxLength(20);
         agreement.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+        agreement.Property(a => a.ReleaseMode).HasMaxLength(10);
         agreement.HasIndex(a => a.RequestId).IsUnique();
         agreement.HasIndex(a => a.ResearcherId);
         agreement.HasIndex(a => new { a.Status, a.ExpiresAt });

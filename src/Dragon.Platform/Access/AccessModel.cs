@@ -54,6 +54,8 @@ public sealed class AccessDecision
     public int Round { get; init; }
     public AccessDecisionKind Decision { get; init; }
     public string? Comment { get; init; }
+    /// <summary>For an approval, the release mode the steward allows (<see cref="Dragon.Contracts.Privacy.ReleaseModes"/>).</summary>
+    public string? ReleaseMode { get; init; }
     public DateTimeOffset DecidedAt { get; init; }
 }
 
@@ -71,6 +73,8 @@ public sealed class Agreement
     public DateTimeOffset ExpiresAt { get; init; }
     public double PrivacyBudget { get; init; }
     public double BudgetSpent { get; set; }
+    /// <summary><c>dp</c> unless every approving steward allowed <c>exact</c> (<see cref="Dragon.Contracts.Privacy.ReleaseModes"/>).</summary>
+    public string ReleaseMode { get; init; } = Dragon.Contracts.Privacy.ReleaseModes.Dp;
     public AgreementStatus Status { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public Guid? RevokedBy { get; set; }

@@ -1,4 +1,5 @@
 using Dragon.Contracts.Access;
+using Dragon.Contracts.Privacy;
 using Dragon.Contracts.Common;
 using Dragon.Platform.Audit;
 using Dragon.Platform.Common;
@@ -112,6 +113,10 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
             errors.Add("decision", "decision must be approve, reject or requestChanges.");
         }
         var comment = Text.Optional(body.Comment, "comment", 2000, errors);
+        if (body.ReleaseMode is not null && (decision != AccessDecisionKind.Approve || !ReleaseModes.IsKnown(body.ReleaseMode)))
+        {
+            errors.Add("releaseMode", "releaseMode goes with approve, and is dp or exact.");
+        }
         if (decision is AccessDecisionKind.Reject or AccessDecisionKind.RequestChanges && comment.Length == 0)
         {
             errors.Add("comment", "Say why in a comment, so the researcher can act on it.");
@@ -138,6 +143,7 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
                 {
                     Id = Guid.NewGuid(), RequestId = request.Id, CohortId = cohortId, StewardId = stewardId, Round = request.Round,
                     Decision = decision!.Value, Comment = comment.Length == 0 ? null : comment, DecidedAt = now,
+                    ReleaseMode = decision == AccessDecisionKind.Approve ? body.ReleaseMode ?? ReleaseModes.Dp : null,
                 };
                 request.Decisions.Add(entry);
                 db.AccessDecisions.Add(entry);
@@ -145,7 +151,8 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
             request.UpdatedAt = now;
             var events = new List<AuditEntry>
             {
-                Event(AuditActor.User(stewardId), AuditAction.AccessRequest_Decided, request, ("decision", body.Decision), ("cohorts", string.Join(",", stewarded))),
+                Event(AuditActor.User(stewardId), AuditAction.AccessRequest_Decided, request, ("decision", body.Decision), ("cohorts", string.Join(",", stewarded)),
+                    ("releaseMode", decision == AccessDecisionKind.Approve ? body.ReleaseMode ?? ReleaseModes.Dp : null)),
             };
             if (decision == AccessDecisionKind.Reject)
             {
@@ -162,7 +169,7 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
                 request.Status = AccessRequestStatus.Approved;
                 request.AgreementId = agreement.Id;
                 events.Add(new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Created, "Agreement", agreement.Id.ToString(),
-                    new Dictionary<string, string?> { ["requestId"] = request.Id.ToString(), ["expiresAt"] = agreement.ExpiresAt.ToString("O") },
+                    new Dictionary<string, string?> { ["requestId"] = request.Id.ToString(), ["expiresAt"] = agreement.ExpiresAt.ToString("O"), ["releaseMode"] = agreement.ReleaseMode },
                     Purpose: agreement.Purpose));
             }
             await audit.SaveChangesAsync(events, cancellationToken);
@@ -219,6 +226,8 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         CreatedAt = now,
         ExpiresAt = now.AddDays(request.DurationDays),
         PrivacyBudget = disclosure.DefaultPrivacyBudget,
+        ReleaseMode = request.Decisions.Where(d => d.Round == request.Round && d.Decision == AccessDecisionKind.Approve).All(d => d.ReleaseMode == ReleaseModes.Exact)
+            ? ReleaseModes.Exact : ReleaseModes.Dp,
         Status = AgreementStatus.Active,
     };
 
@@ -271,7 +280,7 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         ArgumentNullException.ThrowIfNull(r);
         return new(r.Id, r.ResearcherId, r.Title, r.Purpose, r.CohortIds, r.Variables, r.Aggregations, r.Justification, r.DurationDays,
             r.Status.ToString(), r.Round, r.AgreementId, r.SubmittedAt, r.UpdatedAt,
-            [.. r.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionResponse(d.CohortId, d.StewardId, d.Round, Wire(d.Decision), d.Comment, d.DecidedAt))]);
+            [.. r.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionResponse(d.CohortId, d.StewardId, d.Round, Wire(d.Decision), d.Comment, d.DecidedAt, d.ReleaseMode))]);
     }
 
     private static string Wire(AccessDecisionKind decision) => decision switch

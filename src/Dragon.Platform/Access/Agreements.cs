@@ -1,5 +1,6 @@
 using Dragon.Contracts.Access;
 using Dragon.Contracts.Common;
+using Dragon.Contracts.Privacy;
 using Dragon.Platform.Audit;
 using Dragon.Platform.Common;
 using Dragon.Platform.Persistence;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dragon.Platform.Access;
 
 /// <summary>Agreements: who may read them, revocation by a steward, and the recurring expiry.</summary>
-public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTrail audit, TimeProvider time)
+public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTrail audit, DisclosurePolicy disclosure, TimeProvider time)
 {
     public const string ExpiryJobId = "agreement-expiry";
 
@@ -80,7 +81,13 @@ public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTra
         agreement.ResearcherId == userId
         || await db.CohortStewards.AnyAsync(s => s.UserId == userId && agreement.CohortIds.Contains(s.CohortId), cancellationToken);
 
-    private AgreementResponse ToResponse(Agreement a) => new(
-        a.Id, a.RequestId, a.ResearcherId, a.Purpose, a.CohortIds, a.Variables, a.Aggregations, a.CreatedAt, a.ExpiresAt,
-        a.PrivacyBudget, a.BudgetSpent, a.StatusAt(Clock.UtcNow(time)).ToString().ToLowerInvariant(), a.RevokedAt, Math.Max(0, a.PrivacyBudget - a.BudgetSpent));
+    private AgreementResponse ToResponse(Agreement a)
+    {
+        var left = Math.Max(0, a.PrivacyBudget - a.BudgetSpent);
+        var spent = Math.Max(0, a.BudgetSpent);
+        var privacy = new PrivacyEpsilon(disclosure.Delta, ZeroConcentratedDp.Epsilon(a.PrivacyBudget, disclosure.Delta),
+            ZeroConcentratedDp.Epsilon(spent, disclosure.Delta), ZeroConcentratedDp.Epsilon(left, disclosure.Delta));
+        return new(a.Id, a.RequestId, a.ResearcherId, a.Purpose, a.CohortIds, a.Variables, a.Aggregations, a.CreatedAt, a.ExpiresAt,
+            a.PrivacyBudget, a.BudgetSpent, a.StatusAt(Clock.UtcNow(time)).ToString().ToLowerInvariant(), a.RevokedAt, left, a.ReleaseMode, privacy);
+    }
 }

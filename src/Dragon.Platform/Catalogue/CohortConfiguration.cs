@@ -25,6 +25,8 @@ internal sealed class CohortConfiguration : IEntityTypeConfiguration<Cohort>
             variable.Property(v => v.Label).HasMaxLength(200);
             variable.Property(v => v.Unit).HasMaxLength(50);
             variable.Property(v => v.Type).HasConversion<string>().HasMaxLength(20);
+            variable.Property(v => v.Min).HasPrecision(28, 8);
+            variable.Property(v => v.Max).HasPrecision(28, 8);
             variable.HasIndex("CohortId", nameof(CohortVariable.Name)).IsUnique();
         });
         cohort.HasMany(c => c.Stewards).WithOne().HasForeignKey(s => s.CohortId).OnDelete(DeleteBehavior.Cascade);

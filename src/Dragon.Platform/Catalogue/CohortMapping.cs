@@ -24,5 +24,7 @@ internal static class CohortMapping
         variable.Label,
         CohortValidator.ToWireName(variable.Type),
         variable.Unit,
-        variable.Type == VariableType.Categorical ? variable.Categories : null);
+        variable.Type == VariableType.Categorical ? variable.Categories : null,
+        variable.Min,
+        variable.Max);
 }

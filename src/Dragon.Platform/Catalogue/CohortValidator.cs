@@ -10,6 +10,9 @@ public static partial class CohortValidator
 {
     public const int MaxVariables = 500;
     public const int MaxCategories = 200;
+
+    /// <summary>The largest magnitude of a declared bound: its square in fixed point (a sum of squares) stays far inside a long.</summary>
+    public const decimal MaxBound = 1_000_000_000m;
     public const int MaxSize = 100_000_000;
     /// <summary>The data file column that carries the node's pseudonym; no variable may take its name.</summary>
     public const string SubjectColumn = "subject_ref";
@@ -150,6 +153,7 @@ public static partial class CohortValidator
                 continue;
             }
             var categories = Categories(variable.Categories, type, $"{field}.categories", errors);
+            CheckBounds(variable, type, field, errors);
             result.Add(new CohortVariable
             {
                 Position = i,
@@ -158,9 +162,36 @@ public static partial class CohortValidator
                 Type = type,
                 Unit = string.IsNullOrEmpty(unit) ? null : unit,
                 Categories = categories,
+                Min = variable.Min,
+                Max = variable.Max,
             });
         }
         return result;
+    }
+
+    /// <summary>Bounds are for numeric variables, both or neither, min below max, and within what a fixed-point vector holds.</summary>
+    private static void CheckBounds(VariableDefinition variable, VariableType type, string field, FieldErrors errors)
+    {
+        if (variable.Min is null && variable.Max is null)
+        {
+            return;
+        }
+        if (type is not (VariableType.Integer or VariableType.Decimal))
+        {
+            errors.Add($"{field}.min", "only integer and decimal variables have bounds.");
+        }
+        else if (variable.Min is not { } min || variable.Max is not { } max)
+        {
+            errors.Add($"{field}.min", "give both min and max, or neither.");
+        }
+        else if (min >= max || Math.Abs(min) > MaxBound || Math.Abs(max) > MaxBound)
+        {
+            errors.Add($"{field}.min", $"min must be below max, both within -{MaxBound} and {MaxBound}.");
+        }
+        else if (type == VariableType.Integer && (min != decimal.Truncate(min) || max != decimal.Truncate(max)))
+        {
+            errors.Add($"{field}.min", "an integer variable's bounds are integers.");
+        }
     }
 
     private static List<string> Categories(IReadOnlyList<string>? categories, VariableType type, string field, FieldErrors errors)

@@ -10,4 +10,7 @@ public sealed class CohortVariable
     public required VariableType Type { get; init; }
     public string? Unit { get; init; }
     public List<string> Categories { get; init; } = [];
+    /// <summary>The declared bounds of a numeric variable, both or neither.</summary>
+    public decimal? Min { get; init; }
+    public decimal? Max { get; init; }
 }

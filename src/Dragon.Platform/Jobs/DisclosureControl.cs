@@ -34,23 +34,35 @@ public static class DisclosureControl
         }
     }
 
+    /// <summary>The count of clipped values, for a layout that has one, under the minimum-cell rule like any count.</summary>
+    public static ResultCell? Clipped(AggregationLayout layout, long[] vector, int minCellCount)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(vector);
+        return layout.ClippedSlot is { } slot ? Count(new Dictionary<string, string>(), vector[slot], minCellCount) : null;
+    }
+
+    private static ResultCell Count(IReadOnlyDictionary<string, string> group, long count, int minCellCount) =>
+        count > 0 && count < minCellCount ? new ResultCell(group, null, true) : new ResultCell(group, count, false);
+
     private static ResultCell Cell(IReadOnlyDictionary<string, string> group, double? value, long records, int minCellCount) =>
         records < minCellCount || value is null ? new ResultCell(group, null, true) : new ResultCell(group, value, false);
 
     private static (int Rows, int Columns) Categories(AggregationLayout layout, IReadOnlyList<string> groupBy)
     {
         var columns = layout.Groups.Select(g => g[groupBy[1]]).Distinct().Count();
-        return (layout.Length / columns, columns);
+        return (layout.Groups.Count / columns, columns);
     }
 
     private static ResultCell[] Table(AggregationLayout layout, long[] counts, int minCellCount, (int Rows, int Columns)? shape)
     {
-        var suppressed = new bool[layout.Length];
-        for (var i = 0; i < layout.Length; i++)
+        var cells = layout.Groups.Count;
+        var suppressed = new bool[cells];
+        for (var i = 0; i < cells; i++)
         {
             suppressed[i] = counts[i] > 0 && counts[i] < minCellCount;
         }
-        var lines = new List<int[]> { Enumerable.Range(0, layout.Length).ToArray() };
+        var lines = new List<int[]> { Enumerable.Range(0, cells).ToArray() };
         if (shape is { } s)
         {
             lines.AddRange(Enumerable.Range(0, s.Rows).Select(r => Enumerable.Range(0, s.Columns).Select(c => (r * s.Columns) + c).ToArray()));
@@ -74,6 +86,6 @@ public static class DisclosureControl
                 }
             }
         }
-        return [.. Enumerable.Range(0, layout.Length).Select(i => new ResultCell(layout.Groups[i], suppressed[i] ? null : counts[i], suppressed[i]))];
+        return [.. Enumerable.Range(0, cells).Select(i => new ResultCell(layout.Groups[i], suppressed[i] ? null : counts[i], suppressed[i]))];
     }
 }

@@ -47,6 +47,10 @@ public sealed class Job
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset Deadline { get; init; }
     public byte[]? Aggregate { get; set; }
+    /// <summary><c>dp</c> or <c>exact</c> (<see cref="Dragon.Contracts.Privacy.ReleaseModes"/>), the agreement's at submission.</summary>
+    public string ReleaseMode { get; init; } = Dragon.Contracts.Privacy.ReleaseModes.Exact;
+    /// <summary>The zCDP budget the job's release spends, which its noise is calibrated to; it stays when the charge is given back.</summary>
+    public double Rho { get; init; }
     /// <summary>What the job's submission charged to its agreement and to its researcher's budget on each of its cohorts; 0 once given back.</summary>
     public double BudgetCharged { get; set; }
     /// <summary>The released result as JSON (the API's shape).</summary>

@@ -11,6 +11,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.HasKey(j => j.Id);
         job.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
         job.Property(j => j.Failure).HasMaxLength(1000);
+        job.Property(j => j.ReleaseMode).HasMaxLength(10);
         job.Ignore(j => j.IsFinished);
         job.HasIndex(j => new { j.Status, j.Deadline });
         job.HasIndex(j => j.AgreementId);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
 using Dragon.Homomorphic;
 using Dragon.Platform.Access;
 using Dragon.Platform.Audit;
@@ -75,11 +76,13 @@ public sealed class JobEngine(
             VectorLength = layout.Length,
             DecimalPlaces = layout.DecimalPlaces,
             Status = JobStatus.Queued,
+            ReleaseMode = agreement.ReleaseMode,
+            Rho = disclosure.CostPerRelease,
             CreatedAt = now,
             Deadline = now + options.NodeDeadline,
         };
         job.Nodes.AddRange(cohorts.Select(c => new JobNode { JobId = job.Id, NodeId = c.NodeId!.Value, State = JobNodeState.Pending }));
-        job.BudgetCharged = disclosure.CostPerRelease;
+        job.BudgetCharged = job.Rho;
         await EnsureResearcherCohortBudgetsAsync(researcherId, cohortIds, cancellationToken);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -95,7 +98,7 @@ public sealed class JobEngine(
             db.Jobs.Add(job);
             work.Add(StartWork, job.Id.ToString());
             await audit.SaveChangesAsync([JobEvents.Of(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose,
-                ("budgetCharged", job.BudgetCharged.ToString(System.Globalization.CultureInfo.InvariantCulture))), .. retirement], cancellationToken);
+                ("budgetCharged", job.BudgetCharged.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("releaseMode", job.ReleaseMode)), .. retirement], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         work.DispatchCommitted();
@@ -167,9 +170,9 @@ public sealed class JobEngine(
             return;
         }
         var spec = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
-        var layout = AggregationLayout.For(spec, await LayoutVariablesAsync(job, cancellationToken));
+        var variables = await LayoutVariablesAsync(job, cancellationToken);
         var now = Clock.UtcNow(time);
-        var result = new JobResult(spec.Kind!, DisclosureControl.Release(spec, layout, vector[..layout.Length], disclosure.MinCellCount), now);
+        var result = Result(job, spec, variables, vector, now);
         var json = JsonSerializer.Serialize(result, DragonJson.Options);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var released = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Decrypting).ExecuteUpdateAsync(set => set
@@ -192,6 +195,20 @@ public sealed class JobEngine(
         await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Released, job,
             facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The released result: noisy cells with their noise scale and interval, or exact cells under disclosure control.</summary>
+    private JobResult Result(Job job, AggregationSpec spec, Dictionary<string, LayoutVariable> variables, long[] vector, DateTimeOffset now)
+    {
+        var layout = AggregationLayout.For(spec, variables);
+        vector = vector[..layout.Length];
+        if (job.ReleaseMode == ReleaseModes.Dp)
+        {
+            var variances = NoiseCalibration.TotalVariances(spec, variables, job.Rho, job.Nodes.Count);
+            return new JobResult(spec.Kind!, NoisyRelease.Release(spec, layout, vector, variances), now, job.ReleaseMode, job.Rho, NoisyRelease.Clipped(layout, vector, variances));
+        }
+        return new JobResult(spec.Kind!, DisclosureControl.Release(spec, layout, vector, disclosure.MinCellCount), now, job.ReleaseMode,
+            Clipped: DisclosureControl.Clipped(layout, vector, disclosure.MinCellCount));
     }
 
     /// <summary>The variables the job was laid out with at submission (for older jobs, the cohorts' current ones).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
 using Dragon.Platform.Access;
 using Dragon.Platform.Catalogue;
 using Dragon.Platform.Common;
@@ -83,6 +84,10 @@ public static class JobRequestValidator
         {
             case "sum" or "mean" or "variance":
                 RequireVariable(spec.Variable, "aggregation.variable", "integer", "decimal");
+                if (agreement.ReleaseMode == ReleaseModes.Dp && spec.Variable is not null && variables.TryGetValue(spec.Variable, out var numeric) && !numeric.IsBounded)
+                {
+                    errors.Add("aggregation.variable", $"'{spec.Variable}' has no declared bounds (min and max) in every cohort; a differentially private {spec.Kind} calibrates its noise to them.");
+                }
                 break;
             case "histogram":
                 RequireVariable(spec.Variable, "aggregation.variable", "integer", "decimal");
@@ -134,7 +139,10 @@ public static class JobRequestValidator
         return errors;
     }
 
-    /// <summary>The variables every cohort has with the same type (a job can only use those).</summary>
+    /// <summary>
+    /// The variables every cohort has with the same type (a job can only use those); a variable's bounds are the widest
+    /// any cohort declares, and it has none when one of the cohorts declares none.
+    /// </summary>
     public static Dictionary<string, LayoutVariable> Variables(IReadOnlyList<Cohort> cohorts)
     {
         ArgumentNullException.ThrowIfNull(cohorts);
@@ -144,6 +152,14 @@ public static class JobRequestValidator
         }
         return cohorts[0].Variables
             .Where(v => cohorts.All(c => c.Variables.Any(o => o.Name == v.Name && o.Type == v.Type && o.Categories.SequenceEqual(v.Categories))))
-            .ToDictionary(v => v.Name, v => new LayoutVariable(v.Name, CohortValidator.ToWireName(v.Type), v.Categories), StringComparer.Ordinal);
+            .ToDictionary(v => v.Name, v => Bounded(new LayoutVariable(v.Name, CohortValidator.ToWireName(v.Type), v.Categories), cohorts), StringComparer.Ordinal);
+    }
+
+    private static LayoutVariable Bounded(LayoutVariable variable, IReadOnlyList<Cohort> cohorts)
+    {
+        var declared = cohorts.Select(c => c.Variables.Single(v => v.Name == variable.Name)).ToList();
+        return declared.All(v => v.Min is not null && v.Max is not null)
+            ? variable with { Min = declared.Min(v => v.Min), Max = declared.Max(v => v.Max) }
+            : variable;
     }
 }

@@ -1,4 +1,5 @@
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
 using Dragon.Platform.Api.Demo;
 using Dragon.Platform.Identity;
 
@@ -93,10 +94,12 @@ public sealed class Consortium : IDisposable
             await node.PublishCohortAsync(cancellationToken);
             await admin.AddStewardAsync(node.CohortId, steward.Id, cancellationToken);
             await node.RegisterConsentsAsync(cancellationToken);
+            // Each hospital opts in to the exact releases these tests compare with the plain statistics.
+            await File.WriteAllTextAsync(Path.Combine(node.StateFolder, "policy.json"), """{ "allowExactRelease": true }""", cancellationToken);
         }
         await PinPeersAsync(cancellationToken);
         var request = await Researcher.RequestAccessAsync(CovidCohort.AccessRequest(CohortIds), cancellationToken);
-        AgreementId = (await Steward.DecideAsync(request.Id, "approve", "Approved.", cancellationToken)).AgreementId!.Value;
+        AgreementId = (await Steward.DecideAsync(request.Id, "approve", "Approved.", cancellationToken, ReleaseModes.Exact)).AgreementId!.Value;
         KeySetId = (await Steward.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-8192", cancellationToken)).Id;
         foreach (var node in Nodes)
         {

@@ -23,11 +23,11 @@ public static class PlainStatistics
             case "count":
                 return [new("", records.Count, records.Count)];
             case "sum":
-                return [new("", records.Sum(p => Number(p, aggregation.Variable!)), records.Count)];
+                return [new("", records.Sum(p => Clipped(p, aggregation.Variable!)), records.Count)];
             case "mean":
-                return [new("", records.Count == 0 ? double.NaN : records.Average(p => Number(p, aggregation.Variable!)), records.Count)];
+                return [new("", records.Count == 0 ? double.NaN : records.Average(p => Clipped(p, aggregation.Variable!)), records.Count)];
             case "variance":
-                var values = records.Select(p => Number(p, aggregation.Variable!)).ToList();
+                var values = records.Select(p => Clipped(p, aggregation.Variable!)).ToList();
                 var mean = values.Count == 0 ? 0 : values.Average();
                 return [new("", values.Count < 2 ? double.NaN : values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1), values.Count)];
             case "histogram":
@@ -71,6 +71,14 @@ public static class PlainStatistics
         string s => string.CompareOrdinal(s, value.GetString()),
         _ => Convert.ToDouble(actual, CultureInfo.InvariantCulture).CompareTo(value.GetDouble()),
     };
+
+    /// <summary>The value clipped to the variable's declared bounds, as the nodes clip it before summing.</summary>
+    private static double Clipped(CovidPatient patient, string variable)
+    {
+        var declared = CovidCohort.Variables.Single(v => v.Name == variable);
+        var value = Number(patient, variable);
+        return declared is { Min: { } min, Max: { } max } ? Math.Clamp(value, (double)min, (double)max) : value;
+    }
 
     private static double Number(CovidPatient patient, string variable) => Convert.ToDouble(Value(patient, variable), CultureInfo.InvariantCulture);
 

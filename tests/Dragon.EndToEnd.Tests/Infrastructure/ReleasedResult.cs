@@ -2,7 +2,7 @@ using Dragon.Contracts.Jobs;
 
 namespace Dragon.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Assertions that a released result is the plain-text statistic under disclosure control.</summary>
+/// <summary>Assertions that a released result is the plain-text statistic under disclosure control, or within its noise.</summary>
 public static class ReleasedResult
 {
     /// <summary>
@@ -15,6 +15,11 @@ public static class ReleasedResult
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(job);
         Assert.True(job.Status == "released", $"Job {job.Id} ended {job.Status}: {job.Failure}\n{logs}");
+        if (job.Result!.ReleaseMode == "dp")
+        {
+            AssertWithinNoise(expected, job);
+            return;
+        }
         var cells = job.Result!.Cells;
         Assert.All(cells, c => Assert.Equal(c.Suppressed, c.Value is null));
         if (job.Aggregation.Kind is "histogram" or "crosstab")
@@ -49,5 +54,25 @@ public static class ReleasedResult
         }
         Assert.False(single.Suppressed);
         Assert.Equal(statistic.Value, single.Value!.Value, 1e-6 * Math.Max(1, Math.Abs(statistic.Value)));
+    }
+
+    /// <summary>
+    /// A differentially private release: every cell is within 6 of its noise scales of the plain value (a false alarm
+    /// below 2e-9 per Gaussian cell; the ratios' delta-method scales are close at these counts), and its interval is
+    /// value plus or minus 1.96 noise scales.
+    /// </summary>
+    private static void AssertWithinNoise(IReadOnlyList<PlainCell> expected, JobResponse job)
+    {
+        var plain = expected.ToDictionary(c => c.Group, c => c.Value);
+        foreach (var cell in job.Result!.Cells)
+        {
+            var truth = plain.GetValueOrDefault(job.Aggregation.Kind is "histogram" or "crosstab" ? PlainStatistics.GroupKey(cell.Group) : "");
+            Assert.NotNull(cell.Value);
+            var scale = Assert.IsType<double>(cell.NoiseScale);
+            Assert.True(scale > 0 && Math.Abs(cell.Value!.Value - truth) <= 6 * scale,
+                $"{job.Aggregation.Kind} {PlainStatistics.GroupKey(cell.Group)}: released {cell.Value}, plain {truth}, noise scale {scale}.");
+            Assert.Equal(cell.Value.Value - (1.959964 * scale), cell.Interval!.Low, 1e-3 * scale);
+            Assert.Equal(cell.Value.Value + (1.959964 * scale), cell.Interval.High, 1e-3 * scale);
+        }
     }
 }

@@ -3,6 +3,7 @@ using Dragon.Contracts.Access;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
 using Dragon.Node.Agent;
 using Dragon.Node.Cli;
 using Dragon.Node.State;
@@ -64,7 +65,7 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
                 "Admissions by age", "DUO:0000006", [.. nodes.Select(n => n.CohortId)], ["age"], ["count", "histogram"],
                 "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
             .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
             .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
         await platform.PinPeersAsync(nodes.Select(n => n.State));
         using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);

@@ -4,6 +4,7 @@ using Dragon.Contracts.Access;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
 using Dragon.Node.Agent;
 using Dragon.Node.Cli;
 using Dragon.Node.State;
@@ -120,7 +121,7 @@ public sealed class StatisticsThroughAgentsTests(PlatformHost platform) : IClass
                 "Admissions statistics", Purpose, cohorts, ["age", "crp", "sex", "icu", "admitted"], ["sum", "mean", "variance", "crosstab"],
                 "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
             .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
             .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
         var agreementId = approved!.AgreementId!.Value;
         using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], Parameters), DragonJson.Options);

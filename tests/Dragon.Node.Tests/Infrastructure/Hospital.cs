@@ -1,4 +1,5 @@
 using Dragon.Node.Cli;
+using Dragon.Node.Jobs;
 
 namespace Dragon.Node.Tests.Infrastructure;
 
@@ -49,6 +50,8 @@ public static class Hospital
             "--name", $"node {Guid.NewGuid():N}", "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state,
             "--contact-email", "it@radboud.test")).Result);
         await platform.ApproveAsync(nodeId);
+        // These hospitals take part in the tests' exact releases, which check sums against the plain data.
+        await File.WriteAllTextAsync(Path.Combine(state, NodePolicy.FileName), """{ "allowExactRelease": true }""");
         var cohortId = Guid.Parse((await platform.CliAsync("publish-cohort", "--state", state, "--file", temp.File($"cohort-{Guid.NewGuid():N}.json", cohortJson))).Result);
         await platform.CliAsync("consent", "--state", state, "--file",
             temp.File($"consents-{Guid.NewGuid():N}.csv", "subject_ref,cohort_id,purposes,status\n" + consentRows(cohortId)));

@@ -13,7 +13,7 @@ namespace Dragon.Node.Tests.Jobs;
 /// </summary>
 public sealed class LocalVectorTests
 {
-    private static readonly IReadOnlyDictionary<string, VariableDefinition> Variables = CohortVariables.All.ToDictionary(v => v.Name!, StringComparer.Ordinal);
+    private static readonly Dictionary<string, VariableDefinition> Variables = CohortVariables.All.ToDictionary(v => v.Name!, StringComparer.Ordinal);
 
     private static readonly IReadOnlyDictionary<string, LayoutVariable> LayoutVariables =
         CohortVariables.All.ToDictionary(v => v.Name!, v => new LayoutVariable(v.Name!, v.Type!, v.Categories), StringComparer.Ordinal);
@@ -159,6 +159,21 @@ public sealed class LocalVectorTests
 
     private static List<decimal> Values(IEnumerable<LocalRecord> records, string variable) =>
         [.. records.Select(r => r.Values[variable]).Where(v => v is not null).Select(v => v is long l ? l : (decimal)v!)];
+
+    [Fact]
+    public void BoundedVariable_IsClippedToItsBounds_AndTheClippedValuesCounted()
+    {
+        var bounded = new Dictionary<string, VariableDefinition>(Variables, StringComparer.Ordinal) { ["crp"] = Variables["crp"] with { Min = 1m, Max = 50m } };
+        var layout = AggregationLayout.For(new AggregationSpec("variance", "crp"), bounded.ToDictionary(v => v.Key, v => new LayoutVariable(v.Key, v.Value.Type!, v.Value.Categories, v.Value.Min, v.Value.Max), StringComparer.Ordinal));
+
+        var vector = LocalVector.Compute(new AggregationSpec("variance", "crp"), 2, Fixed, bounded);
+        var mean = LocalVector.Compute(new AggregationSpec("mean", "crp"), 2, Fixed, bounded);
+
+        // crp 12.5, 0.25 -> 1, 100 -> 50, 7.75 (pt-3 has none): two clipped.
+        Assert.Equal((4, 3), (layout.Length, layout.ClippedSlot));
+        Assert.Equal([1250 + 100 + 5000 + 775, 1_562_500 + 10_000 + 25_000_000 + 600_625, 4, 2], vector);
+        Assert.Equal([1250 + 100 + 5000 + 775, 4, 2], mean);
+    }
 
     private static decimal Scale(int places) => places == 0 ? 1m : 100m;
 

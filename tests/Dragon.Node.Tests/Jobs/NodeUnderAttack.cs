@@ -76,6 +76,8 @@ public sealed class NodeUnderAttack : IDisposable
     public sealed record JobInFlight(JobTaskSpec Manifest, IReadOnlyList<SignedCommitment> Commitments, IReadOnlyDictionary<Guid, byte[]> Contributions, byte[] Aggregate);
 
     /// <summary>Enrolls the node against the double and pins the first <paramref name="pinned"/> peers, as its operator would.</summary>
+    public const string ExactAllowed = """{ "allowExactRelease": true }""";
+
     public static async Task<NodeUnderAttack> StartAsync(int pinned = 2)
     {
         var temp = new TempFolder();
@@ -91,6 +93,8 @@ public sealed class NodeUnderAttack : IDisposable
             {
                 await CliAsync(console, "peers", "trust", peer.Fingerprint, "--state", state);
             }
+            // The attacks are on exact counts, so their sums can be checked; ExactRelease tests the policy's default.
+            await File.WriteAllTextAsync(Path.Combine(state, Dragon.Node.Jobs.NodePolicy.FileName), ExactAllowed);
             var session = await NodeSession.SignInAsync(state, console.Console, CancellationToken.None);
             return new NodeUnderAttack(temp, platform, console, session, peers);
         }

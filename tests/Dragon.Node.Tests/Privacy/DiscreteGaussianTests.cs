@@ -14,13 +14,6 @@ public sealed class DiscreteGaussianTests
     private const double TwoSidedZ = 4.891638;
     private const double OneSidedZ = 4.753424;
 
-    private sealed class SeededSource(int seed) : RandomSource
-    {
-        private readonly Random _random = new(seed);
-
-        protected override void Fill(Span<byte> destination) => _random.NextBytes(destination);
-    }
-
     [Theory]
     [InlineData(1, 2, 1)]
     [InlineData(9, 4, 2)]

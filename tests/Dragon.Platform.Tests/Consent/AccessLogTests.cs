@@ -5,6 +5,7 @@ using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Consent;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Tests.Catalogue;
 using Dragon.Platform.Tests.Infrastructure;
@@ -36,7 +37,7 @@ public sealed class AccessLogTests(SqliteApiFixture fixture) : IClassFixture<Sql
         var request = await (await researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
                 "Age at admission", "DUO:0000006", [cohort.Id], ["age"], ["count"], "We describe the age of admitted COVID-19 patients.", 30), DragonJson.Options))
             .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
-        var approved = await (await steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+        var approved = await (await steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
             .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
         (await patient.Client.PostAsync($"/api/v1/me/consents/{covered.Id}/withdraw", null)).EnsureSuccessStatusCode();
 

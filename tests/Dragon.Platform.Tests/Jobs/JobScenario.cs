@@ -5,6 +5,7 @@ using Dragon.Contracts.Access;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
 using Dragon.Homomorphic;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Tests.Catalogue;
@@ -29,7 +30,7 @@ public sealed class JobScenario
     public Dictionary<Guid, SecretKey> Secrets { get; } = [];
     public TestAccounts.SignedIn Researcher { get; private set; } = null!;
     public TestAccounts.SignedIn Steward { get; private set; } = null!;
-    public Guid AgreementId { get; private set; }
+    public Guid AgreementId { get; set; }
     public Guid KeySetId { get; private set; }
     public EncryptionParameters Parameters { get; } = EncryptionParameters.FromPreset(Preset);
     public PublicKey PublicKey { get; private set; } = null!;
@@ -71,14 +72,17 @@ public sealed class JobScenario
         return s;
     }
 
-    /// <summary>Another agreement of the researcher over the scenario's cohorts: requested, and approved by the steward.</summary>
-    public async Task<Guid> NewAgreementAsync()
+    /// <summary>
+    /// Another agreement of the researcher over the scenario's cohorts: requested, and approved by the steward, for exact
+    /// releases unless <paramref name="releaseMode"/> says otherwise (the tests check exact sums of the vectors they send).
+    /// </summary>
+    public async Task<Guid> NewAgreementAsync(string? releaseMode = ReleaseModes.Exact)
     {
         var request = await (await Researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
                 "Admissions by age and CT severity", "DUO:0000006", [.. Cohorts.Select(c => c.Id)], ["age", "crp", "sex", "icu", "ct_severity"],
                 ["count", "sum", "mean", "variance", "histogram", "crosstab"], "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
             .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
-        var approved = await (await Steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok"), DragonJson.Options))
+        var approved = await (await Steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok", releaseMode), DragonJson.Options))
             .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
         return approved.AgreementId!.Value;
     }

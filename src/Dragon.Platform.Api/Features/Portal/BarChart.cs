@@ -17,7 +17,9 @@ public sealed record BarChart(string Title, IReadOnlyList<BarChart.Bar> Bars, st
     private const int MaxLabelLength = 18;
 
     /// <summary>One cell: its label, and where its bar and texts go (all coordinates already formatted for SVG).</summary>
-    public sealed record Bar(string Label, string ShortLabel, string ValueText, bool Suppressed, string Y, string TextY, string BarWidth, string ValueX);
+    /// <param name="WhiskerFrom">For a noisy cell, where the line of its 95% interval starts and ends; null otherwise.</param>
+    public sealed record Bar(string Label, string ShortLabel, string ValueText, bool Suppressed, string Y, string TextY, string BarWidth, string ValueX,
+        string? WhiskerFrom = null, string? WhiskerTo = null, string? WhiskerY = null);
 
     /// <summary>The chart of a histogram or crosstab result; null for the kinds that are a single number.</summary>
     public static BarChart? From(JobResult result, AggregationSpec aggregation)
@@ -28,7 +30,7 @@ public sealed record BarChart(string Title, IReadOnlyList<BarChart.Bar> Bars, st
         {
             return null;
         }
-        var max = result.Cells.Where(c => !c.Suppressed && c.Value is not null).Select(c => c.Value!.Value).DefaultIfEmpty(0).Max();
+        var max = result.Cells.Where(c => !c.Suppressed && c.Value is not null).Select(c => Math.Max(c.Value!.Value, c.Interval?.High ?? 0)).DefaultIfEmpty(0).Max();
         var area = Width - LabelWidth - ValueWidth;
         var bars = new List<Bar>(result.Cells.Count);
         for (var i = 0; i < result.Cells.Count; i++)
@@ -37,6 +39,9 @@ public sealed record BarChart(string Title, IReadOnlyList<BarChart.Bar> Bars, st
             var label = CellLabel(cell);
             var y = Gap + (i * (BarHeight + Gap));
             var length = cell.Suppressed || cell.Value is null || max <= 0 ? 0 : Math.Max(1, cell.Value.Value / max * area);
+            double X(double value) => max <= 0 ? 0 : Math.Clamp(value / max * area, 0, area);
+            var whisker = cell.Suppressed || cell.Value is null ? null : cell.Interval;
+            var end = whisker is null ? length : Math.Max(length, X(whisker.High));
             bars.Add(new Bar(
                 label,
                 label.Length > MaxLabelLength ? label[..(MaxLabelLength - 1)] + "…" : label,
@@ -45,7 +50,10 @@ public sealed record BarChart(string Title, IReadOnlyList<BarChart.Bar> Bars, st
                 Svg(y),
                 Svg(y + (BarHeight / 2) + 4.5),
                 Svg(length),
-                Svg(LabelWidth + length + 4)));
+                Svg(LabelWidth + end + 4),
+                whisker is null ? null : Svg(LabelWidth + X(whisker.Low)),
+                whisker is null ? null : Svg(LabelWidth + X(whisker.High)),
+                Svg(y + (BarHeight / 2))));
         }
         var height = Gap + (result.Cells.Count * (BarHeight + Gap));
         var variables = result.Kind == "histogram" ? [aggregation.Variable ?? ""] : aggregation.GroupBy ?? [];

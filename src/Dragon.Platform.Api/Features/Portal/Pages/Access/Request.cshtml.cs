@@ -24,6 +24,10 @@ public sealed class RequestModel(AccessRequests requests, CohortCatalogue catalo
     [BindProperty]
     public string? Comment { get; set; }
 
+    /// <summary>With an approval: allow exact releases instead of differentially private ones.</summary>
+    [BindProperty]
+    public bool ExactRelease { get; set; }
+
     public bool CanDecide =>
         AccessRequest is { Status: nameof(AccessRequestStatus.Submitted) } request
         && request.ResearcherId != UserId
@@ -39,7 +43,7 @@ public sealed class RequestModel(AccessRequests requests, CohortCatalogue catalo
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
-        var decided = await requests.DecideAsync(UserId, id, new DecisionRequest(Decision, Comment), cancellationToken);
+        var decided = await requests.DecideAsync(UserId, id, new DecisionRequest(Decision, Comment, Decision == "approve" && ExactRelease ? "exact" : null), cancellationToken);
         if (decided.Succeeded)
         {
             Notify(decided.Value.Status switch

@@ -1,0 +1,76 @@
+using Dragon.Contracts.Jobs;
+
+namespace Dragon.Contracts.Privacy;
+
+/// <summary>
+/// The discrete Gaussian noise of a differentially private job, per number of its local vector (in the vector's
+/// fixed-point units), which the nodes and the platform compute alike from the manifest. The vector's numbers fall in
+/// groups of one sensitivity each: a count, a bin table (one person moves one bin by 1), a sum (by the larger
+/// magnitude of the variable's bounds), a sum of squares (by its square), the clipped count; rho is shared equally
+/// between the groups (zCDP composes by adding). Each node adds its share so that the nodes other than any one of them
+/// already reach the group's budget under the distributed discrete Gaussian bound: one node that colludes with the
+/// platform, or leaves its noise out, takes away only its own share.
+/// </summary>
+public static class NoiseCalibration
+{
+    /// <summary>The nodes whose noise the guarantee rests on: all but one, when there are two or more.</summary>
+    public static int HonestNodes(int participants) => Math.Max(1, participants - 1);
+
+    /// <summary>The variance each node's noise has, per number of the vector.</summary>
+    /// <exception cref="ArgumentException">The aggregation cannot be laid out, or is a sum, mean or variance of a variable without bounds.</exception>
+    public static double[] NodeVariances(AggregationSpec spec, IReadOnlyDictionary<string, LayoutVariable> variables, double rho, int participants)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(variables);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(rho, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(participants, 1);
+        var layout = AggregationLayout.For(spec, variables);
+        var groups = Groups(spec, layout, variables);
+        var honest = HonestNodes(participants);
+        var groupRho = rho / groups.Count;
+        var variances = new double[layout.Length];
+        foreach (var (slots, sensitivity) in groups)
+        {
+            var nodeVariance = ZeroConcentratedDp.GaussianVariance(sensitivity, groupRho) / honest;
+            while (ZeroConcentratedDp.DistributedDiscreteGaussianRho(sensitivity, sensitivity, slots.Length, honest, nodeVariance) > groupRho)
+            {
+                nodeVariance *= 1.01;
+            }
+            foreach (var slot in slots)
+            {
+                variances[slot] = nodeVariance;
+            }
+        }
+        return variances;
+    }
+
+    /// <summary>The variance of the noise in the sum of all participants' vectors, per number: what the release reports.</summary>
+    public static double[] TotalVariances(AggregationSpec spec, IReadOnlyDictionary<string, LayoutVariable> variables, double rho, int participants) =>
+        [.. NodeVariances(spec, variables, rho, participants).Select(v => v * participants)];
+
+    private static List<(int[] Slots, double Sensitivity)> Groups(AggregationSpec spec, AggregationLayout layout, IReadOnlyDictionary<string, LayoutVariable> variables)
+    {
+        if (spec.Kind is "histogram" or "crosstab")
+        {
+            return [([.. Enumerable.Range(0, layout.Length)], 1)];
+        }
+        if (spec.Kind == "count")
+        {
+            return [([0], 1)];
+        }
+        var variable = spec.Variable is not null && variables.TryGetValue(spec.Variable, out var found) ? found
+            : throw new ArgumentException($"No variable '{spec.Variable}' to {spec.Kind}.", nameof(variables));
+        if (!variable.IsBounded)
+        {
+            throw new ArgumentException($"Variable '{variable.Name}' has no declared bounds; a differentially private {spec.Kind} needs them.", nameof(variables));
+        }
+        var bound = (double)Math.Max(Math.Abs(variable.Min!.Value), Math.Abs(variable.Max!.Value)) * Math.Pow(10, layout.DecimalPlaces);
+        // A bound of 0 (a variable that is always 0) still gets noise of sensitivity 1, like a count.
+        bound = Math.Max(bound, 1);
+        List<(int[], double)> groups = spec.Kind == "variance"
+            ? [([0], bound), ([1], bound * bound), ([2], 1)]
+            : [([0], bound), ([1], 1)];
+        groups.Add(([layout.ClippedSlot!.Value], 1));
+        return groups;
+    }
+}
