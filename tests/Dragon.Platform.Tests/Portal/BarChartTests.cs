@@ -27,6 +27,24 @@ public sealed class BarChartTests
     }
 
     [Fact]
+    public void NoisyHistogram_DrawsEachIntervalAsALine_ScaledWithTheBars_NegativeCountsWithoutBar()
+    {
+        var result = new JobResult("histogram",
+        [
+            new ResultCell(new Dictionary<string, string> { ["age"] = "[0,40)" }, 10, false, 5, new ResultInterval(0.2, 19.8)),
+            new ResultCell(new Dictionary<string, string> { ["age"] = "[40,60)" }, -3, false, 5, new ResultInterval(-12.8, 6.8)),
+        ], Released, "dp", 0.02);
+
+        var chart = BarChart.From(result, new AggregationSpec("histogram", "age", [0, 40, 60]))!;
+
+        // The widest point is the first interval's top (19.8): it ends at the right of the 214-unit plotting area.
+        Assert.Equal(["132.2", "130"], chart.Bars.Select(b => b.WhiskerFrom));
+        Assert.Equal(["344", "203.5"], chart.Bars.Select(b => b.WhiskerTo));
+        Assert.Equal(["108.1", "0"], chart.Bars.Select(b => b.BarWidth));
+        Assert.Equal(["10", "-3"], chart.Bars.Select(b => b.ValueText));
+    }
+
+    [Fact]
     public void Crosstab_LabelsJoinTheCategories_AndLongLabelsAreShortened()
     {
         var result = new JobResult("crosstab",

@@ -26,7 +26,21 @@ public sealed class PortalAccessTests(SqliteApiFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         Assert.Contains("the agreement is in force", await decided.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var agreement = Assert.Single((await (await researcher.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<Paged<AgreementResponse>>(HttpStatusCode.OK)).Items);
-        Assert.Equal((request.Id, "active"), (agreement.RequestId, agreement.Status));
+        Assert.Equal((request.Id, "active", "dp"), (agreement.RequestId, agreement.Status, agreement.ReleaseMode));
+    }
+
+    [Fact]
+    public async Task Steward_AllowingExactResultsInThePortal_MakesAnExactAgreement()
+    {
+        var (steward, researcher, request) = await RequestAsync();
+        var session = await PortalSession.SignInAsync(Factory, steward.User.Email, TestAccounts.Password);
+
+        await session.PostFormAsync($"/portal/requests/{request.Id}", new() { ["Decision"] = "approve", ["Comment"] = "ok", ["ExactRelease"] = "true" });
+
+        var agreement = Assert.Single((await (await researcher.Client.GetAsync("/api/v1/agreements")).ReadAsAsync<Paged<AgreementResponse>>(HttpStatusCode.OK)).Items);
+        Assert.Equal("exact", agreement.ReleaseMode);
+        var page = await (await PortalSession.SignInAsync(Factory, researcher.User.Email, TestAccounts.Password)).Client.GetStringAsync("/portal/agreements");
+        Assert.Contains("exact, under the minimum cell count", page, StringComparison.Ordinal);
     }
 
     [Fact]

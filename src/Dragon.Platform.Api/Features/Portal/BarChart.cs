@@ -38,7 +38,7 @@ public sealed record BarChart(string Title, IReadOnlyList<BarChart.Bar> Bars, st
             var cell = result.Cells[i];
             var label = CellLabel(cell);
             var y = Gap + (i * (BarHeight + Gap));
-            var length = cell.Suppressed || cell.Value is null || max <= 0 ? 0 : Math.Max(1, cell.Value.Value / max * area);
+            var length = cell.Suppressed || cell.Value is null || max <= 0 || cell.Value < 0 ? 0 : Math.Max(1, cell.Value.Value / max * area);
             double X(double value) => max <= 0 ? 0 : Math.Clamp(value / max * area, 0, area);
             var whisker = cell.Suppressed || cell.Value is null ? null : cell.Interval;
             var end = whisker is null ? length : Math.Max(length, X(whisker.High));
