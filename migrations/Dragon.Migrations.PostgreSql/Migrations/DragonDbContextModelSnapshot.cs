@@ -721,6 +721,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<int>("DecimalPlaces")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ExactChecks")
+                        .HasColumnType("text");
+
                     b.Property<string>("Failure")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -760,6 +763,8 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AgreementId");
+
+                    b.HasIndex("ResearcherId", "CreatedAt");
 
                     b.HasIndex("Status", "Deadline");
 

@@ -724,6 +724,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<int>("DecimalPlaces")
                         .HasColumnType("int");
 
+                    b.Property<string>("ExactChecks")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Failure")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -763,6 +766,8 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AgreementId");
+
+                    b.HasIndex("ResearcherId", "CreatedAt");
 
                     b.HasIndex("Status", "Deadline");
 

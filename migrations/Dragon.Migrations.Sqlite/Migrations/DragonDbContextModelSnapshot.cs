@@ -715,6 +715,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<int>("DecimalPlaces")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExactChecks")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Failure")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -754,6 +757,8 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AgreementId");
+
+                    b.HasIndex("ResearcherId", "CreatedAt");
 
                     b.HasIndex("Status", "Deadline");
 

@@ -24,8 +24,10 @@ public sealed record ResultInterval(double Low, double High);
 /// <param name="ReleaseMode"><c>dp</c> (noise added under encryption) or <c>exact</c>.</param>
 /// <param name="Rho">The zCDP budget the release spent, for a <c>dp</c> release.</param>
 /// <param name="Clipped">For a variable with declared bounds: how many values the nodes clipped to them (noisy too, in a <c>dp</c> release).</param>
+/// <param name="Missing">In an exact release of any kind but count: how many selected records lacked the value or fell in no bin or category, under disclosure control like the cells.</param>
 public sealed record JobResult(
-    string Kind, IReadOnlyList<ResultCell> Cells, DateTimeOffset ReleasedAt, string ReleaseMode = "exact", double? Rho = null, ResultCell? Clipped = null);
+    string Kind, IReadOnlyList<ResultCell> Cells, DateTimeOffset ReleasedAt, string ReleaseMode = "exact", double? Rho = null, ResultCell? Clipped = null,
+    ResultCell? Missing = null);
 
 public sealed record JobResponse(
     Guid Id,

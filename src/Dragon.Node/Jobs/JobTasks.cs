@@ -125,7 +125,10 @@ public sealed class JobTasks(
                 .Where(r => RecordFilter.Matches(r, job.Filter, variables))
                 .ToList();
             included += records.Count;
-            var local = LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables);
+            long[] local = job.Privacy?.Checks is { } checks
+                ? [.. LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables),
+                    .. ExactCheckVector.Compute(job, checks, cohortId, data.Records, (r, purpose) => Consents(cohortId, r.SubjectRef, purpose), variables)]
+                : LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables);
             if (local.Length != vector.Length)
             {
                 throw new NodeException($"The local vector has {local.Length} numbers; the job's layout has {vector.Length}.");
@@ -147,9 +150,10 @@ public sealed class JobTasks(
         : submitted.Type == current.Type ? current with { Categories = submitted.Categories, Min = submitted.Min, Max = submitted.Max }
         : throw new NodeException($"Variable {current.Name} is {current.Type} in the cohort now but was {submitted.Type} when the job was submitted; this node cannot take part.");
 
-    /// <summary>The variables a job reads: the aggregated one, those it groups by, and those it filters on.</summary>
+    /// <summary>The variables a job reads: the aggregated one, those it groups by, and those it and its prior selections filter on.</summary>
     private static IEnumerable<string> Used(JobTaskSpec job) =>
-        new[] { job.Aggregation.Variable }.Concat(job.Aggregation.GroupBy ?? []).Concat(job.Filter.Select(f => f.Variable)).OfType<string>();
+        new[] { job.Aggregation.Variable }.Concat(job.Aggregation.GroupBy ?? []).Concat(job.Filter.Select(f => f.Variable))
+            .Concat((job.Privacy?.Checks?.Prior ?? []).SelectMany(p => p.Filter.Select(f => f.Variable))).OfType<string>();
 
     private bool Consents(Guid cohortId, string subjectRef, string purpose) =>
         consents.Find(cohortId, subjectRef) is { Status: ConsentStore.Granted } consent && DuoCoverage.Covers(consent.Purposes, purpose);

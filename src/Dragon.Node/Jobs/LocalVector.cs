@@ -36,17 +36,12 @@ public static class LocalVector
             }
             case "histogram":
             {
-                var bins = spec.Bins!;
-                var counts = new long[bins.Count - 1];
+                var counts = new long[spec.Bins!.Count - 1];
                 foreach (var value in Values(spec.Variable, list))
                 {
-                    for (var i = 0; i < counts.Length; i++)
+                    if (Bin(spec.Bins, value) is { } bin)
                     {
-                        if (value >= (decimal)bins[i] && value < (decimal)bins[i + 1])
-                        {
-                            counts[i]++;
-                            break;
-                        }
+                        counts[bin]++;
                     }
                 }
                 return counts;
@@ -58,13 +53,67 @@ public static class LocalVector
         }
     }
 
-    private static List<decimal> Values(string? variable, List<LocalRecord> records) =>
-        [.. records.Select(r => r.Values.GetValueOrDefault(variable ?? string.Empty)).Where(v => v is not null).Select(v => v switch
+    /// <summary>
+    /// Whether the record adds to the aggregation when selected: always for a count; for a sum, mean or variance when it
+    /// has the value; for a histogram when the value is in a bin; for a crosstab when it is in a category of each variable.
+    /// </summary>
+    public static bool Contributes(AggregationSpec spec, LocalRecord record, IReadOnlyDictionary<string, VariableDefinition> variables)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(variables);
+        return spec.Kind switch
         {
+            "count" => true,
+            "sum" or "mean" or "variance" => Numeric(spec.Variable, record) is not null,
+            "histogram" => Numeric(spec.Variable, record) is { } value && spec.Bins is { Count: >= 2 } bins && Bin(bins, value) is not null,
+            "crosstab" => spec.GroupBy is { } groupBy && groupBy.All(variables.ContainsKey) && CrosstabIndex(groupBy, record, Categories(groupBy, variables)) is not null,
+            _ => false,
+        };
+    }
+
+    /// <summary>The records' values of a numeric variable, clipped to its declared bounds when it has them.</summary>
+    public static List<decimal> ClippedValues(string? variable, IEnumerable<LocalRecord> records, IReadOnlyDictionary<string, VariableDefinition> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return Clipped(Values(variable, [.. records]), variables.GetValueOrDefault(variable ?? "")).Values;
+    }
+
+    /// <summary>The value in fixed point with <paramref name="places"/> decimal places, rounded half away from zero.</summary>
+    public static long Scale(decimal value, int places)
+    {
+        var factor = 1m;
+        for (var i = 0; i < places; i++)
+        {
+            factor *= 10;
+        }
+        return (long)decimal.Round(value * factor, MidpointRounding.AwayFromZero);
+    }
+
+    private static decimal? Numeric(string? variable, LocalRecord record) =>
+        record.Values.GetValueOrDefault(variable ?? string.Empty) switch
+        {
+            null => null,
             long integer => integer,
             decimal number => number,
             _ => throw new NodeException($"Variable '{variable}' is not numeric."),
-        })];
+        };
+
+    private static List<decimal> Values(string? variable, List<LocalRecord> records) =>
+        [.. records.Select(r => Numeric(variable, r)).OfType<decimal>()];
+
+    /// <summary>The bin [b_i, b_i+1) the value falls in, if any.</summary>
+    private static int? Bin(IReadOnlyList<double> bins, decimal value)
+    {
+        for (var i = 0; i < bins.Count - 1; i++)
+        {
+            if (value >= (decimal)bins[i] && value < (decimal)bins[i + 1])
+            {
+                return i;
+            }
+        }
+        return null;
+    }
 
     /// <summary>The values clipped to the variable's bounds, and how many were clipped; no count when it declares none.</summary>
     private static (List<decimal> Values, long[] Clipped) Clipped(List<decimal> values, VariableDefinition? variable)
@@ -77,46 +126,43 @@ public static class LocalVector
         return ([.. values.Select(v => Math.Clamp(v, min, max))], [clipped]);
     }
 
-    private static long Scale(decimal value, int places)
-    {
-        var factor = 1m;
-        for (var i = 0; i < places; i++)
-        {
-            factor *= 10;
-        }
-        return (long)decimal.Round(value * factor, MidpointRounding.AwayFromZero);
-    }
-
     private static long[] Crosstab(IReadOnlyList<string> groupBy, List<LocalRecord> records, IReadOnlyDictionary<string, VariableDefinition> variables)
     {
-        var categories = groupBy.Select(name => AggregationLayout.Categories(Layout(variables[name]))).ToList();
+        var categories = Categories(groupBy, variables);
         var counts = new long[categories.Aggregate(1, (size, c) => size * c.Count)];
         foreach (var record in records)
         {
-            var index = 0;
-            var complete = true;
-            for (var g = 0; g < groupBy.Count; g++)
-            {
-                var label = record.Values.GetValueOrDefault(groupBy[g]) switch
-                {
-                    bool flag => flag ? "true" : "false",
-                    string category => category,
-                    _ => null,
-                };
-                var position = label is null ? -1 : IndexOf(categories[g], label);
-                if (position < 0)
-                {
-                    complete = false;
-                    break;
-                }
-                index = index * categories[g].Count + position;
-            }
-            if (complete)
+            if (CrosstabIndex(groupBy, record, categories) is { } index)
             {
                 counts[index]++;
             }
         }
         return counts;
+    }
+
+    private static List<IReadOnlyList<string>> Categories(IReadOnlyList<string> groupBy, IReadOnlyDictionary<string, VariableDefinition> variables) =>
+        [.. groupBy.Select(name => AggregationLayout.Categories(Layout(variables[name])))];
+
+    /// <summary>The record's cell of the crosstab; null when a variable is missing or has a category the job does not know.</summary>
+    private static int? CrosstabIndex(IReadOnlyList<string> groupBy, LocalRecord record, List<IReadOnlyList<string>> categories)
+    {
+        var index = 0;
+        for (var g = 0; g < groupBy.Count; g++)
+        {
+            var label = record.Values.GetValueOrDefault(groupBy[g]) switch
+            {
+                bool flag => flag ? "true" : "false",
+                string category => category,
+                _ => null,
+            };
+            var position = label is null ? -1 : IndexOf(categories[g], label);
+            if (position < 0)
+            {
+                return null;
+            }
+            index = (index * categories[g].Count) + position;
+        }
+        return index;
     }
 
     private static int IndexOf(IReadOnlyList<string> categories, string label)

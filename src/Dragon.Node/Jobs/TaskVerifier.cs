@@ -247,6 +247,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         }
         else
         {
+            Require(privacy.Checks is null, $"job {manifest.JobId} is differentially private but asks for exact checks, which would decrypt exact counts.");
             Require(double.IsFinite(privacy.Rho) && privacy.Rho > 0 && privacy.Rho <= policy.MaxRhoPerJob,
                 $"job {manifest.JobId} spends rho {privacy.Rho.ToString(CultureInfo.InvariantCulture)}; this node's policy allows at most {policy.MaxRhoPerJob.ToString(CultureInfo.InvariantCulture)} per job (maxRhoPerJob).");
             Require(manifest.Variables is not null, $"job {manifest.JobId} is differentially private but its manifest lists no variables to calibrate the noise to.");
@@ -256,11 +257,37 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             return;
         }
         var variables = manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal);
-        Require(LayoutOf(manifest.Aggregation, variables) is { } layout && layout.Length == manifest.VectorLength && layout.DecimalPlaces == manifest.DecimalPlaces,
-            $"the vector of job {manifest.JobId} ({manifest.VectorLength} numbers, {manifest.DecimalPlaces} decimal places) is not the layout of its query.");
+        if (privacy.Checks is { } checks)
+        {
+            CheckExactChecks(manifest, checks, variables);
+        }
+        Require(LayoutOf(manifest.Aggregation, variables) is { } layout
+                && ExactCheckSlots.For(manifest.Aggregation, layout.Length, privacy.Checks).Length == manifest.VectorLength && layout.DecimalPlaces == manifest.DecimalPlaces,
+            $"the vector of job {manifest.JobId} ({manifest.VectorLength} numbers, {manifest.DecimalPlaces} decimal places) is not the layout of its query and its checks.");
         if (privacy.Mode == ReleaseModes.Dp)
         {
             Require(Noise(manifest) is not null, $"job {manifest.JobId} is a differentially private {manifest.Aggregation.Kind} of a variable without declared bounds.");
+        }
+    }
+
+    /// <summary>
+    /// An exact job's checks are bounded and evaluable here: each prior selection is over cohorts of this job (so this
+    /// job's nodes hold all its records) and filters on the job's variables. The node cannot tell whether the platform
+    /// listed every prior job; that list is the platform's word.
+    /// </summary>
+    private static void CheckExactChecks(JobTaskSpec manifest, ExactChecks checks, Dictionary<string, LayoutVariable> variables)
+    {
+        var prior = checks.Prior;
+        Require(prior is not null, $"the exact checks of job {manifest.JobId} list no prior selections.");
+        Require(prior!.Count <= ExactChecks.MaxPrior && checks.DominanceTop is >= 0 and <= ExactChecks.MaxDominanceTop,
+            $"job {manifest.JobId} asks for {prior.Count} prior selections and the top {checks.DominanceTop} values; this node computes at most {ExactChecks.MaxPrior} and {ExactChecks.MaxDominanceTop}.");
+        foreach (var selection in prior)
+        {
+            Require(selection is { Purpose: not null, CohortIds: not null, Filter: not null, Aggregation: not null }
+                    && selection.CohortIds.All(manifest.CohortIds.Contains)
+                    && selection.Filter.All(f => f is not null && f.Variable is not null && variables.ContainsKey(f.Variable))
+                    && LayoutOf(selection.Aggregation, variables) is not null,
+                $"a prior selection of job {manifest.JobId} is over other cohorts, filters on a variable the job does not have, or has no valid query.");
         }
     }
 

@@ -13,8 +13,11 @@ namespace Dragon.Platform.Access;
 /// </remarks>
 public sealed record DisclosurePolicy(
     int MinCellCount, double DefaultPrivacyBudget, double CostPerRelease, int MaxDurationDays, IReadOnlyList<string> Aggregations, double ResearcherCohortBudget,
-    double Delta = DisclosurePolicy.DefaultDelta)
+    double Delta = DisclosurePolicy.DefaultDelta, ExactReleaseChecks? Exact = null)
 {
+    /// <summary>The checks of exact releases (<c>exact</c> in the file): the defaults when it is absent.</summary>
+    public ExactReleaseChecks ExactChecks => Exact ?? new ExactReleaseChecks();
+
     public const double DefaultDelta = 1e-6;
 
     public const string FileName = "disclosure.json";
@@ -33,7 +36,8 @@ public sealed record DisclosurePolicy(
                 agreement.GetProperty("maxDurationDays").GetInt32(),
                 [.. root.GetProperty("aggregations").EnumerateArray().Select(a => a.GetString() ?? "")],
                 agreement.GetProperty("researcherCohortBudget").GetDouble(),
-                agreement.TryGetProperty("delta", out var delta) ? delta.GetDouble() : DefaultDelta);
+                agreement.TryGetProperty("delta", out var delta) ? delta.GetDouble() : DefaultDelta,
+                root.TryGetProperty("exact", out var exact) ? ExactReleaseChecks.Read(exact) : null);
             if (policy.MinCellCount < 1 || policy.DefaultPrivacyBudget <= 0 || policy.CostPerRelease <= 0 || policy.CostPerRelease > policy.DefaultPrivacyBudget
                 || policy.ResearcherCohortBudget < policy.CostPerRelease || policy.MaxDurationDays < 1 || policy.Aggregations.Count == 0
                 || policy.Delta is <= 0 or >= 1e-3)
@@ -42,4 +46,31 @@ public sealed record DisclosurePolicy(
             }
             return policy;
         });
+}
+
+/// <summary>
+/// How exact releases are checked before release: each job is compared with the researcher's last
+/// <paramref name="DifferencingWindow"/> exact jobs over its cohorts (differencing), and a sum, mean or variance is
+/// suppressed when the nodes' <paramref name="DominanceTop"/> largest magnitudes make more than
+/// <paramref name="DominanceShare"/> of the total (the n-k dominance rule).
+/// </summary>
+/// <remarks>
+/// The default window, 150, is the researcher-cohort budget over the cost per release in the default policy: filler
+/// jobs to push a job out of the window cost budget, and the window outlasts what the budget allows.
+/// </remarks>
+public sealed record ExactReleaseChecks(int DifferencingWindow = 150, int DominanceTop = 2, double DominanceShare = 0.85)
+{
+    public static ExactReleaseChecks Read(System.Text.Json.JsonElement exact)
+    {
+        var defaults = new ExactReleaseChecks();
+        var dominance = exact.TryGetProperty("dominance", out var d) ? d : default;
+        var checks = new ExactReleaseChecks(
+            exact.TryGetProperty("differencingWindow", out var window) ? window.GetInt32() : defaults.DifferencingWindow,
+            dominance.ValueKind == System.Text.Json.JsonValueKind.Object && dominance.TryGetProperty("top", out var top) ? top.GetInt32() : defaults.DominanceTop,
+            dominance.ValueKind == System.Text.Json.JsonValueKind.Object && dominance.TryGetProperty("maxShare", out var share) ? share.GetDouble() : defaults.DominanceShare);
+        return checks.DifferencingWindow is >= 0 and <= Dragon.Contracts.Privacy.ExactChecks.MaxPrior
+            && checks.DominanceTop is >= 1 and <= Dragon.Contracts.Privacy.ExactChecks.MaxDominanceTop && checks.DominanceShare is > 0 and < 1
+            ? checks
+            : throw new PolicyException($"policy.disclosure.out_of_range: {DisclosurePolicy.FileName}: exact.differencingWindow must be 0 to {Dragon.Contracts.Privacy.ExactChecks.MaxPrior}, exact.dominance.top 1 to {Dragon.Contracts.Privacy.ExactChecks.MaxDominanceTop}, exact.dominance.maxShare above 0 and below 1.");
+    }
 }

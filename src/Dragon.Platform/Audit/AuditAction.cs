@@ -52,6 +52,8 @@ public enum AuditAction
     Job_Cancelled = 1607,
     Job_Committing = 1608,
     Job_CommitmentReceived = 1609,
+    /// <summary>A submission refused because it would exceed a privacy budget: nothing was stored but this event.</summary>
+    Job_Refused = 1610,
 
     Retention_Applied = 1900,
 }

@@ -40,7 +40,8 @@ public sealed class Job
     /// a cohort's definition changes while the job runs. Null for jobs stored before it existed.
     /// </summary>
     public string? LayoutVariables { get; init; }
-    public int VectorLength { get; init; }
+    /// <summary>The released layout's numbers and, for an exact job, its checks after them (<see cref="Dragon.Contracts.Privacy.ExactCheckSlots"/>).</summary>
+    public int VectorLength { get; set; }
     public int DecimalPlaces { get; init; }
     public JobStatus Status { get; set; }
     public string? Failure { get; set; }
@@ -49,6 +50,11 @@ public sealed class Job
     public byte[]? Aggregate { get; set; }
     /// <summary><c>dp</c> or <c>exact</c> (<see cref="Dragon.Contracts.Privacy.ReleaseModes"/>), the agreement's at submission.</summary>
     public string ReleaseMode { get; init; } = Dragon.Contracts.Privacy.ReleaseModes.Exact;
+    /// <summary>
+    /// For an exact job, the <see cref="Dragon.Contracts.Privacy.ExactChecks"/> its nodes compute, as JSON, taken at
+    /// submission; null for a differentially private job and for jobs stored before they existed.
+    /// </summary>
+    public string? ExactChecks { get; set; }
     /// <summary>The zCDP budget the job's release spends, which its noise is calibrated to; it stays when the charge is given back.</summary>
     public double Rho { get; init; }
     /// <summary>What the job's submission charged to its agreement and to its researcher's budget on each of its cohorts; 0 once given back.</summary>

@@ -15,6 +15,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.Ignore(j => j.IsFinished);
         job.HasIndex(j => new { j.Status, j.Deadline });
         job.HasIndex(j => j.AgreementId);
+        job.HasIndex(j => new { j.ResearcherId, j.CreatedAt });
         job.HasMany(j => j.Nodes).WithOne().HasForeignKey(n => n.JobId).OnDelete(DeleteBehavior.Cascade);
     }
 }

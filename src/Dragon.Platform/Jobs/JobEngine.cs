@@ -84,25 +84,75 @@ public sealed class JobEngine(
         job.Nodes.AddRange(cohorts.Select(c => new JobNode { JobId = job.Id, NodeId = c.NodeId!.Value, State = JobNodeState.Pending }));
         job.BudgetCharged = job.Rho;
         await EnsureResearcherCohortBudgetsAsync(researcherId, cohortIds, cancellationToken);
+        BudgetRefusal? refusal;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            if (await ChargeAsync(job, cancellationToken) is { } refused)
+            refusal = await ChargeAsync(job, cancellationToken);
+            if (refusal is null)
             {
-                return refused;
+                // After the charge, which locks the researcher's budget rows of these cohorts: a job submitted at the same
+                // time over them waits for this one and lists it.
+                if (job.ReleaseMode == ReleaseModes.Exact)
+                {
+                    var checks = new ExactChecks(await PriorSelectionsAsync(job, variables, cancellationToken), disclosure.ExactChecks.DominanceTop);
+                    job.ExactChecks = JsonSerializer.Serialize(checks, DragonJson.Options);
+                    job.VectorLength = ExactCheckSlots.For(request.Aggregation!, layout.Length, checks).Length;
+                }
+                var parts = CiphertextVector.PartCountFor(job.VectorLength, parameters.PolyModulusDegree);
+                if (await keySets.ReserveDecryptionAsync(keySet.Id, parts, cancellationToken) is not { } retirement)
+                {
+                    return KeySetErrors.Retired(keySet.Id, keySets.MaxDecryptedParts);
+                }
+                db.Jobs.Add(job);
+                work.Add(StartWork, job.Id.ToString());
+                await audit.SaveChangesAsync([JobEvents.Of(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose,
+                    ("budgetCharged", Invariant(job.BudgetCharged)), ("releaseMode", job.ReleaseMode)), .. retirement], cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
-            var parts = CiphertextVector.PartCountFor(layout.Length, parameters.PolyModulusDegree);
-            if (await keySets.ReserveDecryptionAsync(keySet.Id, parts, cancellationToken) is not { } retirement)
-            {
-                return KeySetErrors.Retired(keySet.Id, keySets.MaxDecryptedParts);
-            }
-            db.Jobs.Add(job);
-            work.Add(StartWork, job.Id.ToString());
-            await audit.SaveChangesAsync([JobEvents.Of(AuditActor.User(researcherId), AuditAction.Job_Submitted, job, agreement.Purpose,
-                ("budgetCharged", job.BudgetCharged.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("releaseMode", job.ReleaseMode)), .. retirement], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+        }
+        if (refusal is not null)
+        {
+            await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(researcherId), AuditAction.Job_Refused, "Agreement", agreement.Id.ToString(),
+                AuditFacts.Of([("rule", refusal.Rule), ("budgetAsked", Invariant(job.BudgetCharged)), ("budgetLeft", Invariant(refusal.Left)),
+                    ("cohortIds", string.Join(",", cohortIds))]), Purpose: agreement.Purpose), cancellationToken);
+            return refusal.Error;
         }
         work.DispatchCommitted();
         return ToResponse(job);
+    }
+
+    /// <summary>
+    /// The researcher's last exact jobs (per the policy's window) that are released or may still be, over cohorts all
+    /// among this job's and on variables whose type and categories are as they were then: the selections an exact release
+    /// is compared with. Jobs stored before their variables were kept are left out.
+    /// </summary>
+    private async Task<List<PriorSelection>> PriorSelectionsAsync(Job job, Dictionary<string, LayoutVariable> variables, CancellationToken cancellationToken)
+    {
+        var window = disclosure.ExactChecks.DifferencingWindow;
+        var candidates = await db.Jobs.AsNoTracking()
+            .Where(j => j.ResearcherId == job.ResearcherId && j.ReleaseMode == ReleaseModes.Exact && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
+            .OrderByDescending(j => j.CreatedAt)
+            .ToListAsync(cancellationToken);
+        var comparable = candidates.Where(j => j.CohortIds.All(job.CohortIds.Contains) && SameVariables(j, variables)).Take(window).ToList();
+        var agreementIds = comparable.Select(j => j.AgreementId).Distinct().ToList();
+        var purposes = await db.Agreements.Where(a => agreementIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Purpose, cancellationToken);
+        return [.. comparable.Select(j => new PriorSelection(j.Id, purposes[j.AgreementId], j.CohortIds,
+            JsonSerializer.Deserialize<List<FilterCondition>>(j.Filter, DragonJson.Options) ?? [],
+            JsonSerializer.Deserialize<AggregationSpec>(j.Aggregation, DragonJson.Options)!))];
+    }
+
+    /// <summary>Whether every variable the earlier job read has its type and categories of then among these variables.</summary>
+    private static bool SameVariables(Job prior, Dictionary<string, LayoutVariable> variables)
+    {
+        if (JobManifest.SubmittedVariables(prior) is not { } then)
+        {
+            return false;
+        }
+        var spec = JsonSerializer.Deserialize<AggregationSpec>(prior.Aggregation, DragonJson.Options)!;
+        var filter = JsonSerializer.Deserialize<List<FilterCondition>>(prior.Filter, DragonJson.Options) ?? [];
+        var used = new[] { spec.Variable }.Concat(spec.GroupBy ?? []).Concat(filter.Select(f => f.Variable)).OfType<string>();
+        return used.All(name => then.FirstOrDefault(v => v.Name == name) is { } was && variables.GetValueOrDefault(name) is { } now
+            && was.Type == now.Type && (was.Categories ?? []).SequenceEqual(now.Categories ?? []));
     }
 
     /// <summary>Publishes the job's tasks to its nodes (queued to committing).</summary>
@@ -171,8 +221,18 @@ public sealed class JobEngine(
         }
         var spec = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
         var variables = await LayoutVariablesAsync(job, cancellationToken);
+        var layout = AggregationLayout.For(spec, variables);
+        var checks = JobManifest.Checks(job);
+        var slots = ExactCheckSlots.For(spec, layout.Length, checks);
+        if (checks is not null && await DifferencingRefusalAsync(checks, slots, vector, cancellationToken) is { } prior)
+        {
+            await FailAsync(job, $"Refused by the differencing check: the records this job selects and those of your job {prior} differ by fewer than " +
+                $"{disclosure.MinCellCount} (but not none), so the two results together would single them out. Nothing was released.", cancellationToken,
+                ("disclosureRule", "differencing"), ("priorJobId", prior.ToString()));
+            return;
+        }
         var now = Clock.UtcNow(time);
-        var result = Result(job, spec, variables, vector, now);
+        var result = Result(job, spec, layout, variables, slots, vector, now);
         var json = JsonSerializer.Serialize(result, DragonJson.Options);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var released = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Decrypting).ExecuteUpdateAsync(set => set
@@ -193,23 +253,44 @@ public sealed class JobEngine(
         }
         (job.Result, job.Status) = (json, JobStatus.Released);
         await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Released, job,
-            facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture))]), cancellationToken);
+            facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                .. Dominated(slots, vector) ? [("disclosureRule", "dominance")] : Array.Empty<(string, string?)>()]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The released result: noisy cells with their noise scale and interval, or exact cells under disclosure control.</summary>
-    private JobResult Result(Job job, AggregationSpec spec, Dictionary<string, LayoutVariable> variables, long[] vector, DateTimeOffset now)
+    private JobResult Result(Job job, AggregationSpec spec, AggregationLayout layout, Dictionary<string, LayoutVariable> variables, ExactCheckSlots slots, long[] vector, DateTimeOffset now)
     {
-        var layout = AggregationLayout.For(spec, variables);
-        vector = vector[..layout.Length];
+        var released = vector[..layout.Length];
         if (job.ReleaseMode == ReleaseModes.Dp)
         {
             var variances = NoiseCalibration.TotalVariances(spec, variables, job.Rho, job.Nodes.Count);
-            return new JobResult(spec.Kind!, NoisyRelease.Release(spec, layout, vector, variances), now, job.ReleaseMode, job.Rho, NoisyRelease.Clipped(layout, vector, variances));
+            return new JobResult(spec.Kind!, NoisyRelease.Release(spec, layout, released, variances), now, job.ReleaseMode, job.Rho, NoisyRelease.Clipped(layout, released, variances));
         }
-        return new JobResult(spec.Kind!, DisclosureControl.Release(spec, layout, vector, disclosure.MinCellCount), now, job.ReleaseMode,
-            Clipped: DisclosureControl.Clipped(layout, vector, disclosure.MinCellCount));
+        var exact = DisclosureControl.Release(spec, layout, released, disclosure.MinCellCount, slots.Missing is { } missing ? vector[missing] : null, Dominated(slots, vector));
+        return new JobResult(spec.Kind!, exact.Cells, now, job.ReleaseMode, Clipped: DisclosureControl.Clipped(layout, released, disclosure.MinCellCount), Missing: exact.Missing);
     }
+
+    /// <summary>
+    /// The first earlier job, still released or releasable, whose selection differs from this one's by 1 to the minimum
+    /// cell count minus one records, either way; null when none does.
+    /// </summary>
+    private async Task<Guid?> DifferencingRefusalAsync(ExactChecks checks, ExactCheckSlots slots, long[] vector, CancellationToken cancellationToken)
+    {
+        var ids = checks.Prior.Select(p => p.JobId).ToList();
+        var live = await db.Jobs.Where(j => ids.Contains(j.Id) && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled).Select(j => j.Id).ToListAsync(cancellationToken);
+        bool Close(long difference) => difference >= 1 && difference < disclosure.MinCellCount;
+        return checks.Prior.Select((prior, i) => (prior.JobId, i))
+            .Where(p => live.Contains(p.JobId) && (Close(vector[slots.NewNotOld(p.i)]) || Close(vector[slots.OldNotNew(p.i)])))
+            .Select(p => (Guid?)p.JobId).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The n-k rule, conservatively: the nodes' largest magnitudes summed (at least the pooled largest) exceed the policy's
+    /// share of all magnitudes.
+    /// </summary>
+    private bool Dominated(ExactCheckSlots slots, long[] vector) =>
+        slots.Dominance is { } d && vector[d + 1] > 0 && vector[d] > disclosure.ExactChecks.DominanceShare * vector[d + 1];
 
     /// <summary>The variables the job was laid out with at submission (for older jobs, the cohorts' current ones).</summary>
     private async Task<Dictionary<string, LayoutVariable>> LayoutVariablesAsync(Job job, CancellationToken cancellationToken)
@@ -302,12 +383,14 @@ public sealed class JobEngine(
         return events;
     }
 
+    private sealed record BudgetRefusal(DomainError Error, string Rule, double Left);
+
     /// <summary>
     /// Charges the job's cost to its agreement and to its researcher's budget on each of its cohorts, inside the caller's
     /// transaction, each only while it stays within its limit; null when all are charged, otherwise the refusal naming
     /// what is left (the caller's transaction is then rolled back by disposing it uncommitted).
     /// </summary>
-    private async Task<DomainError?> ChargeAsync(Job job, CancellationToken cancellationToken)
+    private async Task<BudgetRefusal?> ChargeAsync(Job job, CancellationToken cancellationToken)
     {
         var cost = job.BudgetCharged;
         var agreementCharged = await db.Agreements
@@ -316,7 +399,8 @@ public sealed class JobEngine(
         if (agreementCharged == 0)
         {
             var agreement = await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == job.AgreementId, cancellationToken);
-            return JobErrors.AgreementBudgetSpent(cost, agreement.PrivacyBudget - agreement.BudgetSpent);
+            var left = agreement.PrivacyBudget - agreement.BudgetSpent;
+            return new BudgetRefusal(JobErrors.AgreementBudgetSpent(cost, left), "agreementBudget", left);
         }
         var cap = disclosure.ResearcherCohortBudget;
         foreach (var cohortId in job.CohortIds)
@@ -328,7 +412,7 @@ public sealed class JobEngine(
             {
                 var spent = await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == job.ResearcherId && b.CohortId == cohortId).Select(b => b.Spent).SingleAsync(cancellationToken);
                 var name = await db.Cohorts.Where(c => c.Id == cohortId).Select(c => c.Name).SingleAsync(cancellationToken);
-                return JobErrors.ResearcherCohortBudgetSpent(name, cost, cap - spent);
+                return new BudgetRefusal(JobErrors.ResearcherCohortBudgetSpent(name, cost, cap - spent), "researcherCohortBudget", cap - spent);
             }
         }
         return null;
@@ -377,11 +461,11 @@ public sealed class JobEngine(
         await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == job.ResearcherId && job.CohortIds.Contains(b.CohortId))
             .ExecuteUpdateAsync(set => set.SetProperty(b => b.Spent, b => b.Spent - cost), cancellationToken);
         job.BudgetCharged = 0;
-        return [("budgetRefunded", cost.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        return [("budgetRefunded", Invariant(cost))];
     }
 
     /// <summary>Fails the job unless a concurrent step finished it first (released, cancelled or failed stays so); refunds it when no share exists.</summary>
-    private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken, params (string Key, string? Value)[] facts)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await Unfinished(job.Id).ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.Failure, reason), cancellationToken) == 0)
@@ -391,7 +475,7 @@ public sealed class JobEngine(
         job.Status = JobStatus.Failed;
         job.Failure = reason;
         var refund = await RefundAsync(job, cancellationToken);
-        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Failed, job, facts: [("reason", reason), .. refund]), cancellationToken);
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Failed, job, facts: [("reason", reason), .. facts, .. refund]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -408,6 +492,8 @@ public sealed class JobEngine(
         || await db.CohortStewards.AnyAsync(s => s.UserId == userId && job.CohortIds.Contains(s.CohortId), cancellationToken);
 
     private IQueryable<Job> Jobs() => db.Jobs.Include(j => j.Nodes);
+
+    private static string Invariant(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

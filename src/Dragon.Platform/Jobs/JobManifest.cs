@@ -19,11 +19,14 @@ public static class JobManifest
         return new JobTaskSpec(job.Id, job.KeySetId, job.CohortIds, purpose,
             JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
             JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
-            job.VectorLength, job.DecimalPlaces, participants.Count, participants, SubmittedVariables(job), new JobPrivacy(job.ReleaseMode, job.Rho));
+            job.VectorLength, job.DecimalPlaces, participants.Count, participants, SubmittedVariables(job), new JobPrivacy(job.ReleaseMode, job.Rho, Checks(job)));
     }
 
     /// <summary>The participating nodes in node order (ordered here, not by a database: each orders GUIDs its own way), the order contributions are summed in.</summary>
     public static List<Guid> Participants(IEnumerable<Guid> nodeIds) => [.. nodeIds.Order()];
+
+    public static ExactChecks? Checks(Job job) =>
+        job.ExactChecks is null ? null : JsonSerializer.Deserialize<ExactChecks>(job.ExactChecks, DragonJson.Options);
 
     /// <summary>The variables as they were when the job was submitted; null for jobs stored before they were kept.</summary>
     public static List<LayoutVariable>? SubmittedVariables(Job job) =>

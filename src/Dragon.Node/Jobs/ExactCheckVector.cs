@@ -1,0 +1,56 @@
+using Dragon.Contracts.Catalogue;
+using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Privacy;
+using Dragon.Node.Data;
+
+namespace Dragon.Node.Jobs;
+
+/// <summary>
+/// The numbers an exact job's vector ends with, over one cohort of this node, in the order of <see cref="ExactCheckSlots"/>:
+/// the selected records that add nothing to the aggregation (missing); for each prior selection, the records the job selects
+/// that it did not and those it selected that the job does not; and the sum of this node's largest magnitudes and of all
+/// magnitudes of the aggregated variable (dominance), in the job's fixed point. A record is selected by a job when its
+/// subject consents to the job's purpose and it passes the filter; when the two jobs aggregate the same variables, it
+/// must also <see cref="LocalVector.Contributes">contribute</see> (a sum over five records, four of them missing the
+/// value, singles out the fifth), otherwise the comparison is of the filters alone (a sum of one variable less a mean
+/// of another singles out nobody).
+/// </summary>
+public static class ExactCheckVector
+{
+    /// <param name="consents">Whether a record's subject consents to a purpose.</param>
+    public static long[] Compute(JobTaskSpec job, ExactChecks checks, Guid cohortId, IReadOnlyList<LocalRecord> records,
+        Func<LocalRecord, string, bool> consents, IReadOnlyDictionary<string, VariableDefinition> variables)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(checks);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(consents);
+        var filtered = records.Select(r => consents(r, job.Purpose) && RecordFilter.Matches(r, job.Filter, variables)).ToArray();
+        var selected = records.Select((r, i) => filtered[i] && LocalVector.Contributes(job.Aggregation, r, variables)).ToArray();
+        var numbers = new List<long>();
+        if (job.Aggregation.Kind != "count")
+        {
+            numbers.Add(filtered.Zip(selected).LongCount(p => p.First && !p.Second));
+        }
+        foreach (var prior in checks.Prior)
+        {
+            var sameVariables = Variables(prior.Aggregation).SetEquals(Variables(job.Aggregation));
+            var now = sameVariables ? selected : filtered;
+            var old = records.Select(r => prior.CohortIds.Contains(cohortId) && consents(r, prior.Purpose) && RecordFilter.Matches(r, prior.Filter, variables)
+                && (!sameVariables || LocalVector.Contributes(prior.Aggregation, r, variables))).ToArray();
+            numbers.Add(now.Zip(old).LongCount(p => p.First && !p.Second));
+            numbers.Add(now.Zip(old).LongCount(p => !p.First && p.Second));
+        }
+        if (ExactCheckSlots.HasDominance(job.Aggregation, checks))
+        {
+            var magnitudes = LocalVector.ClippedValues(job.Aggregation.Variable, records.Where((_, i) => selected[i]), variables)
+                .Select(v => LocalVector.Scale(Math.Abs(v), job.DecimalPlaces)).OrderDescending().ToList();
+            numbers.Add(checked(magnitudes.Take(checks.DominanceTop).Sum()));
+            numbers.Add(checked(magnitudes.Sum()));
+        }
+        return [.. numbers];
+    }
+
+    private static HashSet<string> Variables(AggregationSpec spec) =>
+        [.. new[] { spec.Variable }.Concat(spec.GroupBy ?? []).OfType<string>()];
+}
