@@ -23,16 +23,24 @@ internal static class PlatformJobs
     /// <summary>Submits a job and waits until it is released; fails the test if it fails or is cancelled.</summary>
     public static async Task<JobResult> RunAsync(HttpClient researcher, JobRequest request, CancellationToken cancellationToken)
     {
+        var job = await FinishAsync(researcher, request, cancellationToken);
+        Assert.True(job.Status == "released", $"Job {job.Id} is {job.Status}: {job.Failure}");
+        return job.Result!;
+    }
+
+    /// <summary>Submits a job and waits until it is released, failed or cancelled.</summary>
+    public static async Task<JobResponse> FinishAsync(HttpClient researcher, JobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(researcher);
         using var submitted = await researcher.PostAsJsonAsync("/api/v1/jobs", request, DragonJson.Options, cancellationToken);
         Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync(cancellationToken));
         var job = (await submitted.Content.ReadFromJsonAsync<JobResponse>(DragonJson.Options, cancellationToken))!;
         while (true)
         {
             var current = (await researcher.GetFromJsonAsync<JobResponse>($"/api/v1/jobs/{job.Id}", DragonJson.Options, cancellationToken))!;
-            Assert.True(current.Status is not ("failed" or "cancelled"), $"Job {job.Id} is {current.Status}: {current.Failure}");
-            if (current.Status == "released")
+            if (current.Status is "released" or "failed" or "cancelled")
             {
-                return current.Result!;
+                return current;
             }
             await Task.Delay(100, cancellationToken);
         }

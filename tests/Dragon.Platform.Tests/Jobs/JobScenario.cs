@@ -98,7 +98,12 @@ public sealed class JobScenario
     public async Task<HttpResponseMessage> CommitAsync(TestAccounts.EnrolledNode node, Guid jobId, long[] vector)
     {
         var task = await WaitForTaskAsync(node, jobId, "commitment");
-        Assert.Equal(vector.Length, task.Job!.VectorLength);
+        if (task.Job!.Privacy?.Checks is not null && vector.Length < task.Job.VectorLength)
+        {
+            // An exact job's checks follow its released numbers; a test that does not name them has none to report.
+            vector = [.. vector, .. new long[task.Job.VectorLength - vector.Length]];
+        }
+        Assert.Equal(vector.Length, task.Job.VectorLength);
         var ciphertext = CiphertextVector.Encrypt(new Encryptor(Parameters, PublicKey), new IntegerEncoder(Parameters), vector).ToArray();
         Contributions[(node.Credentials.NodeId, jobId)] = new ContributionUpload(Convert.ToBase64String(ciphertext));
         return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/commitments", Commitment(node, task, ciphertext), DragonJson.Options);
