@@ -67,8 +67,36 @@ public sealed class NodePolicyTests
         }
 
         Assert.Contains($"Refused: job {greedy.JobId} spends rho 0.2; this node's policy allows at most 0.1 per job (maxRhoPerJob).", node.Log, StringComparison.Ordinal);
-        Assert.Contains($"Refused: the vector of job {longer.JobId} (2 numbers, 0 decimal places) is not the layout of its query.", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: the vector of job {longer.JobId} (2 numbers, 0 decimal places) is not the layout of its query and its checks.", node.Log, StringComparison.Ordinal);
         Assert.Contains($"Refused: job {unbounded.JobId} is a differentially private sum of a variable without declared bounds.", node.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExactChecks_InADpJob_TooMany_OverOtherCohorts_OrNotInTheVector_AreRefused_AndBoundedOnesAreServed()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        var template = node.Manifest();
+        PriorSelection Prior(IReadOnlyList<Guid> cohorts) => new(Guid.NewGuid(), NodeUnderAttack.Purpose, cohorts, [], new AggregationSpec("count"));
+        JobTaskSpec Exact(IReadOnlyList<PriorSelection> prior, int vectorLength) =>
+            node.Manifest() with { CohortIds = template.CohortIds, Privacy = new JobPrivacy(ReleaseModes.Exact, 0, new ExactChecks(prior, 2)), VectorLength = vectorLength };
+        var dp = node.Manifest() with { Privacy = new JobPrivacy(ReleaseModes.Dp, 0.05, new ExactChecks([], 2)) };
+        var tooMany = Exact([.. Enumerable.Range(0, ExactChecks.MaxPrior + 1).Select(_ => Prior(template.CohortIds))], 1 + (2 * (ExactChecks.MaxPrior + 1)));
+        var foreign = Exact([Prior([template.CohortIds[0], Guid.NewGuid()])], 3);
+        var uncounted = Exact([Prior(template.CohortIds)], 1);
+        var served = Exact([Prior([template.CohortIds[1]])], 3);
+
+        foreach (var manifest in new[] { dp, tooMany, foreign, uncounted, served })
+        {
+            await node.ServeAsync(node.CommitmentTask(manifest));
+        }
+
+        Assert.All(new[] { dp, tooMany, foreign, uncounted }, m => Assert.Null(node.OwnCommitment(m.JobId)));
+        Assert.Contains($"Refused: job {dp.JobId} is differentially private but asks for exact checks, which would decrypt exact counts.", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: job {tooMany.JobId} asks for {ExactChecks.MaxPrior + 1} prior selections", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: a prior selection of job {foreign.JobId} is over other cohorts", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: the vector of job {uncounted.JobId} (1 numbers, 0 decimal places) is not the layout of its query and its checks.", node.Log, StringComparison.Ordinal);
+        Assert.NotNull(node.OwnCommitment(served.JobId));
     }
 
     [Fact]
