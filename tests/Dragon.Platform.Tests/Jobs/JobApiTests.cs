@@ -394,6 +394,12 @@ public abstract class JobApiTests(ApiFixture fixture)
         Assert.Equal("agreement.budget_spent", problem.GetProperty("code").GetString());
         Assert.Contains("costs 0.02 and 0 is left", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1.0, (await AgreementAsync(s)).BudgetSpent, 1e-12);
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var refusal = await scope.ServiceProvider.GetRequiredService<DragonDbContext>().AuditEvents
+                .SingleAsync(e => e.Action == Dragon.Platform.Audit.AuditAction.Job_Refused && e.ObjectId == s.AgreementId.ToString());
+            Assert.Contains("agreementBudget", refusal.Payload, StringComparison.Ordinal);
+        }
         (await s.Researcher.Client.PostAsync($"/api/v1/jobs/{running.Id}/cancel", null)).EnsureSuccessStatusCode();
         Assert.Equal(0.98, (await AgreementAsync(s)).BudgetSpent, 1e-12);
         await s.SubmitAsync(new AggregationSpec("count"));

@@ -168,9 +168,12 @@ public sealed class JobScenario
         return new DecryptionShareUpload(Convert.ToBase64String(share), Convert.ToBase64String(node.Sign(statement)));
     }
 
-    public async Task<JobResponse> RunAsync(AggregationSpec aggregation, params long[][] vectors)
+    public async Task<JobResponse> RunAsync(AggregationSpec aggregation, params long[][] vectors) => await RunAsync(await SubmitAsync(aggregation), vectors);
+
+    /// <summary>Every node contributes its vector to the submitted job and gives its share; returns the released job.</summary>
+    public async Task<JobResponse> RunAsync(JobResponse job, params long[][] vectors)
     {
-        var job = await SubmitAsync(aggregation);
+        ArgumentNullException.ThrowIfNull(job);
         await ContributeAllAsync(job.Id, vectors);
         foreach (var node in Nodes)
         {
