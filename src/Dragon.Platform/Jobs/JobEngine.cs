@@ -132,6 +132,7 @@ public sealed class JobEngine(
         var candidates = await db.Jobs.AsNoTracking()
             .Where(j => j.ResearcherId == job.ResearcherId && j.ReleaseMode == ReleaseModes.Exact && j.Status != JobStatus.Failed && j.Status != JobStatus.Cancelled)
             .OrderByDescending(j => j.CreatedAt)
+            .Select(j => new Job { Id = j.Id, AgreementId = j.AgreementId, CohortIds = j.CohortIds, Filter = j.Filter, Aggregation = j.Aggregation, LayoutVariables = j.LayoutVariables })
             .ToListAsync(cancellationToken);
         var comparable = candidates.Where(j => j.CohortIds.All(job.CohortIds.Contains) && SameVariables(j, variables)).Take(window).ToList();
         var agreementIds = comparable.Select(j => j.AgreementId).Distinct().ToList();
