@@ -12,17 +12,20 @@ namespace Dragon.Homomorphic;
 /// <item>the aggregate: B_agg = K times that;</item>
 /// <item>smudging: each share adds noise uniform in [-B_smudge, B_smudge], B_smudge = 2^b * B_agg, with b from the
 /// <see cref="SmudgingTarget"/> (for key sets: b = 40 + 16 + log2 n, so 2^-40 over 65,536 decrypted parts);</item>
-/// <item>total: B_total = B_agg + N * B_smudge, required to satisfy B_total + 1 &lt;= q / (4t).</item>
+/// <item>total: B_total = B_agg + T * B_smudge, required to satisfy B_total + 1 &lt;= q / (4t), where T is the number of
+/// shares combined: N, or the threshold of a t-of-N key set (<see cref="Thresholdizer"/>; its Lagrange coefficients
+/// scale the secret, not the smudging).</item>
 /// </list>
 /// Correctness needs only q / (2t); the extra factor 2 makes a missing or wrong share detectable: its residual is
 /// uniform, so each of the n coefficients passes the check with probability at most 1/2.
 /// </summary>
 public sealed class DecryptionBounds
 {
-    private DecryptionBounds(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target)
+    private DecryptionBounds(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target, int shareCount)
     {
         Parameters = parameters;
         PartyCount = partyCount;
+        ShareCount = shareCount;
         CiphertextCount = ciphertextCount;
         Target = target;
         SmudgingBits = target.SmudgingBitsFor(parameters.PolyModulusDegree);
@@ -30,15 +33,18 @@ public sealed class DecryptionBounds
         FreshNoise = (Sampler.ErrorBound * ((2 * n * partyCount) + 1)) + 1;
         AggregateNoise = FreshNoise * ciphertextCount;
         Smudging = AggregateNoise << SmudgingBits;
-        TotalNoise = AggregateNoise + (partyCount * Smudging);
+        TotalNoise = AggregateNoise + (shareCount * Smudging);
         Limit = parameters.CoeffModulusProduct / (4 * new BigInteger(parameters.PlainModulus));
     }
 
     /// <summary>The parameters.</summary>
     public EncryptionParameters Parameters { get; }
 
-    /// <summary>Number of parties N whose shares form the key and the decryption.</summary>
+    /// <summary>Number of parties N whose secrets form the key.</summary>
     public int PartyCount { get; }
+
+    /// <summary>Number of decryption shares combined: N, or the threshold t of a t-of-N key set.</summary>
+    public int ShareCount { get; }
 
     /// <summary>The statistical distance target the smudging is sized for.</summary>
     public SmudgingTarget Target { get; }
@@ -58,7 +64,7 @@ public sealed class DecryptionBounds
     /// <summary>The smudging bound B_smudge = 2^<see cref="SmudgingBits"/> * B_agg.</summary>
     public BigInteger Smudging { get; }
 
-    /// <summary>Bound on the combined noise, B_agg + N * B_smudge.</summary>
+    /// <summary>Bound on the combined noise, B_agg + T * B_smudge for T = <see cref="ShareCount"/>.</summary>
     public BigInteger TotalNoise { get; }
 
     /// <summary>The largest total noise accepted, floor(q / (4t)) (half of the correctness limit q / (2t)).</summary>
@@ -94,13 +100,21 @@ public sealed class DecryptionBounds
     /// <summary>Computes the bounds without checking them.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
-    public static DecryptionBounds Compute(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target)
+    public static DecryptionBounds Compute(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target) =>
+        Compute(parameters, partyCount, partyCount, ciphertextCount, target);
+
+    /// <summary>Computes the bounds of a <paramref name="threshold"/>-of-<paramref name="partyCount"/> key set without checking them.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1, or the threshold above the party count.</exception>
+    public static DecryptionBounds Compute(EncryptionParameters parameters, int partyCount, int threshold, int ciphertextCount, SmudgingTarget target)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, partyCount);
         ArgumentOutOfRangeException.ThrowIfLessThan(ciphertextCount, 1);
-        return new DecryptionBounds(parameters, partyCount, ciphertextCount, target);
+        return new DecryptionBounds(parameters, partyCount, ciphertextCount, target, threshold);
     }
 
     /// <summary>The largest number of summed ciphertexts that N parties can decrypt correctly under the key-set target (0 if none).</summary>
@@ -112,11 +126,17 @@ public sealed class DecryptionBounds
     /// <summary>The largest number of summed ciphertexts that N parties can decrypt correctly under <paramref name="target"/> (0 if none).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="partyCount"/> is below 1.</exception>
-    public static long MaxCiphertextCount(EncryptionParameters parameters, int partyCount, SmudgingTarget target)
+    public static long MaxCiphertextCount(EncryptionParameters parameters, int partyCount, SmudgingTarget target) =>
+        MaxCiphertextCount(parameters, partyCount, partyCount, target);
+
+    /// <summary>The largest number of summed ciphertexts that any <paramref name="threshold"/> of N parties can decrypt correctly under <paramref name="target"/> (0 if none).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="partyCount"/> is below 1, or the threshold not 1 to N.</exception>
+    public static long MaxCiphertextCount(EncryptionParameters parameters, int partyCount, int threshold, SmudgingTarget target)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
-        DecryptionBounds one = Compute(parameters, partyCount, 1, target);
+        DecryptionBounds one = Compute(parameters, partyCount, threshold, 1, target);
         BigInteger perCiphertext = one.TotalNoise;
         BigInteger max = (one.Limit - 1) / perCiphertext;
         BigInteger smudgeCap = ((BigInteger.One << 125) - 1) / one.Smudging;

@@ -34,12 +34,24 @@ public sealed class DecryptionShareProtocol
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
     /// <exception cref="NoiseBudgetExceededException">Decryption would not be guaranteed correct for these counts.</exception>
     public DecryptionShareProtocol(EncryptionParameters parameters, int partyCount, int ciphertextCount, SmudgingTarget target)
+        : this(parameters, partyCount, partyCount, ciphertextCount, target)
+    {
+    }
+
+    /// <summary>
+    /// A protocol instance for a <paramref name="threshold"/>-of-<paramref name="partyCount"/> key set: any
+    /// <paramref name="threshold"/> parties decrypt with their <see cref="ThresholdShare"/>s.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1, or the threshold above the party count.</exception>
+    /// <exception cref="NoiseBudgetExceededException">Decryption would not be guaranteed correct for these counts.</exception>
+    public DecryptionShareProtocol(EncryptionParameters parameters, int partyCount, int threshold, int ciphertextCount, SmudgingTarget target)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(partyCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ciphertextCount, 1);
-        Bounds = DecryptionBounds.Compute(parameters, partyCount, ciphertextCount, target);
+        Bounds = DecryptionBounds.Compute(parameters, partyCount, threshold, ciphertextCount, target);
         if (!Bounds.IsWithinLimit)
         {
             throw new NoiseBudgetExceededException(
@@ -59,8 +71,8 @@ public sealed class DecryptionShareProtocol
     /// <summary>The noise and smudging bounds in force.</summary>
     public DecryptionBounds Bounds { get; }
 
-    /// <summary>The number of parties whose shares must be combined.</summary>
-    public int PartyCount => Bounds.PartyCount;
+    /// <summary>The number of parties whose shares must be combined: N, or the threshold of a t-of-N key set.</summary>
+    public int PartyCount => Bounds.ShareCount;
 
     /// <summary>A zero share (party count 0) covering <paramref name="partCount"/> ciphertexts.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is below 1 or above <see cref="CiphertextVector.MaxParts"/>.</exception>
@@ -89,6 +101,57 @@ public sealed class DecryptionShareProtocol
         ArgumentNullException.ThrowIfNull(aggregate);
         ArgumentNullException.ThrowIfNull(share);
         Parameters.EnsureSame(secretShare.Parameters, nameof(secretShare));
+        GenShare(secretShare.NttValue, secretShare.NttShoup, aggregate, share);
+    }
+
+    /// <summary>
+    /// Writes the share of the party at <paramref name="secretShare"/>'s point for decryption by the parties at
+    /// <paramref name="subset"/> (exactly the threshold's number of points, its own among them): c1 * lambda * S + e_smudge,
+    /// lambda its Lagrange coefficient for the subset. As with <see cref="GenShare(SecretKey, CiphertextVector, DecryptionShare)"/>,
+    /// only for a checked aggregate.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An argument belongs to other parameters, the share's part count differs, or the subset is not
+    /// the threshold's number of distinct points including the party's own.</exception>
+    public void GenShare(ThresholdShare secretShare, IReadOnlyList<int> subset, CiphertextVector aggregate, DecryptionShare share)
+    {
+        ArgumentNullException.ThrowIfNull(secretShare);
+        ArgumentNullException.ThrowIfNull(subset);
+        Parameters.EnsureSame(secretShare.Parameters, nameof(secretShare));
+        if (subset.Count != secretShare.Threshold || secretShare.Threshold != PartyCount)
+        {
+            throw new ArgumentException($"A {secretShare.Threshold}-of-N share decrypts with exactly {secretShare.Threshold} parties, in a protocol for as many.", nameof(subset));
+        }
+
+        RnsBasis basis = Parameters.Basis;
+        ulong[] lambda = new Thresholdizer(Parameters).LagrangeAtZero(secretShare.Point, subset);
+        var scaled = new ulong[basis.CoefficientCount];
+        int n = basis.PolyDegree;
+        for (int level = 0; level < basis.Count; level++)
+        {
+            Modulus modulus = basis.Moduli[level];
+            ulong w = lambda[level];
+            ulong wShoup = modulus.ShoupPrecompute(w);
+            for (int j = level * n; j < (level + 1) * n; j++)
+            {
+                scaled[j] = modulus.MultiplyShoup(secretShare.Value[j], w, wShoup);
+            }
+        }
+
+        try
+        {
+            GenShare(scaled, PolyOps.ShoupPrecompute(basis, scaled), aggregate, share);
+        }
+        finally
+        {
+            Array.Clear(scaled);
+        }
+    }
+
+    private void GenShare(ulong[] secretNtt, ulong[] secretShoup, CiphertextVector aggregate, DecryptionShare share)
+    {
+        ArgumentNullException.ThrowIfNull(aggregate);
+        ArgumentNullException.ThrowIfNull(share);
         Parameters.EnsureSame(aggregate.Parameters, nameof(aggregate));
         EnsureShape(share, aggregate.Parts.Count, nameof(share));
 
@@ -103,7 +166,7 @@ public sealed class DecryptionShareProtocol
                 noiseSpan.Clear();
                 Sampler.AddUniformSmudging(basis, smudgingBound, noiseSpan);
                 basis.ForwardNtt(noiseSpan);
-                PolyOps.MultiplyShoupNtt(basis, aggregate.Parts[p].C1, secretShare.NttValue, secretShare.NttShoup, share.Parts[p]);
+                PolyOps.MultiplyShoupNtt(basis, aggregate.Parts[p].C1, secretNtt, secretShoup, share.Parts[p]);
                 PolyOps.Add(basis, share.Parts[p], noiseSpan, share.Parts[p]);
             }
 

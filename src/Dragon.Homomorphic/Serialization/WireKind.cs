@@ -23,4 +23,7 @@ public enum WireKind : byte
 
     /// <summary><see cref="SecretKey"/>, only through <see cref="SecretKeyFile"/>.</summary>
     SecretKey = 7,
+
+    /// <summary><see cref="ThresholdShare"/>: a Shamir share of a secret, to travel only encrypted to its recipient.</summary>
+    ThresholdShare = 8,
 }
