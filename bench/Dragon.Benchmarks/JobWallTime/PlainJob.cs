@@ -47,7 +47,7 @@ public static class PlainJob
         var data = await site.Data.ReadAsync(CovidCohort.Variables, cancellationToken);
         var records = data.Records
             .Where(r => Consents(site, r.SubjectRef))
-            .Where(r => RecordFilter.Matches(r, WallTimeQuery.Filter, Variables))
+            .Where(RecordFilter.Compile(WallTimeQuery.Filter, Variables))
             .ToList();
         return LocalVector.Compute(WallTimeQuery.Aggregation, WallTimeQuery.DecimalPlaces, records, Variables);
     }

@@ -25,7 +25,8 @@ public static class ExactCheckVector
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(consents);
-        var filtered = records.Select(r => consents(r, job.Purpose) && RecordFilter.Matches(r, job.Filter, variables)).ToArray();
+        var matches = RecordFilter.Compile(job.Filter, variables);
+        var filtered = records.Select(r => consents(r, job.Purpose) && matches(r)).ToArray();
         var selected = records.Select((r, i) => filtered[i] && LocalVector.Contributes(job.Aggregation, r, variables)).ToArray();
         var numbers = new List<long>();
         if (job.Aggregation.Kind != "count")
@@ -36,10 +37,19 @@ public static class ExactCheckVector
         {
             var sameVariables = Variables(prior.Aggregation).SetEquals(Variables(job.Aggregation));
             var now = sameVariables ? selected : filtered;
-            var old = records.Select(r => prior.CohortIds.Contains(cohortId) && consents(r, prior.Purpose) && RecordFilter.Matches(r, prior.Filter, variables)
-                && (!sameVariables || LocalVector.Contributes(prior.Aggregation, r, variables))).ToArray();
-            numbers.Add(now.Zip(old).LongCount(p => p.First && !p.Second));
-            numbers.Add(now.Zip(old).LongCount(p => !p.First && p.Second));
+            var priorMatches = RecordFilter.Compile(prior.Filter, variables);
+            var held = prior.CohortIds.Contains(cohortId);
+            long newNotOld = 0;
+            long oldNotNew = 0;
+            for (var i = 0; i < records.Count; i++)
+            {
+                var r = records[i];
+                var old = held && consents(r, prior.Purpose) && priorMatches(r) && (!sameVariables || LocalVector.Contributes(prior.Aggregation, r, variables));
+                newNotOld += now[i] && !old ? 1 : 0;
+                oldNotNew += old && !now[i] ? 1 : 0;
+            }
+            numbers.Add(newNotOld);
+            numbers.Add(oldNotNew);
         }
         if (ExactCheckSlots.HasDominance(job.Aggregation, checks))
         {

@@ -120,9 +120,10 @@ public sealed class JobTasks(
             {
                 leftOut.Add(new LeftOutRows(source.Description, [.. data.Problems.Select(p => p.Row)]));
             }
+            var matches = RecordFilter.Compile(job.Filter, variables);
             var records = data.Records
                 .Where(r => Consents(cohortId, r.SubjectRef, job.Purpose))
-                .Where(r => RecordFilter.Matches(r, job.Filter, variables))
+                .Where(matches)
                 .ToList();
             included += records.Count;
             long[] local = job.Privacy?.Checks is { } checks

@@ -7,93 +7,127 @@ using Dragon.Node.Data;
 
 namespace Dragon.Node.Jobs;
 
-/// <summary>A job's filter on local records: every condition must hold; a missing value satisfies none.</summary>
+/// <summary>
+/// A job's filter on local records: every condition must hold; a missing value satisfies none. <see cref="Compile"/>
+/// checks the conditions and parses their values once, for filters applied to many records.
+/// </summary>
 public static class RecordFilter
 {
     /// <exception cref="NodeException">A condition names an unknown variable or operator, or a value of the wrong type.</exception>
     public static bool Matches(LocalRecord record, IReadOnlyList<FilterCondition> filter, IReadOnlyDictionary<string, VariableDefinition> variables)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return Compile(filter, variables)(record);
+    }
+
+    /// <exception cref="NodeException">A condition names an unknown variable or operator, or a value of the wrong type.</exception>
+    public static Func<LocalRecord, bool> Compile(IReadOnlyList<FilterCondition> filter, IReadOnlyDictionary<string, VariableDefinition> variables)
+    {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(variables);
-        foreach (var condition in filter)
+        var conditions = filter.Select(c => Condition.For(c, variables)).ToArray();
+        return record =>
+        {
+            foreach (var condition in conditions)
+            {
+                if (!condition.Holds(record))
+                {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    private sealed class Condition(VariableDefinition variable, string op, object[] operands, int? position)
+    {
+        private static readonly string[] Ops = ["eq", "ne", "lt", "le", "gt", "ge", "in"];
+
+        public static Condition For(FilterCondition condition, IReadOnlyDictionary<string, VariableDefinition> variables)
         {
             var variable = variables.GetValueOrDefault(condition.Variable ?? string.Empty)
                 ?? throw new NodeException($"The filter names variable '{condition.Variable}', which the cohort does not have.");
-            var value = record.Values.GetValueOrDefault(variable.Name!);
-            if (value is null || !Holds(variable, condition, value))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static bool Holds(VariableDefinition variable, FilterCondition condition, object value)
-    {
-        if (condition.Op == "in")
-        {
-            if (condition.Value.ValueKind != JsonValueKind.Array)
+            var op = condition.Op is { } known && Ops.Contains(known) ? known : throw new NodeException($"The filter uses unknown operator '{condition.Op}'.");
+            if (op == "in" && condition.Value.ValueKind != JsonValueKind.Array)
             {
                 throw new NodeException($"The filter on '{variable.Name}' uses 'in' without an array.");
             }
-            return condition.Value.EnumerateArray().Any(item => Compare(variable, value, item) == 0);
-        }
-        if (condition.Op is "lt" or "le" or "gt" or "ge" && value is string category)
-        {
-            // A category the job does not know (added to the cohort after the job was submitted) is in no range.
-            return CategoryOrder(variable, category, condition.Value) is { } position && Satisfies(condition.Op, position);
-        }
-        return Satisfies(condition.Op, Compare(variable, value, condition.Value));
-    }
-
-    private static bool Satisfies(string? op, int order) =>
-        op switch
-        {
-            "eq" => order == 0,
-            "ne" => order != 0,
-            "lt" => order < 0,
-            "le" => order <= 0,
-            "gt" => order > 0,
-            "ge" => order >= 0,
-            _ => throw new NodeException($"The filter uses unknown operator '{op}'."),
-        };
-
-    /// <summary>Orders <paramref name="value"/> against <paramref name="operand"/>; categories are equal only when spelled the same.</summary>
-    private static int Compare(VariableDefinition variable, object value, JsonElement operand)
-    {
-        try
-        {
-            return value switch
+            object[] operands = op == "in" ? [.. condition.Value.EnumerateArray().Select(item => Parse(variable, item))] : [Parse(variable, condition.Value)];
+            int? position = null;
+            if (op is "lt" or "le" or "gt" or "ge" && operands[0] is string wanted)
             {
-                long integer => ((decimal)integer).CompareTo(operand.GetDecimal()),
-                decimal number => number.CompareTo(operand.GetDecimal()),
-                bool flag => flag.CompareTo(operand.GetBoolean()),
-                DateOnly date => date.CompareTo(DateOnly.ParseExact(operand.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                string category => string.Equals(category, operand.GetString(), StringComparison.Ordinal) ? 0 : 1,
+                // Categories are ordered by the position the cohort declares them in (mild before severe).
+                position = IndexOf(variable.Categories ?? [], wanted);
+                if (position < 0)
+                {
+                    throw new NodeException($"The filter on '{variable.Name}' compares with {condition.Value.GetRawText()}, which is not one of its categories.");
+                }
+            }
+            return new Condition(variable, op, operands, position);
+        }
+
+        public bool Holds(LocalRecord record)
+        {
+            var value = record.Values.GetValueOrDefault(variable.Name!);
+            if (value is null)
+            {
+                return false;
+            }
+            if (op == "in")
+            {
+                return operands.Any(operand => Compare(value, operand) == 0);
+            }
+            if (position is { } wanted && value is string category)
+            {
+                // A category the job does not know (added to the cohort after the job was submitted) is in no range.
+                var own = IndexOf(variable.Categories ?? [], category);
+                return own >= 0 && Satisfies(own.CompareTo(wanted));
+            }
+            return Satisfies(Compare(value, operands[0]));
+        }
+
+        private bool Satisfies(int order) =>
+            op switch
+            {
+                "eq" => order == 0,
+                "ne" => order != 0,
+                "lt" => order < 0,
+                "le" => order <= 0,
+                "gt" => order > 0,
+                _ => order >= 0,
+            };
+
+        /// <summary>Orders the record's value against the operand; categories are equal only when spelled the same.</summary>
+        private int Compare(object value, object operand) =>
+            (value, operand) switch
+            {
+                (long integer, decimal number) => ((decimal)integer).CompareTo(number),
+                (decimal own, decimal number) => own.CompareTo(number),
+                (bool flag, bool other) => flag.CompareTo(other),
+                (DateOnly date, DateOnly other) => date.CompareTo(other),
+                (string category, string other) => string.Equals(category, other, StringComparison.Ordinal) ? 0 : 1,
                 _ => throw new NodeException($"Variable '{variable.Name}' has a value the filter cannot compare."),
             };
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentNullException)
-        {
-            throw new NodeException($"The filter on '{variable.Name}' ({variable.Type}) has a value of the wrong type.", exception);
-        }
-    }
 
-    /// <summary>
-    /// Orders categories by the position the cohort declares them in (mild before severe); null when the record's
-    /// category is not among them. The filter's value must be one of them.
-    /// </summary>
-    private static int? CategoryOrder(VariableDefinition variable, string category, JsonElement operand)
-    {
-        var categories = variable.Categories ?? [];
-        var wanted = operand.ValueKind == JsonValueKind.String ? IndexOf(categories, operand.GetString()!) : -1;
-        if (wanted < 0)
+        /// <summary>The operand as the variable's values are held: a number, a flag, a date or a category.</summary>
+        private static object Parse(VariableDefinition variable, JsonElement operand)
         {
-            throw new NodeException($"The filter on '{variable.Name}' compares with {operand.GetRawText()}, which is not one of its categories.");
+            try
+            {
+                return variable.Type switch
+                {
+                    VariableTypes.Integer or VariableTypes.Decimal => operand.GetDecimal(),
+                    VariableTypes.Boolean => operand.GetBoolean(),
+                    VariableTypes.Date => DateOnly.ParseExact(operand.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    VariableTypes.Categorical => operand.GetString()!,
+                    _ => throw new NodeException($"Variable '{variable.Name}' has a type the filter cannot compare ({variable.Type})."),
+                };
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentNullException)
+            {
+                throw new NodeException($"The filter on '{variable.Name}' ({variable.Type}) has a value of the wrong type.", exception);
+            }
         }
-        var position = IndexOf(categories, category);
-        return position < 0 ? null : position.CompareTo(wanted);
     }
 
     private static int IndexOf(IReadOnlyList<string> categories, string category)

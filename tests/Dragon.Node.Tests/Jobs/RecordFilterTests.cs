@@ -165,6 +165,16 @@ public sealed class RecordFilterTests
         Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Compile_RefusesAConditionItCannotApply_BeforeSeeingAnyRecord_AndThenMatchesAsMatchesDoes()
+    {
+        Assert.Throws<NodeException>(() => RecordFilter.Compile([Condition("age", "eq", "\"forty\"")], Variables));
+
+        var compiled = RecordFilter.Compile([Condition("age", "ge", "40"), Condition("sex", "in", "[\"male\"]")], Variables);
+
+        Assert.Equal((true, false), (compiled(Record), compiled(Missing)));
+    }
+
     private static FilterCondition Condition(string variable, string op, string json)
     {
         using var document = JsonDocument.Parse(json);
