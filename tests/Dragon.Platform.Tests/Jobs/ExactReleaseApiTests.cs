@@ -12,9 +12,28 @@ namespace Dragon.Platform.Tests.Jobs;
 /// Exact releases through HTTP: the manifest lists the researcher's earlier exact selections for the nodes to compare
 /// with, and the platform reads the nodes' never-released checks (differencing, dominance) and the missing count before
 /// it releases anything. The test's nodes send the checks as numbers; the node's tests show how a node computes them.
+/// On SQLite and PostgreSQL: the list of earlier jobs depends on how concurrent submissions are serialised.
 /// </summary>
-public sealed class ExactReleaseApiTests(SqliteApiFixture fixture) : IClassFixture<SqliteApiFixture>
+public abstract class ExactReleaseApiTests(ApiFixture fixture)
 {
+    [Fact]
+    public async Task ExactJobs_SubmittedAtTheSameMoment_OfEveryPairTheLaterListsTheEarlier()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+
+        var jobs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => s.SubmitAsync(new AggregationSpec("count"))));
+
+        var listed = await Task.WhenAll(jobs.Select(async job =>
+            (await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "commitment")).Job!.Privacy!.Checks!.Prior.Select(p => p.JobId).ToHashSet()));
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            for (var j = i + 1; j < jobs.Length; j++)
+            {
+                Assert.True(listed[i].Contains(jobs[j].Id) ^ listed[j].Contains(jobs[i].Id), $"Of jobs {i} and {j}, exactly one should list the other.");
+            }
+        }
+    }
+
     [Fact]
     public async Task ExactManifest_ListsTheResearchersEarlierExactJobs_NotDpOnes_AndADpManifestAsksForNoChecks()
     {
@@ -113,3 +132,7 @@ public sealed class ExactReleaseApiTests(SqliteApiFixture fixture) : IClassFixtu
             [new FilterCondition("age", "ge", System.Text.Json.JsonSerializer.SerializeToElement(age))];
     }
 }
+
+public sealed class SqliteExactReleaseApiTests(SqliteApiFixture fixture) : ExactReleaseApiTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class PostgresExactReleaseApiTests(PostgresApiFixture fixture) : ExactReleaseApiTests(fixture), IClassFixture<PostgresApiFixture>;
