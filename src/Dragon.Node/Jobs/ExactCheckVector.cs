@@ -17,16 +17,16 @@ namespace Dragon.Node.Jobs;
 /// </summary>
 public static class ExactCheckVector
 {
+    /// <param name="filtered">For each record, whether its subject consents to the job's purpose and it passes the job's filter (as the vector took it).</param>
     /// <param name="consents">Whether a record's subject consents to a purpose.</param>
-    public static long[] Compute(JobTaskSpec job, ExactChecks checks, Guid cohortId, IReadOnlyList<LocalRecord> records,
+    public static long[] Compute(JobTaskSpec job, ExactChecks checks, Guid cohortId, IReadOnlyList<LocalRecord> records, IReadOnlyList<bool> filtered,
         Func<LocalRecord, string, bool> consents, IReadOnlyDictionary<string, VariableDefinition> variables)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(filtered);
         ArgumentNullException.ThrowIfNull(consents);
-        var matches = RecordFilter.Compile(job.Filter, variables);
-        var filtered = records.Select(r => consents(r, job.Purpose) && matches(r)).ToArray();
         var selected = records.Select((r, i) => filtered[i] && LocalVector.Contributes(job.Aggregation, r, variables)).ToArray();
         var numbers = new List<long>();
         if (job.Aggregation.Kind != "count")

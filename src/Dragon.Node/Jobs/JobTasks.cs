@@ -121,14 +121,12 @@ public sealed class JobTasks(
                 leftOut.Add(new LeftOutRows(source.Description, [.. data.Problems.Select(p => p.Row)]));
             }
             var matches = RecordFilter.Compile(job.Filter, variables);
-            var records = data.Records
-                .Where(r => Consents(cohortId, r.SubjectRef, job.Purpose))
-                .Where(matches)
-                .ToList();
+            var filtered = data.Records.Select(r => Consents(cohortId, r.SubjectRef, job.Purpose) && matches(r)).ToArray();
+            var records = data.Records.Where((_, i) => filtered[i]).ToList();
             included += records.Count;
             long[] local = job.Privacy?.Checks is { } checks
                 ? [.. LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables),
-                    .. ExactCheckVector.Compute(job, checks, cohortId, data.Records, (r, purpose) => Consents(cohortId, r.SubjectRef, purpose), variables)]
+                    .. ExactCheckVector.Compute(job, checks, cohortId, data.Records, filtered, (r, purpose) => Consents(cohortId, r.SubjectRef, purpose), variables)]
                 : LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables);
             if (local.Length != vector.Length)
             {

@@ -38,7 +38,7 @@ public sealed class ExactCheckVectorTests
             var prior = new PriorSelection(Guid.NewGuid(), otherPurpose ? OtherPurpose : Purpose, [Cohort], AgeAtLeast(priorFrom), priorSpec);
             var foreign = new PriorSelection(Guid.NewGuid(), Purpose, [Guid.NewGuid()], [], new AggregationSpec("count"));
 
-            var vector = ExactCheckVector.Compute(job, new ExactChecks([prior, foreign], 2), Cohort, records, Consents, Variables);
+            var vector = ExactCheckVector.Compute(job, new ExactChecks([prior, foreign], 2), Cohort, records, Filtered(job, records), Consents, Variables);
 
             static long? Age(LocalRecord r) => r.Values["age"] as long?;
             static decimal? Crp(LocalRecord r) => r.Values["crp"] as decimal?;
@@ -60,11 +60,14 @@ public sealed class ExactCheckVectorTests
         LocalRecord[] records = [new("pt-0", new Dictionary<string, object?> { ["age"] = 40L, ["crp"] = null })];
         var job = Job(new AggregationSpec("count"), []);
 
-        var vector = ExactCheckVector.Compute(job, new ExactChecks([], 2), Cohort, records, Consents, Variables);
+        var vector = ExactCheckVector.Compute(job, new ExactChecks([], 2), Cohort, records, Filtered(job, records), Consents, Variables);
 
         Assert.Empty(vector);
         Assert.Equal(1, ExactCheckSlots.For(job.Aggregation, 1, new ExactChecks([], 2)).Length);
     }
+
+    private static bool[] Filtered(JobTaskSpec job, LocalRecord[] records) =>
+        [.. records.Select(r => Consents(r, job.Purpose) && RecordFilter.Matches(r, job.Filter, Variables))];
 
     private static bool Even(LocalRecord record) => int.Parse(record.SubjectRef[3..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0;
 
