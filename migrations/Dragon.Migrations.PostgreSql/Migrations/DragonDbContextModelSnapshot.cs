@@ -738,6 +738,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("text");
 
+                    b.Property<int?>("MinContributors")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ReleaseMode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -797,6 +800,13 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("bytea");
 
+                    b.Property<string>("Missed")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("StandsBy")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -845,6 +855,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.ToTable("KeySets", (string)null);
@@ -857,6 +870,13 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
                     b.Property<Guid>("NodeId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DealtAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("ExchangeKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("Share")
                         .HasColumnType("bytea");
@@ -873,6 +893,33 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.HasIndex("NodeId");
 
                     b.ToTable("KeySetMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetThresholdShare", b =>
+                {
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DealerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("KeySetId", "DealerId", "RecipientId");
+
+                    b.HasIndex("KeySetId", "RecipientId");
+
+                    b.ToTable("KeySetThresholdShares", (string)null);
                 });
 
             modelBuilder.Entity("Dragon.Platform.Nodes.EnrollmentToken", b =>
@@ -1419,6 +1466,15 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                 {
                     b.HasOne("Dragon.Platform.Jobs.KeySet", null)
                         .WithMany("Members")
+                        .HasForeignKey("KeySetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetThresholdShare", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.KeySet", null)
+                        .WithMany()
                         .HasForeignKey("KeySetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -741,6 +741,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("MinContributors")
+                        .HasColumnType("int");
+
                     b.Property<string>("ReleaseMode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -800,6 +803,13 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("varbinary(64)");
 
+                    b.Property<string>("Missed")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<bool>("StandsBy")
+                        .HasColumnType("bit");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -848,6 +858,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<int>("Threshold")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.ToTable("KeySets", (string)null);
@@ -860,6 +873,13 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
                     b.Property<Guid>("NodeId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("DealtAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("ExchangeKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("varbinary(200)");
 
                     b.Property<byte[]>("Share")
                         .HasColumnType("varbinary(max)");
@@ -876,6 +896,33 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.HasIndex("NodeId");
 
                     b.ToTable("KeySetMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetThresholdShare", b =>
+                {
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("DealerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varbinary(64)");
+
+                    b.HasKey("KeySetId", "DealerId", "RecipientId");
+
+                    b.HasIndex("KeySetId", "RecipientId");
+
+                    b.ToTable("KeySetThresholdShares", (string)null);
                 });
 
             modelBuilder.Entity("Dragon.Platform.Nodes.EnrollmentToken", b =>
@@ -1426,6 +1473,15 @@ namespace Dragon.Migrations.SqlServer.Migrations
                 {
                     b.HasOne("Dragon.Platform.Jobs.KeySet", null)
                         .WithMany("Members")
+                        .HasForeignKey("KeySetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetThresholdShare", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.KeySet", null)
+                        .WithMany()
                         .HasForeignKey("KeySetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -732,6 +732,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MinContributors")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReleaseMode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -791,6 +794,13 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("Missed")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("StandsBy")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -839,6 +849,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("KeySets", (string)null);
@@ -851,6 +864,13 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("NodeId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DealtAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ExchangeKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("BLOB");
 
                     b.Property<byte[]>("Share")
                         .HasColumnType("BLOB");
@@ -867,6 +887,33 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.HasIndex("NodeId");
 
                     b.ToTable("KeySetMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetThresholdShare", b =>
+                {
+                    b.Property<Guid>("KeySetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DealerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("KeySetId", "DealerId", "RecipientId");
+
+                    b.HasIndex("KeySetId", "RecipientId");
+
+                    b.ToTable("KeySetThresholdShares", (string)null);
                 });
 
             modelBuilder.Entity("Dragon.Platform.Nodes.EnrollmentToken", b =>
@@ -1407,6 +1454,15 @@ namespace Dragon.Migrations.Sqlite.Migrations
                 {
                     b.HasOne("Dragon.Platform.Jobs.KeySet", null)
                         .WithMany("Members")
+                        .HasForeignKey("KeySetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Jobs.KeySetThresholdShare", b =>
+                {
+                    b.HasOne("Dragon.Platform.Jobs.KeySet", null)
+                        .WithMany()
                         .HasForeignKey("KeySetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

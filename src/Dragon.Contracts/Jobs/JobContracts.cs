@@ -10,7 +10,8 @@ public sealed record AggregationSpec(string? Kind, string? Variable = null, IRea
 
 public sealed record JobRequest(Guid? AgreementId, Guid? KeySetId, IReadOnlyList<Guid>? CohortIds, IReadOnlyList<FilterCondition>? Filter, AggregationSpec? Aggregation);
 
-public sealed record JobNodeResponse(Guid NodeId, string State);
+/// <param name="Missed">The step whose deadline the node missed (<c>commitment</c>, <c>contribution</c> or <c>decryption share</c>), when the job went on without it.</param>
+public sealed record JobNodeResponse(Guid NodeId, string State, string? Missed = null);
 
 /// <summary>What a node is told after an upload: the job's step and its own state (never the result).</summary>
 public sealed record NodeJobResponse(Guid JobId, string Status, string State);
@@ -25,9 +26,10 @@ public sealed record ResultInterval(double Low, double High);
 /// <param name="Rho">The zCDP budget the release spent, for a <c>dp</c> release.</param>
 /// <param name="Clipped">For a variable with declared bounds: how many values the nodes clipped to them (noisy too, in a <c>dp</c> release).</param>
 /// <param name="Missing">In an exact release of any kind but count: how many selected records lacked the value or fell in no bin or category, under disclosure control like the cells.</param>
+/// <param name="Contributors">The nodes whose contributions are in the result (the job's nodes' states say why any other is not).</param>
 public sealed record JobResult(
     string Kind, IReadOnlyList<ResultCell> Cells, DateTimeOffset ReleasedAt, string ReleaseMode = "exact", double? Rho = null, ResultCell? Clipped = null,
-    ResultCell? Missing = null);
+    ResultCell? Missing = null, IReadOnlyList<Guid>? Contributors = null);
 
 public sealed record JobResponse(
     Guid Id,

@@ -1,7 +1,8 @@
 namespace Dragon.Contracts.Jobs;
 
 /// <param name="Parameters">A parameter preset of the homomorphic engine, such as <c>bfv-8192</c>.</param>
-public sealed record KeySetRequest(IReadOnlyList<Guid>? NodeIds, string? Parameters);
+/// <param name="Threshold">How many members together can decrypt (t of N); absent: all of them.</param>
+public sealed record KeySetRequest(IReadOnlyList<Guid>? NodeIds, string? Parameters, int? Threshold = null);
 
 public sealed record KeySetMemberResponse(Guid NodeId, bool ShareUploaded, DateTimeOffset? UploadedAt);
 
@@ -14,14 +15,18 @@ public sealed record KeySetMemberResponse(Guid NodeId, bool ShareUploaded, DateT
 /// <param name="Share">Base64 of the member's serialized public-key share.</param>
 /// <param name="ShareDigest">Lowercase hex SHA-256 of the share.</param>
 /// <param name="Signature">Base64 of the member's signature.</param>
+/// <param name="ExchangeKey">In a t-of-N key set, base64 of the member's key-agreement key for this key set (DER SubjectPublicKeyInfo, ECDH P-256), covered by its signature: the key its threshold shares are encrypted to.</param>
+/// <param name="Dealt">In a t-of-N key set, whether the member has dealt its threshold shares.</param>
 public sealed record RosterMember(
-    Guid NodeId, int PartyIndex, string? PublicKey, string? Fingerprint, string? Share, string? ShareDigest, string? Signature);
+    Guid NodeId, int PartyIndex, string? PublicKey, string? Fingerprint, string? Share, string? ShareDigest, string? Signature,
+    string? ExchangeKey = null, bool Dealt = false);
 
 /// <param name="CommonSeed">Base64 of the 32-byte public seed of the common random polynomial.</param>
-/// <param name="Status"><c>Pending</c>, <c>Ready</c>, or <c>Retired</c> once it has decrypted as many ciphertext parts as its smudging allows.</param>
+/// <param name="Status"><c>Pending</c>, <c>Sharing</c> (a t-of-N key set whose members deal their threshold shares), <c>Ready</c>, or <c>Retired</c> once it has decrypted as many ciphertext parts as its smudging allows.</param>
 /// <param name="CollectivePublicKey">Base64 of the serialized collective public key, once every share is in.</param>
 /// <param name="DecryptedParts">Ciphertext parts its jobs have been given to decrypt so far (reserved at submission).</param>
 /// <param name="MaxDecryptedParts">How many it may decrypt in its life before a new key ceremony is needed.</param>
+/// <param name="Threshold">How many members together decrypt: the member count for an N-of-N key set.</param>
 public sealed record KeySetResponse(
     Guid Id,
     string Parameters,
@@ -33,11 +38,24 @@ public sealed record KeySetResponse(
     string? CollectivePublicKey,
     IReadOnlyList<RosterMember>? Members = null,
     long DecryptedParts = 0,
-    long MaxDecryptedParts = 0);
+    long MaxDecryptedParts = 0,
+    int Threshold = 0);
 
 /// <param name="Share">Base64 of the serialized public-key share.</param>
 /// <param name="Signature">Base64 of the node's identity-key signature over <see cref="SignedStatements.KeyShare"/>.</param>
-public sealed record KeyShareUpload(string? Share, string? Signature = null);
+/// <param name="ExchangeKey">For a t-of-N key set: base64 of the node's key-agreement key for it (see <see cref="RosterMember.ExchangeKey"/>).</param>
+public sealed record KeyShareUpload(string? Share, string? Signature = null, string? ExchangeKey = null);
+
+/// <summary>
+/// One threshold share of a member's secret, sealed by its dealer to its recipient (AES-256-GCM under a key agreed
+/// from the two members' exchange keys), so the platform relays it without reading it.
+/// </summary>
+/// <param name="Ciphertext">Base64 of the sealed share: 12-byte nonce, ciphertext, 16-byte tag.</param>
+/// <param name="Signature">Base64 of the dealer's identity-key signature over <see cref="SignedStatements.ThresholdShare"/>.</param>
+public sealed record SealedThresholdShare(Guid DealerId, Guid RecipientId, string? Ciphertext, string? Signature);
+
+/// <summary>A dealer's sealed threshold shares, one for every member of the key set, its own included.</summary>
+public sealed record ThresholdSharesUpload(IReadOnlyList<SealedThresholdShare>? Shares);
 
 /// <summary>
 /// Work waiting for a node, one format for every step. <paramref name="Kind"/> is <c>keyShare</c> (make a secret share
@@ -45,8 +63,10 @@ public sealed record KeyShareUpload(string? Share, string? Signature = null);
 /// manifest <paramref name="Job"/>, keep it, upload a signed commitment to it), <c>contribution</c> (once
 /// <paramref name="Commitments"/> holds every participant's, reveal the ciphertext committed to) or
 /// <c>decryptionShare</c> (check that <paramref name="Aggregate"/> is the sum of <paramref name="Contributions"/>,
-/// exactly one committed ciphertext per participant, then upload a signed decryption share for it).
-/// <paramref name="Round"/> numbers the rounds of a job that has several (0 for one-round kinds).
+/// exactly one committed ciphertext per contributor, then upload a signed decryption share for it). For a t-of-N key
+/// set a <c>thresholdShares</c> task asks the member to deal its secret to the others, and a decryption task names in
+/// <paramref name="DecryptionSubset"/> the t contributors whose shares are combined (their Lagrange coefficients
+/// depend on it). <paramref name="Round"/> numbers the rounds of a job that has several (0 for one-round kinds).
 /// </summary>
 public sealed record NodeTask(
     string Kind,
@@ -58,14 +78,17 @@ public sealed record NodeTask(
     IReadOnlyList<string>? Contributions = null,
     string? Aggregate = null,
     int Round = 0,
-    IReadOnlyList<SignedCommitment>? Commitments = null);
+    IReadOnlyList<SignedCommitment>? Commitments = null,
+    IReadOnlyList<Guid>? DecryptionSubset = null);
 
 /// <summary>
 /// A job's manifest, the same for every participant: the job and its key set, all of its cohorts (each node reads
 /// those it holds), the agreement's purpose (consent filter), the query, the vector layout and the participating
 /// nodes; <paramref name="Variables"/> are the variables as they were when the job was submitted, which the layout
 /// follows even if a cohort's definition changed since; <paramref name="Privacy"/> is the release mode and the budget
-/// the nodes calibrate their noise to (absent: exact, for jobs stored before it existed). Its digest (<see cref="JobManifests.Digest"/>) is what every
+/// the nodes calibrate their noise to (absent: exact, for jobs stored before it existed); <paramref name="MinContributors"/>,
+/// under a t-of-N key set, is the fewest participants the job may go on with when others miss a deadline (absent: every
+/// participant must contribute), which differentially private noise is calibrated to. Its digest (<see cref="JobManifests.Digest"/>) is what every
 /// commitment signs.
 /// </summary>
 public sealed record JobTaskSpec(
@@ -80,4 +103,5 @@ public sealed record JobTaskSpec(
     int ParticipantCount,
     IReadOnlyList<Guid> Participants,
     IReadOnlyList<LayoutVariable>? Variables = null,
-    Privacy.JobPrivacy? Privacy = null);
+    Privacy.JobPrivacy? Privacy = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MinContributors = null);

@@ -45,8 +45,10 @@ public static class NoiseCalibration
     }
 
     /// <summary>The variance of the noise in the sum of all participants' vectors, per number: what the release reports.</summary>
-    public static double[] TotalVariances(AggregationSpec spec, IReadOnlyDictionary<string, LayoutVariable> variables, double rho, int participants) =>
-        [.. NodeVariances(spec, variables, rho, participants).Select(v => v * participants)];
+    /// <param name="participants">The participant count the nodes calibrated to (a t-of-N job's fewest contributors).</param>
+    /// <param name="contributors">How many nodes' noise is in the sum (all <paramref name="participants"/> when absent).</param>
+    public static double[] TotalVariances(AggregationSpec spec, IReadOnlyDictionary<string, LayoutVariable> variables, double rho, int participants, int? contributors = null) =>
+        [.. NodeVariances(spec, variables, rho, participants).Select(v => v * (contributors ?? participants))];
 
     private static List<(int[] Slots, double Sensitivity)> Groups(AggregationSpec spec, AggregationLayout layout, IReadOnlyDictionary<string, LayoutVariable> variables)
     {

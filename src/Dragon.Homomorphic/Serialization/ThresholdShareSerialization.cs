@@ -4,7 +4,15 @@ namespace Dragon.Homomorphic;
 public sealed partial class ThresholdShare
 {
     /// <summary>Size in bytes of the serialized share.</summary>
-    public int BinarySize => WireFormat.HeaderLength + 8 + WireFormat.PolyLength(Parameters);
+    public int BinarySize => BinarySizeFor(Parameters);
+
+    /// <summary>Size in bytes of a serialized share for <paramref name="parameters"/>, to bound untrusted input before reading it.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+    public static int BinarySizeFor(EncryptionParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return WireFormat.HeaderLength + 8 + WireFormat.PolyLength(parameters);
+    }
 
     /// <summary>Writes the share; returns the number of bytes written. The bytes are secret: encrypt them to their recipient.</summary>
     /// <exception cref="ArgumentException">The destination is shorter than <see cref="BinarySize"/>.</exception>

@@ -41,7 +41,7 @@ public sealed class AgentLoop : IDisposable
         _identity = NodeIdentity.Open(folder, session.State, console.Environment);
         var verifier = new TaskVerifier(folder, nodeId, _identity.PublicKey, trustPlatformRoster);
         _ceremony = new KeyCeremony(folder, session.Platform, secrets, _identity, verifier, nodeId);
-        _jobs = new JobTasks(folder, session.Platform, sources, _consents, secrets, _identity, verifier, nodeId);
+        _jobs = new JobTasks(folder, session.Platform, sources, _consents, secrets, _identity, verifier, _ceremony, nodeId);
     }
 
     public ConsentStore Consents => _consents;
@@ -102,6 +102,7 @@ public sealed class AgentLoop : IDisposable
             await (task.Kind switch
             {
                 "keyShare" => ShareKeyAsync(task, cancellationToken),
+                "thresholdShares" => DealAsync(task, cancellationToken),
                 "commitment" => CommitAsync(task, cancellationToken),
                 "contribution" => RevealAsync(task, cancellationToken),
                 "decryptionShare" => ShareAsync(task, cancellationToken),
@@ -144,6 +145,9 @@ public sealed class AgentLoop : IDisposable
     private async Task ShareKeyAsync(NodeTask task, CancellationToken cancellationToken) =>
         await LogAsync($"{Describe(task)}: {await _ceremony.ShareAsync(task, cancellationToken)}");
 
+    private async Task DealAsync(NodeTask task, CancellationToken cancellationToken) =>
+        await LogAsync($"{Describe(task)}: {await _ceremony.DealAsync(task, cancellationToken)}");
+
     private async Task StepAsync(string what, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
     {
         try
@@ -162,7 +166,7 @@ public sealed class AgentLoop : IDisposable
         {
             throw;
         }
-        catch (Exception exception) when (exception is NodeException or HttpRequestException or InvalidFormatException or ArgumentException or IOException or OverflowException or FormatException or NoiseBudgetExceededException)
+        catch (Exception exception) when (exception is NodeException or HttpRequestException or InvalidFormatException or ArgumentException or IOException or OverflowException or FormatException or NoiseBudgetExceededException or System.Security.Cryptography.CryptographicException)
         {
             await LogAsync($"{what}: failed: {exception.Message}");
         }

@@ -19,7 +19,7 @@ namespace Dragon.Node.Jobs;
 /// <param name="sources">Where each of the node's cohorts is read; a job's cohort without a source adds nothing.</param>
 public sealed class JobTasks(
     StateFolder folder, PlatformClient platform, IReadOnlyDictionary<Guid, ILocalDataSource> sources, ConsentStore consents, KeyShareSecrets secrets,
-    NodeIdentity identity, TaskVerifier verifier, Guid nodeId)
+    NodeIdentity identity, TaskVerifier verifier, KeyCeremony ceremony, Guid nodeId)
 {
     /// <returns>How many records went into the vector and which rows were left out (for the log; no values); null when the commitment made before was sent again.</returns>
     public async Task<ContributionSummary?> CommitAsync(NodeTask task, CancellationToken cancellationToken)
@@ -75,7 +75,7 @@ public sealed class JobTasks(
         var keySet = await KeySetAsync(task, cancellationToken);
         var verified = verifier.Decryption(task, keySet);
         var record = verified.Record;
-        if (record.Share is not null)
+        if (record.Share is not null && TaskVerifier.SameSubset(record.ShareSubset, verified.Subset))
         {
             await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
             return false;
@@ -83,11 +83,28 @@ public sealed class JobTasks(
         // Counted before the share exists: a crash after this line costs lifetime, never gives a share uncounted.
         keySet.CountDecryption(folder, verified.Parts);
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
-        var protocol = new DecryptionShareProtocol(parameters, partyCount: keySet.Members.Count, ciphertextCount: record.Participants.Count);
-        var share = protocol.GenShareNew(secrets.Open(keySet.KeySetId, parameters), CiphertextVector.ReadFrom(verified.Aggregate, parameters)).ToArray();
+        var aggregate = CiphertextVector.ReadFrom(verified.Aggregate, parameters);
+        byte[] share;
+        if (verified.Subset is { } subset)
+        {
+            var protocol = new DecryptionShareProtocol(parameters, keySet.Members.Count, keySet.EffectiveThreshold, verified.Contributors, SmudgingTarget.KeySetLifetime);
+            var made = protocol.AllocateShare(aggregate.Parts.Count);
+            var points = subset.Select(id => keySet.Member(id)!.Point).ToList();
+            protocol.GenShare(await ceremony.ThresholdShareAsync(keySet, cancellationToken), points, aggregate, made);
+            share = made.ToArray();
+        }
+        else
+        {
+            var protocol = new DecryptionShareProtocol(parameters, partyCount: keySet.Members.Count, ciphertextCount: record.Participants.Count);
+            share = protocol.GenShareNew(secrets.Open(keySet.KeySetId, parameters), aggregate).ToArray();
+        }
         var aggregateDigest = SHA256.HashData(verified.Aggregate);
-        var signature = identity.Sign(SignedStatements.DecryptionShare(record.JobId, record.Round, keySet.KeySetId, nodeId, aggregateDigest, SHA256.HashData(share)));
-        record = record with { AggregateDigest = Convert.ToHexStringLower(aggregateDigest), Share = Convert.ToBase64String(share), ShareSignature = Convert.ToBase64String(signature) };
+        var signature = identity.Sign(SignedStatements.DecryptionShare(record.JobId, record.Round, keySet.KeySetId, nodeId, aggregateDigest, SHA256.HashData(share), verified.Subset));
+        record = record with
+        {
+            AggregateDigest = Convert.ToHexStringLower(aggregateDigest), Share = Convert.ToBase64String(share), ShareSignature = Convert.ToBase64String(signature),
+            ShareSubset = verified.Subset,
+        };
         record.Save(folder);
         await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
         return true;

@@ -12,7 +12,13 @@ namespace Dragon.Node.Jobs;
 /// steward's choice of exact release from a platform that dropped the noise, so the hospital opts in itself.
 /// </param>
 /// <param name="MaxRhoPerJob">The largest zCDP budget one differentially private job may spend (the less, the more noise).</param>
-public sealed record NodePolicy(int MinSites = NodePolicy.DefaultMinSites, bool AllowExactRelease = false, double MaxRhoPerJob = NodePolicy.DefaultMaxRhoPerJob)
+/// <param name="AllowExactLeaveOut">
+/// Whether this node takes part in exactly released jobs under a t-of-N key set, which go on without nodes that miss a
+/// deadline. Off by default: a platform that drops an online node from one of two otherwise equal exact jobs learns
+/// that node's contribution from the difference; noise protects a differentially private release from it.
+/// </param>
+public sealed record NodePolicy(
+    int MinSites = NodePolicy.DefaultMinSites, bool AllowExactRelease = false, double MaxRhoPerJob = NodePolicy.DefaultMaxRhoPerJob, bool AllowExactLeaveOut = false)
 {
     public const string FileName = "policy.json";
     public const int DefaultMinSites = 3;

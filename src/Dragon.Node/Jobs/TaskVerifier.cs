@@ -13,8 +13,11 @@ namespace Dragon.Node.Jobs;
 /// <summary>A commitment task this node may serve: the manifest it checked, its digest, and what it did already, if anything.</summary>
 public sealed record VerifiedCommitment(JobTaskSpec Manifest, byte[] ManifestDigest, IReadOnlyList<Guid> Participants, JobRecord? Existing);
 
-/// <summary>A decryption task this node may serve: its record of the round, the aggregate it checked and how many parts that is.</summary>
-public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int Parts);
+/// <summary>
+/// A decryption task this node may serve: its record of the round, the aggregate it checked, how many parts that is,
+/// how many contributions it sums and, under a t-of-N key set, the decryption subset (in node order) to make the share for.
+/// </summary>
+public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int Parts, int Contributors, IReadOnlyList<Guid>? Subset);
 
 /// <summary>
 /// The one place that decides whether this node serves a task. It believes nothing the platform says that it can
@@ -45,8 +48,8 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         return made;
     }
 
-    /// <summary>This node's party index in a key set it is about to make a share for: its place among the members by node id.</summary>
-    public int PartyIndex(NodeTask task, KeySetResponse keySet)
+    /// <summary>This node's party index in a key set it is about to make a share for (its place among the members by node id), and the key set's threshold.</summary>
+    public (int PartyIndex, int Threshold) PartyIndex(NodeTask task, KeySetResponse keySet)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(keySet);
@@ -54,7 +57,16 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             $"key set {task.KeySetId} as the platform serves it is not the pending key set of the task.");
         var members = keySet.Nodes.Select(n => n.NodeId).ToList();
         Require(members.Distinct().Count() == members.Count && members.Contains(nodeId), $"key set {task.KeySetId} does not list this node once.");
-        return members.Order().ToList().IndexOf(nodeId);
+        return (members.Order().ToList().IndexOf(nodeId), ThresholdOf(keySet));
+    }
+
+    /// <summary>The key set's threshold as served (0 from platforms before thresholds: all members), checked to be 2 to N.</summary>
+    private static int ThresholdOf(KeySetResponse keySet)
+    {
+        var members = keySet.Nodes.Count;
+        var threshold = keySet.Threshold is 0 ? members : keySet.Threshold;
+        Require(threshold >= 2 && threshold <= members, $"key set {keySet.Id} has threshold {threshold} for {members} members.");
+        return threshold;
     }
 
     /// <summary>The key set as this node verified it: its own record, or the platform's roster checked now and recorded.</summary>
@@ -78,8 +90,10 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     {
         Require(keySet.Id == task.KeySetId && keySet.Parameters == task.Parameters && keySet.CommonSeed == task.CommonSeed,
             $"the platform's key set {keySet.Id} does not match the task's (id, parameters or seed).");
-        Require(keySet.Status is "Ready" && keySet.CollectivePublicKey is not null, $"key set {keySet.Id} is not ready yet.");
+        var threshold = ThresholdOf(keySet);
         var members = keySet.Members ?? [];
+        var isThreshold = threshold < members.Count;
+        Require((keySet.Status is "Ready" || (isThreshold && keySet.Status is "Sharing")) && keySet.CollectivePublicKey is not null, $"key set {keySet.Id} is not ready yet.");
         var ids = members.Select(m => m.NodeId).ToList();
         Require(ids.Count >= 2 && ids.Distinct().Count() == ids.Count, $"key set {keySet.Id} lists {ids.Count} members, some of them twice.");
         Require(ids.Contains(nodeId), $"key set {keySet.Id} does not list this node.");
@@ -87,7 +101,8 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             $"key set {keySet.Id} does not list its members in party order (by node id).");
         Require(KeyShareRecord.Find(folder, keySet.Id) is not null, $"this node made no share for key set {keySet.Id}.");
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
-        Require(DecryptionBounds.SupportsParties(parameters, ids.Count), $"key set {keySet.Id} uses {keySet.Parameters}, whose smudging cannot meet its target for {ids.Count} nodes.");
+        Require(DecryptionBounds.MaxCiphertextCount(parameters, ids.Count, threshold, SmudgingTarget.KeySetLifetime) >= ids.Count,
+            $"key set {keySet.Id} uses {keySet.Parameters}, whose smudging cannot meet its target for {threshold} of {ids.Count} nodes.");
         var seed = Convert.FromBase64String(keySet.CommonSeed);
         var peers = PeerTrust.Open(folder, trustPlatformRoster);
         var shares = new List<PublicKeyGenShare>();
@@ -110,8 +125,16 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             var share = Base64(member.Share);
             var signature = IdentityKeys.DecodeSignature(member.Signature);
             Require(share is not null && signature is not null, $"member {member.NodeId} of key set {keySet.Id} has no signed share.");
-            Require(IdentityKeys.Verify(publicKey, SignedStatements.KeyShare(keySet.Id, seed, member.PartyIndex, member.NodeId, SHA256.HashData(share!)), signature),
-                $"the share of member {member.NodeId} of key set {keySet.Id} is not signed by its identity key.");
+            var exchangeKey = isThreshold ? Base64(member.ExchangeKey, IdentityKeys.MaxPublicKeyBytes) : null;
+            Require(!isThreshold || (exchangeKey is not null && IdentityKeys.IsValid(exchangeKey)), $"member {member.NodeId} of t-of-N key set {keySet.Id} has no valid exchange key.");
+            if (isThreshold && member.NodeId == nodeId)
+            {
+                Require(Convert.ToBase64String(exchangeKey!) == KeyShareRecord.Find(folder, keySet.Id)!.ExchangeKey, $"key set {keySet.Id} lists another exchange key for this node than the one it made.");
+            }
+            var statement = isThreshold
+                ? SignedStatements.ThresholdKeyShare(keySet.Id, seed, member.PartyIndex, member.NodeId, SHA256.HashData(share!), threshold, ids.Count, exchangeKey!)
+                : SignedStatements.KeyShare(keySet.Id, seed, member.PartyIndex, member.NodeId, SHA256.HashData(share!));
+            Require(IdentityKeys.Verify(publicKey, statement, signature), $"the share of member {member.NodeId} of key set {keySet.Id} is not signed by its identity key.");
             try
             {
                 shares.Add(PublicKeyGenShare.ReadFrom(share, parameters));
@@ -120,16 +143,43 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             {
                 throw new TaskRefusedException($"Refused: the share of member {member.NodeId} of key set {keySet.Id} is malformed: {exception.Message}");
             }
-            verified.Add(new VerifiedMember(member.NodeId, member.PartyIndex, Convert.ToBase64String(publicKey), fingerprint));
+            verified.Add(new VerifiedMember(member.NodeId, member.PartyIndex, Convert.ToBase64String(publicKey), fingerprint,
+                exchangeKey is null ? null : Convert.ToBase64String(exchangeKey)));
         }
         var protocol = new PublicKeyGenProtocol(parameters);
         var collective = protocol.GenPublicKeyNew(protocol.AggregateSharesNew(shares), protocol.SampleCrp(seed)).ToArray();
         Require(collective.AsSpan().SequenceEqual(Base64(keySet.CollectivePublicKey) ?? []),
             $"the collective public key the platform serves for key set {keySet.Id} is not the sum of its members' signed shares.");
-        var record = new VerifiedKeySet(keySet.Id, keySet.Parameters, keySet.CommonSeed, verified, Convert.ToBase64String(collective));
+        var record = new VerifiedKeySet(keySet.Id, keySet.Parameters, keySet.CommonSeed, verified, Convert.ToBase64String(collective), isThreshold ? threshold : 0);
         record.Save(folder);
         _verified[record.KeySetId] = record;
         return record;
+    }
+
+    /// <summary>
+    /// The threshold shares dealt to this node in a t-of-N key set it verified: exactly one from every member, each
+    /// addressed to this node, of a sealed share's size, and signed by its dealer's identity key. By dealer: the sealed bytes.
+    /// </summary>
+    public List<(VerifiedMember Dealer, byte[] Sealed)> ReceivedShares(VerifiedKeySet keySet, IReadOnlyList<SealedThresholdShare> shares)
+    {
+        ArgumentNullException.ThrowIfNull(keySet);
+        ArgumentNullException.ThrowIfNull(shares);
+        Require(keySet.IsThreshold, $"key set {keySet.KeySetId} is N-of-N: it has no threshold shares.");
+        var sealedLength = ThresholdShare.BinarySizeFor(EncryptionParameters.FromPreset(keySet.Parameters)) + ThresholdShareSeal.Overhead;
+        Require(shares.Count == keySet.Members.Count && shares.Select(s => s?.DealerId).Distinct().Count() == shares.Count && shares.All(s => s is not null && keySet.Member(s.DealerId) is not null && s.RecipientId == nodeId),
+            $"the platform lists {shares.Count} threshold shares for this node in key set {keySet.KeySetId}; it needs one from each of its {keySet.Members.Count} members, addressed to this node.");
+        var received = new List<(VerifiedMember, byte[])>();
+        foreach (var share in shares.OrderBy(s => s.DealerId))
+        {
+            var dealer = keySet.Member(share.DealerId)!;
+            var bytes = Base64(share.Ciphertext, sealedLength);
+            var signature = IdentityKeys.DecodeSignature(share.Signature);
+            Require(bytes is not null && bytes.Length == sealedLength && signature is not null
+                    && IdentityKeys.Verify(Convert.FromBase64String(dealer.PublicKey), SignedStatements.ThresholdShare(keySet.KeySetId, dealer.NodeId, nodeId, SHA256.HashData(bytes)), signature),
+                $"the threshold share member {dealer.NodeId} dealt this node for key set {keySet.KeySetId} is malformed or not signed by its identity key.");
+            received.Add((dealer, bytes!));
+        }
+        return received;
     }
 
     /// <summary>A commitment task: the manifest names this job, this key set, this node, every member and enough sites.</summary>
@@ -169,12 +219,24 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         var record = Committed(task, keySet);
         Require(record.Commitments is not null, $"this node has not revealed its contribution to job {task.JobId}, so there is nothing of its to decrypt.");
         var committed = Commitments(task, record, keySet);
+        var contributors = committed.Keys.Order().ToList();
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         var vectorLength = task.Job!.VectorLength;
         var maxBytes = CiphertextVector.MaxBinarySize(parameters, vectorLength);
         var contributions = (task.Contributions ?? []).Select(c => Base64(c, maxBytes)).ToList();
-        Require(contributions.Count == record.Participants.Count,
-            $"the aggregate of job {task.JobId} is said to hold {contributions.Count} contributions; the job has {record.Participants.Count} participants.");
+        Require(contributions.Count == contributors.Count,
+            $"the aggregate of job {task.JobId} is said to hold {contributions.Count} contributions; the task lists {contributors.Count} contributors' commitments.");
+        var subset = task.DecryptionSubset;
+        if (keySet.IsThreshold)
+        {
+            Require(subset is not null && subset.Count == keySet.EffectiveThreshold && subset.Distinct().Count() == subset.Count && subset.SequenceEqual(subset.Order())
+                    && subset.All(contributors.Contains) && subset.Contains(nodeId),
+                $"the decryption subset of job {task.JobId} must be {keySet.EffectiveThreshold} distinct contributors in node order, this node among them.");
+        }
+        else
+        {
+            Require(subset is null, $"job {task.JobId} names a decryption subset, but key set {keySet.KeySetId} is N-of-N.");
+        }
         var unused = committed.ToDictionary(c => c.Value, c => c.Key, StringComparer.Ordinal);
         var byNode = new Dictionary<Guid, byte[]>();
         foreach (var contribution in contributions)
@@ -190,7 +252,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         CiphertextVector sum;
         try
         {
-            sum = CiphertextVector.Sum(new Evaluator(parameters), record.Participants.Select(p => CiphertextVector.ReadFrom(byNode[p], parameters)));
+            sum = CiphertextVector.Sum(new Evaluator(parameters), contributors.Select(p => CiphertextVector.ReadFrom(byNode[p], parameters)));
         }
         catch (InvalidFormatException exception)
         {
@@ -202,14 +264,18 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         {
             Require(record.AggregateDigest == Convert.ToHexStringLower(SHA256.HashData(aggregate!)), $"this node already gave its decryption share for job {task.JobId}, for another aggregate.");
         }
-        else
+        if (record.Share is null || !SameSubset(record.ShareSubset, subset))
         {
             var decrypted = keySet.DecryptedParts(folder);
             Require(decrypted + parts <= SmudgingTarget.KeySetLifetime.MaxDecryptedParts,
                 $"key set {keySet.KeySetId} has decrypted {decrypted} of the {SmudgingTarget.KeySetLifetime.MaxDecryptedParts} ciphertext parts its smudging allows: it is retired.");
         }
-        return new VerifiedAggregate(record, aggregate!, parts);
+        return new VerifiedAggregate(record, aggregate!, parts, contributors.Count, subset);
     }
+
+    /// <summary>Whether a share made for one subset serves another: the same nodes, or both N-of-N.</summary>
+    public static bool SameSubset(IReadOnlyList<Guid>? made, IReadOnlyList<Guid>? asked) =>
+        made is null ? asked is null : asked is not null && made.SequenceEqual(asked);
 
     /// <summary>The task's manifest, checked against the task, the verified key set and this node's policy, with its digest.</summary>
     private (JobTaskSpec Manifest, byte[] Digest) Manifest(NodeTask task, VerifiedKeySet keySet)
@@ -225,9 +291,22 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             $"the participants of job {task.JobId} are not a list of distinct nodes in node order matching its participant count.");
         Require(participants.Contains(nodeId), $"job {task.JobId} does not list this node as a participant.");
         Require(participants.All(p => keySet.Member(p) is not null), $"job {task.JobId} lists a participant that is not a member of key set {keySet.KeySetId}.");
-        Require(participants.Count == keySet.Members.Count, $"job {task.JobId} has {participants.Count} participants; every one of the {keySet.Members.Count} members of key set {keySet.KeySetId} must take part to decrypt.");
         var policy = NodePolicy.Read(folder);
         Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
+        if (keySet.IsThreshold)
+        {
+            var least = manifest.MinContributors;
+            Require(least is { } m && m >= keySet.EffectiveThreshold && m >= policy.MinSites && m <= participants.Count,
+                $"job {task.JobId} may go on with {least?.ToString(CultureInfo.InvariantCulture) ?? "any number of"} of its {participants.Count} participants; under {keySet.EffectiveThreshold}-of-{keySet.Members.Count} key set {keySet.KeySetId} " +
+                $"this node requires at least the threshold and its policy's {policy.MinSites} sites (minSites).");
+            Require(least == participants.Count || manifest.Privacy?.Mode != ReleaseModes.Exact || policy.AllowExactLeaveOut,
+                $"job {task.JobId} is released exactly and may go on without some of its participants; this node's policy does not allow that (allowExactLeaveOut).");
+        }
+        else
+        {
+            Require(participants.Count == keySet.Members.Count && manifest.MinContributors is null,
+                $"job {task.JobId} has {participants.Count} participants; every one of the {keySet.Members.Count} members of key set {keySet.KeySetId} must take part to decrypt.");
+        }
         CheckRelease(manifest, policy);
         return (manifest, JobManifests.Digest(manifest));
     }
@@ -302,7 +381,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         try
         {
             return NoiseCalibration.NodeVariances(manifest.Aggregation, manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal),
-                privacy.Rho, manifest.ParticipantCount);
+                privacy.Rho, manifest.MinContributors ?? manifest.ParticipantCount);
         }
         catch (ArgumentException)
         {
@@ -333,12 +412,18 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         return record;
     }
 
-    /// <summary>Every participant's commitment, exactly one each, signed by its identity key for this manifest; this node's own is the one it made. By node: the committed digest.</summary>
+    /// <summary>
+    /// The commitments of the participants the step goes on with, exactly one each, signed by its identity key for this
+    /// manifest; this node's own is the one it made. Under a t-of-N key set at least the manifest's fewest contributors,
+    /// otherwise every participant. Each must be the one this node saw when it revealed. By node: the committed digest.
+    /// </summary>
     private Dictionary<Guid, string> Commitments(NodeTask task, JobRecord record, VerifiedKeySet keySet)
     {
         var commitments = task.Commitments ?? [];
-        Require(commitments.Count == record.Participants.Count && commitments.Select(c => c.NodeId).Order().SequenceEqual(record.Participants),
-            $"job {task.JobId} lists commitments of {commitments.Count} nodes; its manifest has {record.Participants.Count} participants, one commitment each.");
+        var ids = commitments.Select(c => c.NodeId).ToList();
+        var required = keySet.IsThreshold ? task.Job!.MinContributors ?? record.Participants.Count : record.Participants.Count;
+        Require(ids.Count >= required && ids.Distinct().Count() == ids.Count && ids.All(record.Participants.Contains) && ids.Contains(nodeId),
+            $"job {task.JobId} lists commitments of {commitments.Count} nodes; it needs one from each of at least {required} of its {record.Participants.Count} participants, this node among them.");
         var manifestDigest = Convert.FromHexString(record.ManifestDigest);
         var digests = new Dictionary<Guid, string>();
         foreach (var commitment in commitments)
@@ -353,7 +438,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         }
         Require(digests[nodeId] == record.CiphertextDigest, $"the commitment listed for this node in job {task.JobId} is not the one it made.");
         Require(digests.Values.Distinct(StringComparer.Ordinal).Count() == digests.Count, $"two participants of job {task.JobId} committed to the same ciphertext.");
-        Require(record.Commitments is null || record.Commitments.Count == digests.Count && digests.All(d => record.Commitments.GetValueOrDefault(d.Key) == d.Value),
+        Require(record.Commitments is null || digests.All(d => record.Commitments.GetValueOrDefault(d.Key) == d.Value),
             $"job {task.JobId} lists other commitments than the ones this node saw before it revealed its contribution (a participant committed anew).");
         return digests;
     }

@@ -2,8 +2,15 @@ using Dragon.Node.State;
 
 namespace Dragon.Node.Jobs;
 
-/// <summary>A key set member as this node verified it: its party index and identity key (base64 SubjectPublicKeyInfo).</summary>
-public sealed record VerifiedMember(Guid NodeId, int PartyIndex, string PublicKey, string Fingerprint);
+/// <summary>
+/// A key set member as this node verified it: its party index and identity key (base64 SubjectPublicKeyInfo) and, in a
+/// t-of-N key set, the exchange key its signature covers.
+/// </summary>
+public sealed record VerifiedMember(Guid NodeId, int PartyIndex, string PublicKey, string Fingerprint, string? ExchangeKey = null)
+{
+    /// <summary>Its point in the threshold sharing: party index + 1.</summary>
+    public int Point => PartyIndex + 1;
+}
 
 /// <summary>
 /// A key set this node checked itself before using it (every member trusted, every share signed, the collective key
@@ -12,9 +19,14 @@ public sealed record VerifiedMember(Guid NodeId, int PartyIndex, string PublicKe
 /// the smudging's lifetime, is counted beside it in <c>key-set-{id}.decrypted-parts</c>.
 /// </summary>
 /// <param name="CollectivePublicKey">Base64 of the collective public key this node recomputed.</param>
+/// <param name="Threshold">How many members decrypt together; 0 (as in records made before thresholds) means all.</param>
 public sealed record VerifiedKeySet(
-    Guid KeySetId, string Parameters, string CommonSeed, IReadOnlyList<VerifiedMember> Members, string CollectivePublicKey)
+    Guid KeySetId, string Parameters, string CommonSeed, IReadOnlyList<VerifiedMember> Members, string CollectivePublicKey, int Threshold = 0)
 {
+    public int EffectiveThreshold => Threshold is > 0 ? Threshold : Members.Count;
+
+    public bool IsThreshold => EffectiveThreshold < Members.Count;
+
     public static string FileNameOf(Guid keySetId) => $"key-set-{keySetId:D}.verified.json";
 
     public static string DecryptedPartsFileNameOf(Guid keySetId) => $"key-set-{keySetId:D}.decrypted-parts";

@@ -138,6 +138,18 @@ public sealed class PlatformClient : IDisposable
         await ReadAsync<KeySetResponse>(response, $"Uploading the key share for key set {keySetId}", cancellationToken);
     }
 
+    public async Task UploadThresholdSharesAsync(Guid keySetId, ThresholdSharesUpload upload, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/v1/key-sets/{keySetId}/threshold-shares", upload, DragonJson.Options, cancellationToken);
+        await ReadAsync<KeySetResponse>(response, $"Uploading the threshold shares for key set {keySetId}", cancellationToken);
+    }
+
+    public async Task<List<SealedThresholdShare>> ThresholdSharesAsync(Guid keySetId, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"api/v1/key-sets/{keySetId}/threshold-shares", cancellationToken);
+        return await ReadAsync<List<SealedThresholdShare>>(response, $"Reading the threshold shares dealt to this node for key set {keySetId}", cancellationToken);
+    }
+
     public async Task<KeySetResponse> KeySetAsync(Guid keySetId, CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync($"api/v1/key-sets/{keySetId}", cancellationToken);

@@ -67,8 +67,8 @@ public sealed class PlatformUser : IDisposable
     public Task<AccessRequestResponse> DecideAsync(Guid requestId, string decision, string comment, CancellationToken cancellationToken, string? releaseMode = null) =>
         PostAsync<AccessRequestResponse>($"/api/v1/access-requests/{requestId}/decisions", new DecisionRequest(decision, comment, releaseMode), cancellationToken);
 
-    public Task<KeySetResponse> CreateKeySetAsync(IReadOnlyList<Guid> nodeIds, string parameters, CancellationToken cancellationToken) =>
-        PostAsync<KeySetResponse>("/api/v1/key-sets", new KeySetRequest(nodeIds, parameters), cancellationToken);
+    public Task<KeySetResponse> CreateKeySetAsync(IReadOnlyList<Guid> nodeIds, string parameters, CancellationToken cancellationToken, int? threshold = null) =>
+        PostAsync<KeySetResponse>("/api/v1/key-sets", new KeySetRequest(nodeIds, parameters, threshold), cancellationToken);
 
     public Task<JobResponse> SubmitJobAsync(JobRequest job, CancellationToken cancellationToken) =>
         PostAsync<JobResponse>("/api/v1/jobs", job, cancellationToken);

@@ -13,8 +13,15 @@ namespace Dragon.Platform.Access;
 /// </remarks>
 public sealed record DisclosurePolicy(
     int MinCellCount, double DefaultPrivacyBudget, double CostPerRelease, int MaxDurationDays, IReadOnlyList<string> Aggregations, double ResearcherCohortBudget,
-    double Delta = DisclosurePolicy.DefaultDelta, ExactReleaseChecks? Exact = null)
+    double Delta = DisclosurePolicy.DefaultDelta, ExactReleaseChecks? Exact = null, int MinSites = DisclosurePolicy.DefaultMinSites,
+    int MinThreshold = DisclosurePolicy.DefaultMinThreshold)
 {
+    /// <summary>The fewest nodes a job under a t-of-N key set may go on with when others miss a deadline (<c>minSites</c>).</summary>
+    public const int DefaultMinSites = 3;
+
+    /// <summary>The smallest threshold a key set may have (<c>minThreshold</c>): fewer colluding members than it learn nothing.</summary>
+    public const int DefaultMinThreshold = 2;
+
     /// <summary>The checks of exact releases (<c>exact</c> in the file): the defaults when it is absent.</summary>
     public ExactReleaseChecks ExactChecks => Exact ?? new ExactReleaseChecks();
 
@@ -37,12 +44,14 @@ public sealed record DisclosurePolicy(
                 [.. root.GetProperty("aggregations").EnumerateArray().Select(a => a.GetString() ?? "")],
                 agreement.GetProperty("researcherCohortBudget").GetDouble(),
                 agreement.TryGetProperty("delta", out var delta) ? delta.GetDouble() : DefaultDelta,
-                root.TryGetProperty("exact", out var exact) ? ExactReleaseChecks.Read(exact) : null);
+                root.TryGetProperty("exact", out var exact) ? ExactReleaseChecks.Read(exact) : null,
+                root.TryGetProperty("minSites", out var minSites) ? minSites.GetInt32() : DefaultMinSites,
+                root.TryGetProperty("minThreshold", out var minThreshold) ? minThreshold.GetInt32() : DefaultMinThreshold);
             if (policy.MinCellCount < 1 || policy.DefaultPrivacyBudget <= 0 || policy.CostPerRelease <= 0 || policy.CostPerRelease > policy.DefaultPrivacyBudget
                 || policy.ResearcherCohortBudget < policy.CostPerRelease || policy.MaxDurationDays < 1 || policy.Aggregations.Count == 0
-                || policy.Delta is <= 0 or >= 1e-3)
+                || policy.Delta is <= 0 or >= 1e-3 || policy.MinSites is < 2 or > 16 || policy.MinThreshold is < 2 or > 16)
             {
-                throw new PolicyException($"policy.disclosure.out_of_range: {FileName}: minCellCount and maxDurationDays must be 1 or more, privacyBudget positive, costPerRelease positive and at most privacyBudget and researcherCohortBudget, aggregations listed, delta in (0, 0.001).");
+                throw new PolicyException($"policy.disclosure.out_of_range: {FileName}: minCellCount and maxDurationDays must be 1 or more, privacyBudget positive, costPerRelease positive and at most privacyBudget and researcherCohortBudget, aggregations listed, delta in (0, 0.001), minSites and minThreshold 2 to 16.");
             }
             return policy;
         });

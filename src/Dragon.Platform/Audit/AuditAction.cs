@@ -41,6 +41,9 @@ public enum AuditAction
     KeySet_ShareUploaded = 1501,
     KeySet_Ready = 1502,
     KeySet_Retired = 1503,
+    /// <summary>A t-of-N key set's public-key shares are all in; its members deal their threshold shares.</summary>
+    KeySet_Sharing = 1504,
+    KeySet_ThresholdSharesDealt = 1505,
 
     Job_Submitted = 1600,
     Job_Collecting = 1601,
@@ -54,6 +57,8 @@ public enum AuditAction
     Job_CommitmentReceived = 1609,
     /// <summary>A submission refused because it would exceed a privacy budget: nothing was stored but this event.</summary>
     Job_Refused = 1610,
+    /// <summary>A job under a t-of-N key set goes on without the nodes that missed a step's deadline.</summary>
+    Job_NodesLeftOut = 1611,
 
     Retention_Applied = 1900,
 }

@@ -46,7 +46,8 @@ public sealed class Job
     public JobStatus Status { get; set; }
     public string? Failure { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset Deadline { get; init; }
+    /// <summary>When the nodes' step must be done; a t-of-N job that goes on without some nodes gets a new one for its next step.</summary>
+    public DateTimeOffset Deadline { get; set; }
     public byte[]? Aggregate { get; set; }
     /// <summary><c>dp</c> or <c>exact</c> (<see cref="Dragon.Contracts.Privacy.ReleaseModes"/>), the agreement's at submission.</summary>
     public string ReleaseMode { get; init; } = Dragon.Contracts.Privacy.ReleaseModes.Exact;
@@ -59,6 +60,11 @@ public sealed class Job
     public double Rho { get; init; }
     /// <summary>What the job's submission charged to its agreement and to its researcher's budget on each of its cohorts; 0 once given back.</summary>
     public double BudgetCharged { get; set; }
+    /// <summary>
+    /// Under a t-of-N key set, the fewest nodes the job goes on with when others miss a step's deadline (the larger of
+    /// the threshold and the policy's minSites); null when every node must take part.
+    /// </summary>
+    public int? MinContributors { get; init; }
     /// <summary>The released result as JSON (the API's shape).</summary>
     public string? Result { get; set; }
     public List<JobNode> Nodes { get; init; } = [];
@@ -78,4 +84,19 @@ public sealed class JobNode
     public byte[]? Contribution { get; set; }
     public byte[]? DecryptionShare { get; set; }
     public byte[]? DecryptionShareSignature { get; set; }
+    /// <summary>The step whose deadline the node missed, when the job went on without it (<see cref="JobSteps"/>).</summary>
+    public string? Missed { get; set; }
+    /// <summary>A contributor not in the current decryption subset of a t-of-N job: not asked for a share unless the subset changes.</summary>
+    public bool StandsBy { get; set; }
+
+    /// <summary>Whether the node is asked for the job's current step: it missed none, and is in the decryption subset.</summary>
+    public bool IsAsked => Missed is null && !StandsBy;
+}
+
+/// <summary>The names of the steps a node can miss, as jobs and their audit events show them.</summary>
+public static class JobSteps
+{
+    public const string Commitment = "commitment";
+    public const string Contribution = "contribution";
+    public const string DecryptionShare = "decryption share";
 }

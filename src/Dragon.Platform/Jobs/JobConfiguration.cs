@@ -30,6 +30,8 @@ internal sealed class JobNodeConfiguration : IEntityTypeConfiguration<JobNode>
         node.Property(n => n.Commitment).HasMaxLength(32);
         node.Property(n => n.CommitmentSignature).HasMaxLength(Contracts.Nodes.IdentityKeys.SignatureBytes);
         node.Property(n => n.DecryptionShareSignature).HasMaxLength(Contracts.Nodes.IdentityKeys.SignatureBytes);
+        node.Property(n => n.Missed).HasMaxLength(20);
+        node.Ignore(n => n.IsAsked);
         node.HasIndex(n => n.NodeId);
     }
 }

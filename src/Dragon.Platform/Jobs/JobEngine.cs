@@ -47,13 +47,14 @@ public sealed class JobEngine(
         var cohortIds = request.CohortIds?.Distinct().ToList() ?? [];
         var cohorts = await db.Cohorts.AsNoTracking().Where(c => cohortIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, now);
+        int? minContributors = keySet.IsThreshold ? Math.Max(keySet.EffectiveThreshold, disclosure.MinSites) : null;
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, cohorts, now, minContributors ?? 0);
         if (!errors.Any && cohorts.Count != cohortIds.Count)
         {
             errors.Add("cohortIds", "A requested cohort does not exist.");
         }
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
-        if (!errors.Any && DecryptionBounds.MaxCiphertextCount(parameters, keySet.Members.Count) < cohorts.Count)
+        if (!errors.Any && DecryptionBounds.MaxCiphertextCount(parameters, keySet.Members.Count, keySet.EffectiveThreshold, SmudgingTarget.KeySetLifetime) < cohorts.Count)
         {
             errors.Add("keySetId", "The key set's parameters cannot decrypt a sum over this many nodes.");
         }
@@ -78,6 +79,7 @@ public sealed class JobEngine(
             Status = JobStatus.Queued,
             ReleaseMode = agreement.ReleaseMode,
             Rho = disclosure.CostPerRelease,
+            MinContributors = minContributors,
             CreatedAt = now,
             Deadline = now + options.NodeDeadline,
         };
@@ -179,7 +181,8 @@ public sealed class JobEngine(
         {
             return;
         }
-        var parameters = EncryptionParameters.FromPreset(await KeySetParametersAsync(job, cancellationToken));
+        var keySet = await db.KeySets.Include(k => k.Members).AsNoTracking().SingleAsync(k => k.Id == job.KeySetId, cancellationToken);
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         var aggregate = CiphertextVector.Sum(new Evaluator(parameters), OrderedContributions(job.Nodes).Select(bytes => CiphertextVector.ReadFrom(bytes, parameters))).ToArray();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var moved = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Aggregating).ExecuteUpdateAsync(set => set
@@ -190,8 +193,32 @@ public sealed class JobEngine(
             return;
         }
         (job.Aggregate, job.Status) = (aggregate, JobStateMachine.Next[JobStatus.Aggregating]);
-        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Aggregated, job, facts: ("sha256", Sha256(aggregate))), cancellationToken);
+        (string, string?)[] subsetFact = [];
+        if (job.MinContributors is not null)
+        {
+            var subset = await ChooseDecryptionSubsetAsync(job, job.Nodes.Where(n => n.Contribution is not null).Select(n => n.NodeId), keySet.EffectiveThreshold, cancellationToken);
+            subsetFact = [("decryptionSubset", string.Join(",", subset))];
+        }
+        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Aggregated, job, facts: [("sha256", Sha256(aggregate)), .. subsetFact]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks <paramref name="threshold"/> of the candidates for decryption shares, inside the caller's transaction: those
+    /// heard from last first, so nodes that are online are asked; the others stand by. Their Lagrange coefficients
+    /// depend on the subset, so every asked node makes its share for this one.
+    /// </summary>
+    private async Task<List<Guid>> ChooseDecryptionSubsetAsync(Job job, IEnumerable<Guid> candidates, int threshold, CancellationToken cancellationToken)
+    {
+        var ids = candidates.ToList();
+        var heard = await db.Nodes.Where(n => ids.Contains(n.Id)).Select(n => new { n.Id, n.LastHeartbeatAt }).ToListAsync(cancellationToken);
+        var subset = JobManifest.Participants(heard.OrderByDescending(n => n.LastHeartbeatAt ?? DateTimeOffset.MinValue).ThenBy(n => n.Id).Take(threshold).Select(n => n.Id));
+        await db.JobNodes.Where(n => n.JobId == job.Id).ExecuteUpdateAsync(set => set.SetProperty(n => n.StandsBy, n => !subset.Contains(n.NodeId)), cancellationToken);
+        foreach (var node in job.Nodes)
+        {
+            node.StandsBy = !subset.Contains(node.NodeId);
+        }
+        return subset;
     }
 
     /// <summary>
@@ -201,18 +228,26 @@ public sealed class JobEngine(
     public async Task ReleaseAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var job = await Jobs().SingleAsync(j => j.Id == jobId, cancellationToken);
-        if (job.Status != JobStatus.Decrypting || job.Nodes.Any(n => n.DecryptionShare is null))
+        var asked = job.Nodes.Where(n => n.IsAsked).OrderBy(n => n.NodeId).ToList();
+        if (job.Status != JobStatus.Decrypting || asked.Any(n => n.DecryptionShare is null))
         {
             return;
         }
         var keySet = await db.KeySets.Include(k => k.Members).AsNoTracking().SingleAsync(k => k.Id == job.KeySetId, cancellationToken);
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         var aggregate = CiphertextVector.ReadFrom(job.Aggregate, parameters);
-        var protocol = new DecryptionShareProtocol(parameters, partyCount: job.Nodes.Count, ciphertextCount: job.Nodes.Count);
+        var contributors = job.Nodes.Count(n => n.Contribution is not null);
+        var protocol = job.MinContributors is null
+            ? new DecryptionShareProtocol(parameters, partyCount: job.Nodes.Count, ciphertextCount: job.Nodes.Count)
+            : new DecryptionShareProtocol(parameters, keySet.Members.Count, keySet.EffectiveThreshold, contributors, SmudgingTarget.KeySetLifetime);
+        if (job.MinContributors is not null && await ClearSharesForAnotherSubsetAsync(job, asked, cancellationToken))
+        {
+            return;
+        }
         long[] vector;
         try
         {
-            var combined = protocol.AggregateSharesNew(job.Nodes.OrderBy(n => n.NodeId).Select(n => DecryptionShare.ReadFrom(n.DecryptionShare, parameters)));
+            var combined = protocol.AggregateSharesNew(asked.Select(n => DecryptionShare.ReadFrom(n.DecryptionShare, parameters)));
             vector = protocol.Decrypt(aggregate, combined, new IntegerEncoder(parameters));
         }
         catch (Exception exception) when (exception is DecryptionVerificationException or InvalidFormatException or ArgumentException)
@@ -233,7 +268,10 @@ public sealed class JobEngine(
             return;
         }
         var now = Clock.UtcNow(time);
-        var result = Result(job, spec, layout, variables, slots, vector, now);
+        var result = Result(job, spec, layout, variables, slots, vector, now) with
+        {
+            Contributors = JobManifest.Participants(job.Nodes.Where(n => n.Contribution is not null).Select(n => n.NodeId)),
+        };
         var json = JsonSerializer.Serialize(result, DragonJson.Options);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var released = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Decrypting).ExecuteUpdateAsync(set => set
@@ -265,7 +303,7 @@ public sealed class JobEngine(
         var released = vector[..layout.Length];
         if (job.ReleaseMode == ReleaseModes.Dp)
         {
-            var variances = NoiseCalibration.TotalVariances(spec, variables, job.Rho, job.Nodes.Count);
+            var variances = NoiseCalibration.TotalVariances(spec, variables, job.Rho, job.MinContributors ?? job.Nodes.Count, job.Nodes.Count(n => n.Contribution is not null));
             return new JobResult(spec.Kind!, NoisyRelease.Release(spec, layout, released, variances), now, job.ReleaseMode, job.Rho, NoisyRelease.Clipped(layout, released, variances));
         }
         var exact = DisclosureControl.Release(spec, layout, released, disclosure.MinCellCount, slots.Missing is { } missing ? vector[missing] : null, Dominated(slots, vector));
@@ -304,7 +342,11 @@ public sealed class JobEngine(
     }
 
 
-    /// <summary>Fails every unfinished job past its deadline, naming the nodes it still waits for.</summary>
+    /// <summary>
+    /// Acts on every unfinished job past its deadline. A job under a t-of-N key set goes on without the nodes it still
+    /// waits for while enough remain (at least its <see cref="Job.MinContributors"/> to contribute, at least the threshold
+    /// to decrypt: another decryption subset is then asked); any other fails, naming the nodes it waited for.
+    /// </summary>
     public async Task<int> EnforceDeadlinesAsync(CancellationToken cancellationToken)
     {
         var now = Clock.UtcNow(time);
@@ -314,16 +356,102 @@ public sealed class JobEngine(
         {
             var (waiting, step) = job.Status switch
             {
-                JobStatus.Committing => (job.Nodes.Where(n => n.Commitment is null), "commitment"),
-                JobStatus.Collecting => (job.Nodes.Where(n => n.Contribution is null), "contribution"),
-                _ => (job.Nodes.Where(n => n.DecryptionShare is null), "decryption share"),
+                JobStatus.Committing => (job.Nodes.Where(n => n.IsAsked && n.Commitment is null), JobSteps.Commitment),
+                JobStatus.Collecting => (job.Nodes.Where(n => n.IsAsked && n.Contribution is null), JobSteps.Contribution),
+                _ => (job.Nodes.Where(n => n.IsAsked && n.DecryptionShare is null), JobSteps.DecryptionShare),
             };
             var waitingIds = waiting.Select(n => n.NodeId).ToList();
-            var names = await db.Nodes.Where(n => waitingIds.Contains(n.Id)).Select(n => n.Name).ToListAsync(cancellationToken);
-            await FailAsync(job, $"Node {string.Join(", ", names.Order())} missed the deadline ({step}).", cancellationToken);
+            var names = await NodeNamesAsync(waitingIds, cancellationToken);
+            if (job.MinContributors is { } minContributors)
+            {
+                var threshold = await db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Threshold).SingleAsync(cancellationToken);
+                var remaining = job.Status == JobStatus.Decrypting
+                    ? job.Nodes.Where(n => n.Contribution is not null && n.Missed is null && !waitingIds.Contains(n.NodeId)).Select(n => n.NodeId).ToList()
+                    : job.Nodes.Where(n => n.IsAsked && !waitingIds.Contains(n.NodeId)).Select(n => n.NodeId).ToList();
+                var needed = job.Status == JobStatus.Decrypting ? threshold : minContributors;
+                if (remaining.Count >= needed)
+                {
+                    await GoOnWithoutAsync(job, waitingIds, step, remaining, threshold, now, cancellationToken);
+                    continue;
+                }
+                await FailAsync(job, $"Node {string.Join(", ", names)} missed the deadline ({step}); {remaining.Count} node(s) remain and the job needs {needed}.", cancellationToken);
+                continue;
+            }
+            await FailAsync(job, $"Node {string.Join(", ", names)} missed the deadline ({step}).", cancellationToken);
         }
         return late.Count;
     }
+
+    /// <summary>
+    /// Leaves the late nodes out of a t-of-N job and moves it on with the rest: to collecting or aggregating, or at the
+    /// decryption step to a new subset of the remaining contributors (the shares given for the old one are dropped: their
+    /// Lagrange coefficients were for it). The next step gets a deadline of its own.
+    /// </summary>
+    private async Task GoOnWithoutAsync(Job job, List<Guid> late, string step, List<Guid> remaining, int threshold, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var status = job.Status;
+        var next = status == JobStatus.Decrypting ? JobStatus.Decrypting : JobStateMachine.Next[status];
+        var deadline = now + options.NodeDeadline;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Jobs.Where(j => j.Id == job.Id && j.Status == status && j.Deadline == job.Deadline)
+                .ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, next).SetProperty(j => j.Deadline, deadline), cancellationToken) == 0)
+        {
+            return;
+        }
+        await db.JobNodes.Where(n => n.JobId == job.Id && late.Contains(n.NodeId)).ExecuteUpdateAsync(set => set.SetProperty(n => n.Missed, step), cancellationToken);
+        (job.Status, job.Deadline) = (next, deadline);
+        foreach (var node in job.Nodes.Where(n => late.Contains(n.NodeId)))
+        {
+            node.Missed = step;
+        }
+        List<(string, string?)> facts = [("step", step), ("nodes", string.Join(",", late.Order())), ("remaining", string.Join(",", remaining.Order()))];
+        if (status == JobStatus.Decrypting)
+        {
+            await db.JobNodes.Where(n => n.JobId == job.Id && n.State == JobNodeState.ShareSubmitted).ExecuteUpdateAsync(set => set
+                .SetProperty(n => n.DecryptionShare, (byte[]?)null)
+                .SetProperty(n => n.DecryptionShareSignature, (byte[]?)null)
+                .SetProperty(n => n.State, JobNodeState.Contributed), cancellationToken);
+            facts.Add(("decryptionSubset", string.Join(",", await ChooseDecryptionSubsetAsync(job, remaining, threshold, cancellationToken))));
+        }
+        List<AuditEntry> events = [JobEvents.Of(AuditActor.System, AuditAction.Job_NodesLeftOut, job, facts: [.. facts])];
+        if (status == JobStatus.Committing)
+        {
+            events.Add(JobEvents.Of(AuditActor.System, AuditAction.Job_Collecting, job));
+        }
+        if (status == JobStatus.Collecting)
+        {
+            work.Add(AggregateWork, job.Id.ToString());
+        }
+        await audit.SaveChangesAsync(events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        work.DispatchCommitted();
+    }
+
+    /// <summary>
+    /// Drops the shares, if any, that were made for an earlier decryption subset of a t-of-N job (an upload checked
+    /// against the old subset that landed after the subset changed) so that their nodes are asked again; true if it did.
+    /// </summary>
+    private async Task<bool> ClearSharesForAnotherSubsetAsync(Job job, List<JobNode> asked, CancellationToken cancellationToken)
+    {
+        var subset = asked.Select(n => n.NodeId).ToList();
+        var identityKeys = await db.Nodes.Where(n => subset.Contains(n.Id)).ToDictionaryAsync(n => n.Id, n => n.IdentityKey, cancellationToken);
+        var aggregateDigest = SHA256.HashData(job.Aggregate!);
+        var stale = asked.Where(n => identityKeys.GetValueOrDefault(n.NodeId) is not { } key || !Contracts.Nodes.IdentityKeys.Verify(key,
+            SignedStatements.DecryptionShare(job.Id, 0, job.KeySetId, n.NodeId, aggregateDigest, SHA256.HashData(n.DecryptionShare!), subset),
+            n.DecryptionShareSignature ?? [])).Select(n => n.NodeId).ToList();
+        if (stale.Count == 0)
+        {
+            return false;
+        }
+        await db.JobNodes.Where(n => n.JobId == job.Id && stale.Contains(n.NodeId)).ExecuteUpdateAsync(set => set
+            .SetProperty(n => n.DecryptionShare, (byte[]?)null)
+            .SetProperty(n => n.DecryptionShareSignature, (byte[]?)null)
+            .SetProperty(n => n.State, JobNodeState.Contributed), cancellationToken);
+        return true;
+    }
+
+    private async Task<List<string>> NodeNamesAsync(List<Guid> ids, CancellationToken cancellationToken) =>
+        [.. (await db.Nodes.Where(n => ids.Contains(n.Id)).Select(n => n.Name).ToListAsync(cancellationToken)).Order(StringComparer.Ordinal)];
 
     public async Task<Result<JobResponse>> CancelAsync(Guid jobId, Guid userId, CancellationToken cancellationToken)
     {
@@ -486,7 +614,7 @@ public sealed class JobEngine(
         db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Parameters).SingleAsync(cancellationToken);
 
     /// <summary>Contributions in node order (<see cref="JobManifest.Participants"/>), the order the platform and the nodes sum them in.</summary>
-    private static IEnumerable<byte[]> OrderedContributions(IEnumerable<JobNode> nodes) => nodes.OrderBy(n => n.NodeId).Select(n => n.Contribution!);
+    private static IEnumerable<byte[]> OrderedContributions(IEnumerable<JobNode> nodes) => nodes.Where(n => n.Contribution is not null).OrderBy(n => n.NodeId).Select(n => n.Contribution!);
 
     private async Task<bool> MayReadAsync(Job job, Guid userId, bool isAuditor, CancellationToken cancellationToken) =>
         isAuditor || job.ResearcherId == userId
@@ -504,7 +632,7 @@ public sealed class JobEngine(
         return new JobResponse(job.Id, job.Status.ToString().ToLowerInvariant(), job.AgreementId, job.KeySetId, job.CohortIds,
             JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
             JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
-            [.. job.Nodes.OrderBy(n => n.NodeId).Select(n => new JobNodeResponse(n.NodeId, n.State.ToString().ToLowerInvariant()))],
+            [.. job.Nodes.OrderBy(n => n.NodeId).Select(n => new JobNodeResponse(n.NodeId, n.State.ToString().ToLowerInvariant(), n.Missed))],
             job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, DragonJson.Options),
             job.Failure, job.CreatedAt);
     }

@@ -14,6 +14,10 @@ public static class JobErrors
         _ => new(ErrorKind.Conflict, "job.not_decrypting", $"The job is {status}; it takes no decryption shares now."),
     };
 
+    public static DomainError NotAsked(JobNode node) => new(ErrorKind.Conflict, "job.node_not_asked", node.Missed is { } step
+        ? $"This node missed the job's {step} deadline and the job went on without it; it takes nothing more from this node."
+        : "This node is not in the job's decryption subset: the job takes decryption shares only from the nodes its task names.");
+
     public static DomainError AlreadyUploaded() =>
         new(ErrorKind.Conflict, "job.already_uploaded", "This node already uploaded a different value for this step; uploads cannot be replaced.");
 

@@ -19,7 +19,8 @@ public static class JobManifest
         return new JobTaskSpec(job.Id, job.KeySetId, job.CohortIds, purpose,
             JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
             JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
-            job.VectorLength, job.DecimalPlaces, participants.Count, participants, SubmittedVariables(job), new JobPrivacy(job.ReleaseMode, job.Rho, Checks(job)));
+            job.VectorLength, job.DecimalPlaces, participants.Count, participants, SubmittedVariables(job), new JobPrivacy(job.ReleaseMode, job.Rho, Checks(job)),
+            job.MinContributors);
     }
 
     /// <summary>The participating nodes in node order (ordered here, not by a database: each orders GUIDs its own way), the order contributions are summed in.</summary>

@@ -6,7 +6,8 @@ namespace Dragon.Platform.Jobs;
 
 /// <summary>
 /// The job tasks a node owes, in the one task format: the job's manifest at every step, every participant's signed
-/// commitment once all are in, and for decryption the committed ciphertexts and their sum. Nodes poll this every few
+/// commitment once all are in, and for decryption the committed ciphertexts and their sum (under a t-of-N key set, with
+/// the subset whose shares are combined). Nodes poll this every few
 /// seconds, so ciphertexts are read only for the decryption tasks that carry them.
 /// </summary>
 public sealed class JobNodeTasks(DragonDbContext db)
@@ -14,14 +15,18 @@ public sealed class JobNodeTasks(DragonDbContext db)
     public async Task<IReadOnlyList<NodeTask>> ForNodeAsync(Guid nodeId, CancellationToken cancellationToken)
     {
         var jobs = await db.Jobs.AsNoTracking()
-            .Where(j => (j.Status == JobStatus.Committing && j.Nodes.Any(n => n.NodeId == nodeId && n.Commitment == null))
-                || (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null))
-                || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null)))
+            .Where(j => (j.Status == JobStatus.Committing && j.Nodes.Any(n => n.NodeId == nodeId && n.Commitment == null && n.Missed == null))
+                || (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null && n.Missed == null))
+                || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null && n.Missed == null && !n.StandsBy)))
             .OrderBy(j => j.CreatedAt)
             .ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
         var participants = (await db.JobNodes.Where(n => jobIds.Contains(n.JobId))
-                .Select(n => new JobNode { JobId = n.JobId, NodeId = n.NodeId, Commitment = n.Commitment, CommitmentSignature = n.CommitmentSignature })
+                .Select(n => new JobNode
+                {
+                    JobId = n.JobId, NodeId = n.NodeId, Commitment = n.Commitment, CommitmentSignature = n.CommitmentSignature, Missed = n.Missed, StandsBy = n.StandsBy,
+                    State = n.State,
+                })
                 .ToListAsync(cancellationToken))
             .ToLookup(n => n.JobId);
         var keySetIds = jobs.Select(j => j.KeySetId).Distinct().ToList();
@@ -40,20 +45,24 @@ public sealed class JobNodeTasks(DragonDbContext db)
                 tasks.Add(new NodeTask("commitment", job.KeySetId, parameters, seed, job.Id, manifest));
                 continue;
             }
-            // A job started before commitments existed has none; its nodes refuse it, and its deadline fails it.
-            List<SignedCommitment> commitments = [.. nodes.Where(n => n.Commitment is not null && n.CommitmentSignature is not null)
+            // Collecting: the commitments of the nodes the job goes on with; decrypting: those of its contributors (a node
+            // that missed the decryption deadline contributed all the same). A job started before commitments existed has
+            // none; its nodes refuse it, and its deadline fails it.
+            var contributors = nodes.Where(n => job.Status == JobStatus.Collecting ? n.Missed is null : n.State is JobNodeState.Contributed or JobNodeState.ShareSubmitted).ToList();
+            List<SignedCommitment> commitments = [.. contributors.Where(n => n.Commitment is not null && n.CommitmentSignature is not null)
                 .Select(n => new SignedCommitment(n.NodeId, Convert.ToHexStringLower(n.Commitment!), Convert.ToBase64String(n.CommitmentSignature!)))];
             if (job.Status == JobStatus.Collecting)
             {
                 tasks.Add(new NodeTask("contribution", job.KeySetId, parameters, seed, job.Id, manifest, Commitments: commitments));
                 continue;
             }
-            var contributions = await db.JobNodes.Where(n => n.JobId == job.Id)
+            var contributions = await db.JobNodes.Where(n => n.JobId == job.Id && n.Contribution != null)
                 .Select(n => new { n.NodeId, n.Contribution })
                 .ToListAsync(cancellationToken);
+            List<Guid>? subset = job.MinContributors is null ? null : [.. contributors.Where(n => n.IsAsked).Select(n => n.NodeId)];
             tasks.Add(new NodeTask("decryptionShare", job.KeySetId, parameters, seed, job.Id, manifest,
                 [.. contributions.OrderBy(n => n.NodeId).Select(n => Convert.ToBase64String(n.Contribution!))], Convert.ToBase64String(job.Aggregate!),
-                Commitments: commitments));
+                Commitments: commitments, DecryptionSubset: subset));
         }
         return tasks;
     }

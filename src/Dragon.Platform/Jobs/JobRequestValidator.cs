@@ -19,7 +19,8 @@ public static class JobRequestValidator
 
     private static readonly string[] Ops = ["eq", "ne", "lt", "le", "gt", "ge", "in"];
 
-    public static FieldErrors Validate(JobRequest request, Agreement agreement, KeySet keySet, IReadOnlyList<Cohort> cohorts, DateTimeOffset now)
+    /// <param name="minContributors">Under a t-of-N key set, the fewest nodes the job may go on with (<see cref="Job.MinContributors"/>).</param>
+    public static FieldErrors Validate(JobRequest request, Agreement agreement, KeySet keySet, IReadOnlyList<Cohort> cohorts, DateTimeOffset now, int minContributors = 0)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(agreement);
@@ -30,9 +31,9 @@ public static class JobRequestValidator
         {
             errors.Add("agreementId", $"The agreement is {agreement.StatusAt(now).ToString().ToLowerInvariant()}.");
         }
-        if (keySet.Status == KeySetStatus.Pending)
+        if (keySet.Status is KeySetStatus.Pending or KeySetStatus.Sharing)
         {
-            errors.Add("keySetId", "The key set is not ready: every node must upload its share first.");
+            errors.Add("keySetId", "The key set is not ready: every node must upload its share (and, for a t-of-N key set, deal its threshold shares) first.");
         }
         else if (keySet.Status == KeySetStatus.Retired)
         {
@@ -58,9 +59,14 @@ public static class JobRequestValidator
         {
             errors.Add("cohortIds", "Each participating node may contribute one cohort per job.");
         }
-        if (keySet.Members.Any(m => cohorts.All(c => c.NodeId != m.NodeId)))
+        if (!keySet.IsThreshold && keySet.Members.Any(m => cohorts.All(c => c.NodeId != m.NodeId)))
         {
             errors.Add("cohortIds", "Decryption needs every node of the key set: include a cohort of each of them, or use a key set of just these nodes.");
+        }
+        else if (keySet.IsThreshold && cohorts.Count < minContributors)
+        {
+            errors.Add("cohortIds", $"A job under this {keySet.EffectiveThreshold}-of-{keySet.Members.Count} key set needs cohorts of at least {minContributors} of its nodes " +
+                "(the threshold and the policy's minSites), so that it can still be decrypted and released when some miss a deadline.");
         }
         var spec = request.Aggregation;
         if (spec?.Kind is null || !agreement.Aggregations.Contains(spec.Kind))

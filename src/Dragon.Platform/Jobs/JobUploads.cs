@@ -41,7 +41,8 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     }
 
     /// <summary>What an upload's checks see: the job, the node's row, the decoded bytes and, for a commitment, the manifest's digest.</summary>
-    private sealed record UploadCheck(Job Job, JobNode Node, EncryptionParameters Parameters, byte[] Bytes, byte[]? ManifestDigest);
+    /// <param name="Subset">For a decryption share of a t-of-N job, the decryption subset it is for.</param>
+    private sealed record UploadCheck(Job Job, JobNode Node, EncryptionParameters Parameters, byte[] Bytes, byte[]? ManifestDigest, IReadOnlyList<Guid>? Subset);
 
     /// <summary>What distinguishes the three uploads a node makes to a job.</summary>
     /// <param name="Statement">What the node's signature must cover; null for an upload that is not signed (the contribution, bound by its commitment).</param>
@@ -94,7 +95,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         check => DecryptionShare.ReadFrom(check.Bytes, check.Parameters) is { PartyCount: 1 } share && share.PartCount == AggregateParts(check.Job, check.Parameters)
             ? null
             : "share must be one node's share covering every part of the job's aggregate.",
-        check => SignedStatements.DecryptionShare(check.Job.Id, 0, check.Job.KeySetId, check.Node.NodeId, SHA256.HashData(check.Job.Aggregate!), SHA256.HashData(check.Bytes)),
+        check => SignedStatements.DecryptionShare(check.Job.Id, 0, check.Job.KeySetId, check.Node.NodeId, SHA256.HashData(check.Job.Aggregate!), SHA256.HashData(check.Bytes), check.Subset),
         n => n.DecryptionShare, n => n.DecryptionShareSignature, n => n.DecryptionShare == null,
         JobStatus.Decrypting, JobNodeState.ShareSubmitted, AuditAction.Job_DecryptionShareReceived,
         JobStatus.Decrypting, JobEngine.ReleaseWork, null);
@@ -137,8 +138,13 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         {
             return JobErrors.WrongStep(job.Status, upload.Field);
         }
+        if (!node.IsAsked)
+        {
+            return JobErrors.NotAsked(node);
+        }
         var manifestDigest = upload == Commitment ? await ManifestDigestAsync(job, cancellationToken) : null;
-        var check = new UploadCheck(job, node, parameters, bytes, manifestDigest);
+        var subset = upload == Share && job.MinContributors is not null ? await DecryptionSubsetAsync(job.Id, cancellationToken) : null;
+        var check = new UploadCheck(job, node, parameters, bytes, manifestDigest, subset);
         try
         {
             if (upload.Problem(check) is { } problem)
@@ -163,7 +169,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var filled = await db.JobNodes
-                .Where(n => n.JobId == jobId && n.NodeId == nodeId && db.Jobs.Any(j => j.Id == jobId && j.Status == upload.Status))
+                .Where(n => n.JobId == jobId && n.NodeId == nodeId && n.Missed == null && !n.StandsBy && db.Jobs.Any(j => j.Id == jobId && j.Status == upload.Status))
                 .Where(upload.Empty)
                 .ExecuteUpdateAsync(set =>
                 {
@@ -192,6 +198,11 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         var participants = await db.JobNodes.Where(n => n.JobId == job.Id).Select(n => n.NodeId).ToListAsync(cancellationToken);
         return JobManifests.Digest(JobManifest.For(job, purpose, JobManifest.Participants(participants)));
     }
+
+    /// <summary>The nodes asked for decryption shares of a t-of-N job now, in node order: the subset their shares are for.</summary>
+    public async Task<List<Guid>> DecryptionSubsetAsync(Guid jobId, CancellationToken cancellationToken) =>
+        JobManifest.Participants(await db.JobNodes.Where(n => n.JobId == jobId && n.Contribution != null && n.Missed == null && !n.StandsBy)
+            .Select(n => n.NodeId).ToListAsync(cancellationToken));
 
     private static byte[]? HexDigest(string? text) =>
         text is { Length: 64 } && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')) ? Convert.FromHexString(text) : null;
@@ -223,7 +234,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     /// </summary>
     private async Task WhenAllAreInAsync(Job job, Upload upload, CancellationToken cancellationToken)
     {
-        if (await db.JobNodes.Where(n => n.JobId == job.Id).AnyAsync(upload.Empty, cancellationToken))
+        if (await db.JobNodes.Where(n => n.JobId == job.Id && n.Missed == null && !n.StandsBy).AnyAsync(upload.Empty, cancellationToken))
         {
             return;
         }

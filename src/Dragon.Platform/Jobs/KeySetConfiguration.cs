@@ -24,5 +24,18 @@ internal sealed class KeySetMemberConfiguration : IEntityTypeConfiguration<KeySe
         member.HasKey(m => new { m.KeySetId, m.NodeId });
         member.Property(m => m.ShareSignature).HasMaxLength(Contracts.Nodes.IdentityKeys.SignatureBytes);
         member.HasIndex(m => m.NodeId);
+        member.Property(m => m.ExchangeKey).HasMaxLength(Contracts.Nodes.IdentityKeys.MaxPublicKeyBytes);
+    }
+}
+
+internal sealed class KeySetThresholdShareConfiguration : IEntityTypeConfiguration<KeySetThresholdShare>
+{
+    public void Configure(EntityTypeBuilder<KeySetThresholdShare> share)
+    {
+        share.ToTable("KeySetThresholdShares");
+        share.HasKey(s => new { s.KeySetId, s.DealerId, s.RecipientId });
+        share.HasIndex(s => new { s.KeySetId, s.RecipientId });
+        share.Property(s => s.Signature).HasMaxLength(Contracts.Nodes.IdentityKeys.SignatureBytes);
+        share.HasOne<KeySet>().WithMany().HasForeignKey(s => s.KeySetId).OnDelete(DeleteBehavior.Cascade);
     }
 }

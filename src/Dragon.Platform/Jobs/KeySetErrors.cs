@@ -17,4 +17,10 @@ public static class KeySetErrors
 
     public static DomainError ShareAlreadyUploaded() =>
         new(ErrorKind.Conflict, "key_set.share_already_uploaded", "This node already uploaded a different share for this key set; shares cannot be replaced.");
+
+    public static DomainError InvalidThresholdShares(string reason) =>
+        DomainError.Invalid(new Dictionary<string, string[]> { ["shares"] = [reason] });
+
+    public static DomainError NotSharing(Guid id, string status) => new(ErrorKind.Conflict, "key_set.not_sharing",
+        $"Key set {id} is {status}: threshold shares are dealt once every public-key share is in, and only once.");
 }

@@ -37,6 +37,7 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<ResearcherCohortBudget> ResearcherCohortBudgets => Set<ResearcherCohortBudget>();
     public DbSet<KeySet> KeySets => Set<KeySet>();
     public DbSet<KeySetMember> KeySetMembers => Set<KeySetMember>();
+    public DbSet<KeySetThresholdShare> KeySetThresholdShares => Set<KeySetThresholdShare>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<JobNode> JobNodes => Set<JobNode>();
 

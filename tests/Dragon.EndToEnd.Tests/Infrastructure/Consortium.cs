@@ -6,9 +6,9 @@ using Dragon.Platform.Identity;
 namespace Dragon.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Three hospitals' agents and the platform, each its own process on loopback, set up as their people would
-/// through the API and the command line: enrollment, approval, cohorts, consents, request and agreement, and a
-/// key ceremony. Every agent runs until <see cref="Dispose"/>.
+/// Hospitals' agents (the three of the demo unless told otherwise) and the platform, each its own process on loopback,
+/// set up as their people would through the API and the command line: enrollment, approval, cohorts, consents, request
+/// and agreement, and a key ceremony (t of N when a threshold is given). Every agent runs until <see cref="Dispose"/>.
 /// </summary>
 public sealed class Consortium : IDisposable
 {
@@ -33,12 +33,15 @@ public sealed class Consortium : IDisposable
     public IReadOnlyList<Guid> CohortIds => [.. Nodes.Select(n => n.CohortId)];
     public IEnumerable<CovidPatient> Patients => Nodes.SelectMany(n => n.Patients);
 
-    public static async Task<Consortium> StartAsync(string provider, int patientsPerNode, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="policy">Each hospital's <c>policy.json</c>: by default it opts in to the exact releases these tests compare with the plain statistics.</param>
+    public static async Task<Consortium> StartAsync(
+        string provider, int patientsPerNode, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyList<DemoHospital>? hospitals = null, int? threshold = null, string policy = """{ "allowExactRelease": true }""")
     {
         var consortium = new Consortium(provider, settings);
         try
         {
-            await consortium.SetUpAsync(patientsPerNode, cancellationToken);
+            await consortium.SetUpAsync(patientsPerNode, hospitals ?? DemoHospital.Consortium, threshold, policy, cancellationToken);
             return consortium;
         }
         catch
@@ -77,7 +80,7 @@ public sealed class Consortium : IDisposable
         _folder.Delete(recursive: true);
     }
 
-    private async Task SetUpAsync(int patientsPerNode, CancellationToken cancellationToken)
+    private async Task SetUpAsync(int patientsPerNode, IReadOnlyList<DemoHospital> hospitals, int? threshold, string policy, CancellationToken cancellationToken)
     {
         await Platform.StartAsync();
         using var admin = await Platform.AdminAsync(cancellationToken);
@@ -85,7 +88,7 @@ public sealed class Consortium : IDisposable
         await admin.CreateUserAsync("researcher@e2e.dragon.test", Password, "Researcher", DragonRoles.Researcher, cancellationToken);
         Steward = await SignInAsync("steward@e2e.dragon.test", cancellationToken);
         Researcher = await SignInAsync("researcher@e2e.dragon.test", cancellationToken);
-        foreach (var hospital in DemoHospital.Consortium)
+        foreach (var hospital in hospitals)
         {
             var node = new HospitalNode(hospital, patientsPerNode, Platform.Address, Path.Combine(_folder.FullName, hospital.Prefix));
             Nodes.Add(node);
@@ -94,13 +97,12 @@ public sealed class Consortium : IDisposable
             await node.PublishCohortAsync(cancellationToken);
             await admin.AddStewardAsync(node.CohortId, steward.Id, cancellationToken);
             await node.RegisterConsentsAsync(cancellationToken);
-            // Each hospital opts in to the exact releases these tests compare with the plain statistics.
-            await File.WriteAllTextAsync(Path.Combine(node.StateFolder, "policy.json"), """{ "allowExactRelease": true }""", cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(node.StateFolder, "policy.json"), policy, cancellationToken);
         }
         await PinPeersAsync(cancellationToken);
         var request = await Researcher.RequestAccessAsync(CovidCohort.AccessRequest(CohortIds), cancellationToken);
         AgreementId = (await Steward.DecideAsync(request.Id, "approve", "Approved.", cancellationToken, ReleaseModes.Exact)).AgreementId!.Value;
-        KeySetId = (await Steward.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-8192", cancellationToken)).Id;
+        KeySetId = (await Steward.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-8192", cancellationToken, threshold)).Id;
         foreach (var node in Nodes)
         {
             node.StartAgent();

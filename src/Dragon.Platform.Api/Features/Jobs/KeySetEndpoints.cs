@@ -13,6 +13,9 @@ public static class KeySetEndpoints
     /// <summary>A public-key share of the largest preset is under 4 MiB, so 8 MiB of base64 JSON holds any.</summary>
     public const long MaxShareBodyBytes = 8 * 1024 * 1024;
 
+    /// <summary>Sixteen sealed threshold shares of the largest preset, in base64 JSON.</summary>
+    public const long MaxThresholdSharesBodyBytes = 48 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapKeySetEndpoints(this IEndpointRouteBuilder app)
     {
         var keySets = app.MapGroup("/api/v1/key-sets").WithTags("Key sets");
@@ -27,6 +30,14 @@ public static class KeySetEndpoints
             .RequirePermission(Permissions.NodesSelf)
             .WithMetadata(new RequestSizeLimitAttribute(MaxShareBodyBytes))
             .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
+        keySets.MapPost("/{id:guid}/threshold-shares", UploadThresholdSharesAsync).WithName("UploadThresholdShares")
+            .WithSummary("A member of a t-of-N key set uploads its threshold shares, one sealed to each member and signed (once).")
+            .RequirePermission(Permissions.NodesSelf)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxThresholdSharesBodyBytes))
+            .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
+        keySets.MapGet("/{id:guid}/threshold-shares", ThresholdSharesAsync).WithName("ReceivedThresholdShares")
+            .WithSummary("The threshold shares the members of a t-of-N key set have dealt to the calling node, sealed to it.")
+            .RequirePermission(Permissions.NodesSelf);
         app.MapGet("/api/v1/nodes/me/tasks", TasksAsync).WithTags("Partner nodes").WithName("NodeTasks")
             .WithSummary("Work waiting for the calling node: key-share uploads, job contributions and decryption shares.")
             .RequirePermission(Permissions.NodesSelf);
@@ -46,6 +57,14 @@ public static class KeySetEndpoints
     public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> UploadShareAsync(
         Guid id, KeyShareUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await keySets.UploadShareAsync(id, user.Id(), upload, cancellationToken));
+
+    public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> UploadThresholdSharesAsync(
+        Guid id, ThresholdSharesUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await keySets.UploadThresholdSharesAsync(id, user.Id(), upload, cancellationToken));
+
+    public static async Task<Results<Ok<List<SealedThresholdShare>>, ProblemHttpResult>> ThresholdSharesAsync(
+        Guid id, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await keySets.ThresholdSharesForAsync(id, user.Id(), cancellationToken));
 
     public static async Task<Ok<List<NodeTask>>> TasksAsync(KeySets keySets, JobNodeTasks jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         TypedResults.Ok<List<NodeTask>>([.. await keySets.PendingSharesAsync(user.Id(), cancellationToken), .. await jobs.ForNodeAsync(user.Id(), cancellationToken)]);
