@@ -292,7 +292,6 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         Require(participants.Contains(nodeId), $"job {task.JobId} does not list this node as a participant.");
         Require(participants.All(p => keySet.Member(p) is not null), $"job {task.JobId} lists a participant that is not a member of key set {keySet.KeySetId}.");
         var policy = NodePolicy.Read(folder);
-        Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
         if (keySet.IsThreshold)
         {
             var least = manifest.MinContributors;
@@ -307,6 +306,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             Require(participants.Count == keySet.Members.Count && manifest.MinContributors is null,
                 $"job {task.JobId} has {participants.Count} participants; every one of the {keySet.Members.Count} members of key set {keySet.KeySetId} must take part to decrypt.");
         }
+        Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
         CheckRelease(manifest, policy);
         return (manifest, JobManifests.Digest(manifest));
     }

@@ -50,7 +50,7 @@ public sealed class MaliciousPlatformTests : IAsyncLifetime
 
         await _node.ServeAsync(_node.DecryptionTask(job.Manifest, job.Commitments, [own], own));
 
-        AssertRefused(job, "is said to hold 1 contributions; the job has 3 participants");
+        AssertRefused(job, "is said to hold 1 contributions; the task lists 3 contributors' commitments");
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class MaliciousPlatformTests : IAsyncLifetime
 
         await _node.ServeAsync(_node.DecryptionTask(job.Manifest, job.Commitments, listed, NodeUnderAttack.Sum(listed)));
 
-        AssertRefused(job, "is said to hold 4 contributions; the job has 3 participants");
+        AssertRefused(job, "is said to hold 4 contributions; the task lists 3 contributors' commitments");
     }
 
     [Fact]
@@ -279,7 +279,7 @@ public sealed class MaliciousPlatformTests : IAsyncLifetime
         await _node.ServeAsync(_node.RevealTask(manifest, [.. new[] { _node.OwnCommitment(manifest.JobId)!, b }.OrderBy(x => x.NodeId)]));
 
         Assert.Empty(_node.Reveals(manifest.JobId));
-        Assert.Contains("lists commitments of 2 nodes; its manifest has 3 participants", _node.Log, StringComparison.Ordinal);
+        Assert.Contains("lists commitments of 2 nodes; it needs one from each of at least 3 of its 3 participants", _node.Log, StringComparison.Ordinal);
     }
 
     /// <summary>No share for the job, the secret unchanged, and the refusal logged.</summary>
