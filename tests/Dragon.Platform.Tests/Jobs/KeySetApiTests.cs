@@ -214,6 +214,106 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         Assert.NotEmpty(problem.FieldErrors("parameters"));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Create_WithAThresholdOutsideTwoToTheMemberCount_IsRefused(int threshold)
+    {
+        var nodes = await NodesAsync(3);
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+
+        var problem = await (await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.Credentials.NodeId)], Preset, threshold), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("threshold", Assert.Single(problem.FieldErrors("threshold")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoOfThreeCeremony_SharesDealtThroughThePlatform_LetEveryPairDecrypt_AndBadDealsAreRefused()
+    {
+        var nodes = await NodesAsync(3);
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+        var keySet = await (await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.Credentials.NodeId)], Preset, 2), DragonJson.Options))
+            .ReadAsAsync<KeySetResponse>(HttpStatusCode.Created);
+        Assert.Equal(2, keySet.Threshold);
+        var parameters = EncryptionParameters.FromPreset(Preset);
+        var ordered = nodes.OrderBy(n => n.Credentials.NodeId).ToList();
+        var secrets = ordered.Select(_ => new KeyGenerator(parameters).SecretKey).ToList();
+        var exchange = ordered.Select(_ => ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256)).ToList();
+
+        var unsigned = await ordered[0].Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares",
+            new KeyShareUpload(Share(parameters, secrets[0], keySet.CommonSeed), ordered[0].SignKeyShare(keySet, Share(parameters, secrets[0], keySet.CommonSeed))), DragonJson.Options);
+        Assert.NotEmpty((await unsigned.AssertProblemAsync(HttpStatusCode.BadRequest)).FieldErrors("exchangeKey"));
+        KeySetResponse last = keySet;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var share = Share(parameters, secrets[i], keySet.CommonSeed);
+            var exchangeKey = exchange[i].ExportSubjectPublicKeyInfo();
+            var signature = Convert.ToBase64String(ordered[i].Sign(SignedStatements.ThresholdKeyShare(keySet.Id, Convert.FromBase64String(keySet.CommonSeed), i,
+                ordered[i].Credentials.NodeId, SHA256.HashData(Convert.FromBase64String(share)), 2, 3, exchangeKey)));
+            last = await (await ordered[i].Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares", new KeyShareUpload(share, signature, Convert.ToBase64String(exchangeKey)), DragonJson.Options))
+                .ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        }
+        Assert.Equal("Sharing", last.Status);
+        var task = Assert.Single(await (await ordered[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK), t => t.KeySetId == keySet.Id);
+        Assert.Equal("thresholdShares", task.Kind);
+
+        var deals = ordered.Select((dealer, i) => Deal(keySet.Id, dealer, exchange[i], new Thresholdizer(parameters).Deal(secrets[i], 2, 3), ordered, last.Members!)).ToList();
+        var missingOne = await ordered[0].Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares", new ThresholdSharesUpload([.. deals[0].Shares!.Take(2)]), DragonJson.Options);
+        await missingOne.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var forged = deals[0].Shares!.Select((s, j) => j == 1 ? s with { Signature = deals[1].Shares![1].Signature } : s).ToList();
+        await (await ordered[0].Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares", new ThresholdSharesUpload(forged), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            last = await (await ordered[i].Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares", deals[i], DragonJson.Options)).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        }
+        Assert.Equal("Ready", last.Status);
+        Assert.All(last.Members!, m => Assert.True(m.Dealt));
+        var outsider = await Accounts.EnrollNodeAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Client.GetAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares")).StatusCode);
+
+        var combined = new List<ThresholdShare>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var received = await (await ordered[i].Client.GetAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares")).ReadAsAsync<List<SealedThresholdShare>>(HttpStatusCode.OK);
+            Assert.Equal(3, received.Count);
+            combined.Add(new Thresholdizer(parameters).Combine(received.Select(r =>
+            {
+                var dealer = ordered.FindIndex(n => n.Credentials.NodeId == r.DealerId);
+                var opened = ThresholdShareSeal.Open(exchange[i], exchange[dealer].ExportSubjectPublicKeyInfo(), keySet.Id, r.DealerId, ordered[i].Credentials.NodeId, Convert.FromBase64String(r.Ciphertext!));
+                return ThresholdShare.ReadFrom(opened!, parameters);
+            })));
+        }
+        var publicKey = PublicKey.ReadFrom(Convert.FromBase64String(last.CollectivePublicKey!), parameters);
+        var encoder = new IntegerEncoder(parameters);
+        long[] values = [7, -11, 123_456];
+        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, values);
+        foreach (var pair in new[] { (0, 1), (0, 2), (1, 2) })
+        {
+            List<int> points = [pair.Item1 + 1, pair.Item2 + 1];
+            var protocol = new DecryptionShareProtocol(parameters, 3, 2, 1, SmudgingTarget.KeySetLifetime);
+            var shares = new[] { pair.Item1, pair.Item2 }.Select(x =>
+            {
+                var share = protocol.AllocateShare(ciphertext.Parts.Count);
+                protocol.GenShare(combined[x], points, ciphertext, share);
+                return share;
+            });
+            Assert.Equal(values, protocol.Decrypt(ciphertext, protocol.AggregateSharesNew(shares), encoder)[..values.Length]);
+        }
+        exchange.ForEach(e => e.Dispose());
+    }
+
+    private static ThresholdSharesUpload Deal(Guid keySetId, TestAccounts.EnrolledNode dealer, ECDiffieHellman exchange, ThresholdShare[] points,
+        List<TestAccounts.EnrolledNode> members, IReadOnlyList<RosterMember> roster) =>
+        new([.. members.Select((recipient, j) =>
+        {
+            var sealedShare = ThresholdShareSeal.Seal(exchange, Convert.FromBase64String(roster.Single(m => m.NodeId == recipient.Credentials.NodeId).ExchangeKey!),
+                keySetId, dealer.Credentials.NodeId, recipient.Credentials.NodeId, points[j].ToArray());
+            return new SealedThresholdShare(dealer.Credentials.NodeId, recipient.Credentials.NodeId, Convert.ToBase64String(sealedShare),
+                Convert.ToBase64String(dealer.Sign(SignedStatements.ThresholdShare(keySetId, dealer.Credentials.NodeId, recipient.Credentials.NodeId, SHA256.HashData(sealedShare)))));
+        })]);
+
     private async Task<List<TestAccounts.EnrolledNode>> NodesAsync(int count)
     {
         var nodes = new List<TestAccounts.EnrolledNode>();
