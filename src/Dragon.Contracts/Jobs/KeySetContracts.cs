@@ -54,6 +54,9 @@ public sealed record KeyShareUpload(string? Share, string? Signature = null, str
 /// <param name="Signature">Base64 of the dealer's identity-key signature over <see cref="SignedStatements.ThresholdShare"/>.</param>
 public sealed record SealedThresholdShare(Guid DealerId, Guid RecipientId, string? Ciphertext, string? Signature);
 
+/// <param name="Reason">Why the key set is retired, for the audit trail (at most 500 characters).</param>
+public sealed record KeySetRetirement(string? Reason);
+
 /// <summary>A dealer's sealed threshold shares, one for every member of the key set, its own included.</summary>
 public sealed record ThresholdSharesUpload(IReadOnlyList<SealedThresholdShare>? Shares);
 

@@ -24,6 +24,13 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
     public const int MinNodes = 2;
     public const int MaxNodes = 16;
 
+    /// <summary>The largest body a dealer's threshold shares may take, as JSON with base64: bounds memory per upload.</summary>
+    public const long MaxThresholdSharesBodyBytes = 48 * 1024 * 1024;
+
+    /// <summary>The size of a dealer's upload of <paramref name="members"/> sealed threshold shares for a preset (base64 and JSON around each).</summary>
+    public static long ThresholdSharesBodyBytes(string preset, int members) =>
+        members * ((ThresholdShare.BinarySizeFor(EncryptionParameters.FromPreset(preset)) + ThresholdShareSeal.Overhead + 2L) / 3 * 4 + 400);
+
     public static IReadOnlyList<string> Presets { get; } = [.. ParameterPresets.Names.Where(name => !ParameterPresets.IsInsecure(name))];
 
     /// <summary>The presets whose smudging meets the key-set target for <paramref name="nodes"/> parties, any <paramref name="threshold"/> of whom decrypt (all when absent).</summary>
@@ -65,6 +72,11 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
         else if (request.Parameters is null || !Presets.Contains(request.Parameters))
         {
             errors.Add("parameters", $"parameters must be one of {string.Join(", ", Presets)}.");
+        }
+        else if (threshold < nodeIds.Count && ThresholdSharesBodyBytes(request.Parameters, nodeIds.Count) > MaxThresholdSharesBodyBytes)
+        {
+            errors.Add("parameters", $"{request.Parameters} makes threshold shares too large for {nodeIds.Count} members to deal in one upload " +
+                $"({ThresholdSharesBodyBytes(request.Parameters, nodeIds.Count) / (1024 * 1024)} MiB, at most {MaxThresholdSharesBodyBytes / (1024 * 1024)}); use a smaller preset or fewer members.");
         }
         else if (!PresetsFor(nodeIds.Count, threshold).Contains(request.Parameters))
         {
@@ -242,6 +254,34 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
             await transaction.CommitAsync(cancellationToken);
         }
         await ReadyWhenAllHaveDealtAsync(id, cancellationToken);
+        return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Retires a key set by hand (a member leaves, a new one joins, a member's state folder is suspected lost): no job
+    /// can be submitted under it any more; jobs already submitted finish under it. Its replacement is a new key set over
+    /// the new members. Retiring a retired key set changes nothing.
+    /// </summary>
+    public async Task<Result<KeySetResponse>> RetireAsync(Guid id, Guid userId, string? reason, CancellationToken cancellationToken)
+    {
+        if (reason is { Length: > 500 })
+        {
+            return DomainError.Invalid(new Dictionary<string, string[]> { ["reason"] = ["reason is at most 500 characters."] });
+        }
+        if (!await db.KeySets.AnyAsync(k => k.Id == id, cancellationToken))
+        {
+            return KeySetErrors.NotFound(id);
+        }
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (await db.KeySets.Where(k => k.Id == id && k.Status != KeySetStatus.Retired)
+                    .ExecuteUpdateAsync(set => set.SetProperty(k => k.Status, KeySetStatus.Retired), cancellationToken) == 1)
+            {
+                await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(userId), AuditAction.KeySet_Retired, "KeySet", id.ToString(),
+                    new Dictionary<string, string?> { ["reason"] = string.IsNullOrWhiteSpace(reason) ? "retired by hand" : reason.Trim() }), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
         return await GetAsync(id, cancellationToken);
     }
 

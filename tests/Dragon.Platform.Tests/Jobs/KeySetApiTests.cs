@@ -6,6 +6,8 @@ using Dragon.Contracts.Jobs;
 using Dragon.Homomorphic;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dragon.Platform.Tests.Jobs;
 
@@ -302,6 +304,27 @@ public abstract class KeySetApiTests(ApiFixture fixture)
             Assert.Equal(values, protocol.Decrypt(ciphertext, protocol.AggregateSharesNew(shares), encoder)[..values.Length]);
         }
         exchange.ForEach(e => e.Dispose());
+    }
+
+    [Fact]
+    public async Task Retire_ByAStewardRefusesNewJobsUnderTheKeySet_AndIsAuditedOnce()
+    {
+        var nodes = await NodesAsync(2);
+        var keySet = await CreateAsync(nodes, Preset);
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+        var researcher = (await Accounts.AsAsync(DragonRoles.Researcher)).Client;
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await researcher.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/retire", new KeySetRetirement(null), DragonJson.Options)).StatusCode);
+        var retired = await (await steward.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/retire", new KeySetRetirement("Charite leaves the consortium."), DragonJson.Options))
+            .ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        await (await steward.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/retire", new KeySetRetirement(null), DragonJson.Options)).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+
+        Assert.Equal("Retired", retired.Status);
+        using var scope = fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Dragon.Platform.Persistence.DragonDbContext>();
+        var events = await db.AuditEvents.Where(e => e.ObjectId == keySet.Id.ToString() && e.Action == Dragon.Platform.Audit.AuditAction.KeySet_Retired).ToListAsync();
+        Assert.Single(events);
+        Assert.Equal(HttpStatusCode.NotFound, (await steward.PostAsJsonAsync($"/api/v1/key-sets/{Guid.NewGuid()}/retire", new KeySetRetirement(null), DragonJson.Options)).StatusCode);
     }
 
     private static ThresholdSharesUpload Deal(Guid keySetId, TestAccounts.EnrolledNode dealer, ECDiffieHellman exchange, ThresholdShare[] points,

@@ -13,8 +13,6 @@ public static class KeySetEndpoints
     /// <summary>A public-key share of the largest preset is under 4 MiB, so 8 MiB of base64 JSON holds any.</summary>
     public const long MaxShareBodyBytes = 8 * 1024 * 1024;
 
-    /// <summary>Sixteen sealed threshold shares of the largest preset, in base64 JSON.</summary>
-    public const long MaxThresholdSharesBodyBytes = 48 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapKeySetEndpoints(this IEndpointRouteBuilder app)
     {
@@ -30,10 +28,13 @@ public static class KeySetEndpoints
             .RequirePermission(Permissions.NodesSelf)
             .WithMetadata(new RequestSizeLimitAttribute(MaxShareBodyBytes))
             .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
+        keySets.MapPost("/{id:guid}/retire", RetireAsync).WithName("RetireKeySet")
+            .WithSummary("Retires a key set: no new jobs under it (those submitted finish); make a new key set for the new members.")
+            .RequirePermission(Permissions.KeySetsCreate);
         keySets.MapPost("/{id:guid}/threshold-shares", UploadThresholdSharesAsync).WithName("UploadThresholdShares")
             .WithSummary("A member of a t-of-N key set uploads its threshold shares, one sealed to each member and signed (once).")
             .RequirePermission(Permissions.NodesSelf)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxThresholdSharesBodyBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(KeySets.MaxThresholdSharesBodyBytes))
             .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
         keySets.MapGet("/{id:guid}/threshold-shares", ThresholdSharesAsync).WithName("ReceivedThresholdShares")
             .WithSummary("The threshold shares the members of a t-of-N key set have dealt to the calling node, sealed to it.")
@@ -57,6 +58,10 @@ public static class KeySetEndpoints
     public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> UploadShareAsync(
         Guid id, KeyShareUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await keySets.UploadShareAsync(id, user.Id(), upload, cancellationToken));
+
+    public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> RetireAsync(
+        Guid id, KeySetRetirement retirement, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await keySets.RetireAsync(id, user.Id(), retirement?.Reason, cancellationToken));
 
     public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> UploadThresholdSharesAsync(
         Guid id, ThresholdSharesUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
