@@ -407,10 +407,7 @@ public sealed class JobEngine(
         List<(string, string?)> facts = [("step", step), ("nodes", string.Join(",", late.Order())), ("remaining", string.Join(",", remaining.Order()))];
         if (status == JobStatus.Decrypting)
         {
-            await db.JobNodes.Where(n => n.JobId == job.Id && n.State == JobNodeState.ShareSubmitted).ExecuteUpdateAsync(set => set
-                .SetProperty(n => n.DecryptionShare, (byte[]?)null)
-                .SetProperty(n => n.DecryptionShareSignature, (byte[]?)null)
-                .SetProperty(n => n.State, JobNodeState.Contributed), cancellationToken);
+            await ClearSharesAsync(db.JobNodes.Where(n => n.JobId == job.Id && n.State == JobNodeState.ShareSubmitted), cancellationToken);
             facts.Add(("decryptionSubset", string.Join(",", await ChooseDecryptionSubsetAsync(job, remaining, threshold, cancellationToken))));
         }
         List<AuditEntry> events = [JobEvents.Of(AuditActor.System, AuditAction.Job_NodesLeftOut, job, facts: [.. facts])];
@@ -443,12 +440,15 @@ public sealed class JobEngine(
         {
             return false;
         }
-        await db.JobNodes.Where(n => n.JobId == job.Id && stale.Contains(n.NodeId)).ExecuteUpdateAsync(set => set
-            .SetProperty(n => n.DecryptionShare, (byte[]?)null)
-            .SetProperty(n => n.DecryptionShareSignature, (byte[]?)null)
-            .SetProperty(n => n.State, JobNodeState.Contributed), cancellationToken);
+        await ClearSharesAsync(db.JobNodes.Where(n => n.JobId == job.Id && stale.Contains(n.NodeId)), cancellationToken);
         return true;
     }
+
+    /// <summary>Drops the nodes' decryption shares, so that they are asked again (for the job's current decryption subset).</summary>
+    private static Task<int> ClearSharesAsync(IQueryable<JobNode> nodes, CancellationToken cancellationToken) => nodes.ExecuteUpdateAsync(set => set
+        .SetProperty(n => n.DecryptionShare, (byte[]?)null)
+        .SetProperty(n => n.DecryptionShareSignature, (byte[]?)null)
+        .SetProperty(n => n.State, JobNodeState.Contributed), cancellationToken);
 
     private async Task<List<string>> NodeNamesAsync(List<Guid> ids, CancellationToken cancellationToken) =>
         [.. (await db.Nodes.Where(n => ids.Contains(n.Id)).Select(n => n.Name).ToListAsync(cancellationToken)).Order(StringComparer.Ordinal)];
