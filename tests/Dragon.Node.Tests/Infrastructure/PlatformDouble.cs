@@ -31,6 +31,9 @@ public sealed class PlatformDouble : HttpMessageHandler
     /// <summary>What <c>GET /api/v1/key-sets/{id}</c> answers.</summary>
     public Dictionary<Guid, KeySetResponse> KeySets { get; } = [];
 
+    /// <summary>What <c>GET /api/v1/key-sets/{id}/threshold-shares</c> answers: the shares dealt to this node.</summary>
+    public Dictionary<Guid, List<SealedThresholdShare>> ThresholdShares { get; } = [];
+
     public IReadOnlyList<(string Path, string Body)> Uploads
     {
         get
@@ -56,6 +59,7 @@ public sealed class PlatformDouble : HttpMessageHandler
             {
                 "/api/v1/nodes/me/tasks" => Json(Tasks.ToList()),
                 "/api/v1/nodes/me/consent-changes" => Json(new ConsentFeed([], 0)),
+                _ when path.EndsWith("/threshold-shares", StringComparison.Ordinal) && ThresholdShares.TryGetValue(Guid.Parse(path.Split('/')[^2]), out var dealt) => Json(dealt),
                 _ when path.StartsWith("/api/v1/key-sets/", StringComparison.Ordinal) && KeySets.TryGetValue(Guid.Parse(path.Split('/')[^1]), out var keySet) => Json(keySet),
                 _ => new HttpResponseMessage(HttpStatusCode.NotFound),
             };
@@ -75,7 +79,7 @@ public sealed class PlatformDouble : HttpMessageHandler
             _uploads.Add((path, body));
         }
         var segments = path.Split('/');
-        return segments[^1] == "shares" && KeySets.TryGetValue(Guid.Parse(segments[^2]), out var set)
+        return segments[^1] is "shares" or "threshold-shares" && KeySets.TryGetValue(Guid.Parse(segments[^2]), out var set)
             ? Json(set)
             : Json(new NodeJobResponse(Guid.Parse(segments[^2]), "collecting", "pending"));
     }

@@ -65,6 +65,7 @@ public sealed class NodeUnderAttack : IDisposable
         public Guid NodeId { get; } = Guid.NewGuid();
         public ECDsa Identity { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         public SecretKey Secret { get; } = new KeyGenerator(Parameters).SecretKey;
+        public ECDiffieHellman Exchange { get; } = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         public string PublicKey => Convert.ToBase64String(Identity.ExportSubjectPublicKeyInfo());
         public string Fingerprint => IdentityKeys.Fingerprint(Identity.ExportSubjectPublicKeyInfo());
 
@@ -140,6 +141,92 @@ public sealed class NodeUnderAttack : IDisposable
             [.. Members.Select((m, i) => new RosterMember(m, i, shares[m].PublicKey, IdentityKeys.Fingerprint(Convert.FromBase64String(shares[m].PublicKey)),
                 shares[m].Share, Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(shares[m].Share))), shares[m].Signature))]);
         Platform.KeySets[KeySetId] = ReadyKeySet;
+    }
+
+    /// <summary>The peers' combined threshold shares, after <see cref="ThresholdCeremonyAsync"/>.</summary>
+    public Dictionary<Guid, ThresholdShare> PeerThresholdShares { get; } = [];
+
+    /// <summary>
+    /// A t-of-3 key ceremony: the node makes its share and exchange key, the peers theirs; the node deals when the key
+    /// set is sharing, the peers deal honestly to everyone, and the shares dealt to the node are served to it.
+    /// </summary>
+    /// <param name="tamper">Changes the shares dealt to the node before they are served, to play a dishonest relay.</param>
+    public async Task ThresholdCeremonyAsync(int threshold, Func<List<SealedThresholdShare>, List<SealedThresholdShare>>? tamper = null)
+    {
+        var seed = Convert.ToBase64String(Seed);
+        var now = DateTimeOffset.UtcNow;
+        Platform.KeySets[KeySetId] = new KeySetResponse(KeySetId, Preset, seed, "Pending",
+            [.. Members.Select(m => new KeySetMemberResponse(m, false, null))], now, null, null, Threshold: threshold);
+        await ServeAsync(KeyShareTask());
+        var own = Assert.Single(Platform.UploadsTo<KeyShareUpload>(SharesPath));
+        Assert.True(own.ExchangeKey is not null, $"The node sent no exchange key:\n{Log}");
+        var members = Members.ToList();
+        var protocol = new PublicKeyGenProtocol(Parameters);
+        var crp = protocol.SampleCrp(Seed);
+        var shares = new Dictionary<Guid, (string Share, string Signature, string PublicKey, string ExchangeKey)>
+        {
+            [NodeId] = (own.Share!, own.Signature!, Platform.IdentityKey!, own.ExchangeKey!),
+        };
+        foreach (var peer in Peers)
+        {
+            var share = protocol.AllocateShare();
+            protocol.GenShare(peer.Secret, crp, share);
+            var bytes = share.ToArray();
+            var exchangeKey = peer.Exchange.ExportSubjectPublicKeyInfo();
+            shares[peer.NodeId] = (Convert.ToBase64String(bytes), peer.Sign(SignedStatements.ThresholdKeyShare(KeySetId, Seed, members.IndexOf(peer.NodeId), peer.NodeId,
+                SHA256.HashData(bytes), threshold, members.Count, exchangeKey)), peer.PublicKey, Convert.ToBase64String(exchangeKey));
+        }
+        var publicKey = Convert.ToBase64String(protocol.GenPublicKeyNew(
+            protocol.AggregateSharesNew(members.Select(m => PublicKeyGenShare.ReadFrom(Convert.FromBase64String(shares[m].Share), Parameters))), crp).ToArray());
+        KeySetResponse Roster(string status, bool dealt) => new(KeySetId, Preset, seed, status,
+            [.. members.Select(m => new KeySetMemberResponse(m, true, now))], now, status == "Ready" ? now : null, publicKey,
+            [.. members.Select((m, i) => new RosterMember(m, i, shares[m].PublicKey, IdentityKeys.Fingerprint(Convert.FromBase64String(shares[m].PublicKey)),
+                shares[m].Share, Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(shares[m].Share))), shares[m].Signature, shares[m].ExchangeKey, dealt))],
+            Threshold: threshold);
+        Platform.KeySets[KeySetId] = Roster("Sharing", false);
+        await ServeAsync(new NodeTask("thresholdShares", KeySetId, Preset, seed));
+        var dealtByNode = Platform.UploadsTo<ThresholdSharesUpload>($"/api/v1/key-sets/{KeySetId}/threshold-shares");
+        Assert.True(dealtByNode.Count == 1, $"The node dealt {dealtByNode.Count} times:\n{Log}");
+        var received = members.ToDictionary(m => m, _ => new List<SealedThresholdShare>());
+        foreach (var share in dealtByNode[0].Shares!)
+        {
+            received[share.RecipientId].Add(share);
+        }
+        var thresholdizer = new Thresholdizer(Parameters);
+        foreach (var peer in Peers)
+        {
+            var points = thresholdizer.Deal(peer.Secret, threshold, members.Count);
+            for (var x = 0; x < members.Count; x++)
+            {
+                var sealedShare = ThresholdShareSeal.Seal(peer.Exchange, Convert.FromBase64String(shares[members[x]].ExchangeKey), KeySetId, peer.NodeId, members[x], points[x].ToArray());
+                received[members[x]].Add(new SealedThresholdShare(peer.NodeId, members[x], Convert.ToBase64String(sealedShare),
+                    peer.Sign(SignedStatements.ThresholdShare(KeySetId, peer.NodeId, members[x], SHA256.HashData(sealedShare)))));
+            }
+        }
+        foreach (var peer in Peers)
+        {
+            PeerThresholdShares[peer.NodeId] = thresholdizer.Combine(received[peer.NodeId].Select(s => ThresholdShare.ReadFrom(
+                ThresholdShareSeal.Open(peer.Exchange, Convert.FromBase64String(shares[s.DealerId].ExchangeKey), KeySetId, s.DealerId, peer.NodeId, Convert.FromBase64String(s.Ciphertext!))!,
+                Parameters)));
+        }
+        Platform.ThresholdShares[KeySetId] = tamper is null ? received[NodeId] : tamper(received[NodeId]);
+        ReadyKeySet = Roster("Ready", true);
+        Platform.KeySets[KeySetId] = ReadyKeySet;
+    }
+
+    /// <summary>What the node's t-of-N share, with the shares of the subset's peers for the same subset, decrypts to.</summary>
+    public long ThresholdDecrypt(byte[] aggregate, DecryptionShareUpload share, IReadOnlyList<Guid> subset, int threshold, int contributors)
+    {
+        var protocol = new DecryptionShareProtocol(Parameters, Members.Count, threshold, contributors, SmudgingTarget.KeySetLifetime);
+        var ciphertext = CiphertextVector.ReadFrom(aggregate, Parameters);
+        var points = subset.Select(id => Members.ToList().IndexOf(id) + 1).ToList();
+        var shares = subset.Where(id => id != NodeId).Select(id =>
+        {
+            var made = protocol.AllocateShare(ciphertext.Parts.Count);
+            protocol.GenShare(PeerThresholdShares[id], points, ciphertext, made);
+            return made;
+        }).Append(DecryptionShare.ReadFrom(Convert.FromBase64String(share.Share!), Parameters));
+        return protocol.Decrypt(ciphertext, protocol.AggregateSharesNew(shares), new IntegerEncoder(Parameters))[0];
     }
 
     public string SharesPath => $"/api/v1/key-sets/{KeySetId}/shares";
