@@ -15,7 +15,8 @@ namespace Dragon.Platform.Tests.Jobs;
 
 /// <summary>
 /// A consortium through the real API: three nodes with a cohort each, a steward of all three, an approved
-/// agreement and a ready key set. The test plays the nodes with the real engine and their identity keys, as the node
+/// agreement and a ready key set (t of N when a threshold is given: the members deal their threshold shares through the
+/// API and each keeps the combination of what it was dealt). The test plays the nodes with the real engine and their identity keys, as the node
 /// agent does (without the agent's own checks, which the node's tests cover).
 /// </summary>
 public sealed class JobScenario
@@ -34,8 +35,10 @@ public sealed class JobScenario
     public Guid KeySetId { get; private set; }
     public EncryptionParameters Parameters { get; } = EncryptionParameters.FromPreset(Preset);
     public PublicKey PublicKey { get; private set; } = null!;
+    public int Threshold { get; private set; }
+    public Dictionary<Guid, ThresholdShare> ThresholdShares { get; } = [];
 
-    public static async Task<JobScenario> CreateAsync(DragonApiFactory factory, int nodes = 3)
+    public static async Task<JobScenario> CreateAsync(DragonApiFactory factory, int nodes = 3, int? threshold = null)
     {
         var s = new JobScenario(factory);
         var accounts = factory.Accounts;
@@ -53,8 +56,14 @@ public sealed class JobScenario
         }
         s.AgreementId = await s.NewAgreementAsync();
 
-        var keySet = await (await s.Steward.Client.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. s.Nodes.Select(n => n.Credentials.NodeId)], Preset), DragonJson.Options))
+        var keySet = await (await s.Steward.Client.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. s.Nodes.Select(n => n.Credentials.NodeId)], Preset, threshold), DragonJson.Options))
             .ReadAsAsync<KeySetResponse>(HttpStatusCode.Created);
+        s.Threshold = keySet.Threshold;
+        if (threshold is { } t && t < nodes)
+        {
+            await s.ThresholdCeremonyAsync(keySet);
+            return s;
+        }
         var protocol = new PublicKeyGenProtocol(s.Parameters);
         KeySetResponse ready = keySet;
         foreach (var node in s.Nodes)
@@ -70,6 +79,66 @@ public sealed class JobScenario
         s.KeySetId = keySet.Id;
         s.PublicKey = PublicKey.ReadFrom(Convert.FromBase64String(ready.CollectivePublicKey!), s.Parameters);
         return s;
+    }
+
+    /// <summary>The ceremony of a t-of-N key set, each node playing its part honestly through the API.</summary>
+    private async Task ThresholdCeremonyAsync(KeySetResponse keySet)
+    {
+        var ordered = Nodes.OrderBy(n => n.Credentials.NodeId).ToList();
+        var exchange = ordered.ToDictionary(n => n.Credentials.NodeId, _ => ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256));
+        var protocol = new PublicKeyGenProtocol(Parameters);
+        var seed = Convert.FromBase64String(keySet.CommonSeed);
+        KeySetResponse last = keySet;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var node = ordered[i];
+            var secret = new KeyGenerator(Parameters).SecretKey;
+            Secrets[node.Credentials.NodeId] = secret;
+            var share = protocol.AllocateShare();
+            protocol.GenShare(secret, protocol.SampleCrp(seed), share);
+            var bytes = share.ToArray();
+            var exchangeKey = exchange[node.Credentials.NodeId].ExportSubjectPublicKeyInfo();
+            var signature = node.Sign(SignedStatements.ThresholdKeyShare(keySet.Id, seed, i, node.Credentials.NodeId, SHA256.HashData(bytes), Threshold, ordered.Count, exchangeKey));
+            last = await (await node.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/shares",
+                    new KeyShareUpload(Convert.ToBase64String(bytes), Convert.ToBase64String(signature), Convert.ToBase64String(exchangeKey)), DragonJson.Options))
+                .ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        }
+        Assert.Equal("Sharing", last.Status);
+        var thresholdizer = new Thresholdizer(Parameters);
+        foreach (var dealer in ordered)
+        {
+            var deal = Deal(keySet.Id, dealer, exchange[dealer.Credentials.NodeId], thresholdizer.Deal(Secrets[dealer.Credentials.NodeId], Threshold, ordered.Count), ordered, last.Members!);
+            last = await (await dealer.Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares", deal, DragonJson.Options)).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK);
+        }
+        Assert.Equal("Ready", last.Status);
+        foreach (var node in ordered)
+        {
+            var received = await (await node.Client.GetAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares")).ReadAsAsync<List<SealedThresholdShare>>(HttpStatusCode.OK);
+            ThresholdShares[node.Credentials.NodeId] = thresholdizer.Combine(received.Select(r => ThresholdShare.ReadFrom(ThresholdShareSeal.Open(exchange[node.Credentials.NodeId],
+                exchange[r.DealerId].ExportSubjectPublicKeyInfo(), keySet.Id, r.DealerId, node.Credentials.NodeId, Convert.FromBase64String(r.Ciphertext!))!, Parameters)));
+        }
+        foreach (var key in exchange.Values)
+        {
+            key.Dispose();
+        }
+        KeySetId = keySet.Id;
+        PublicKey = PublicKey.ReadFrom(Convert.FromBase64String(last.CollectivePublicKey!), Parameters);
+    }
+
+    /// <summary>A dealer's threshold shares of its secret, one sealed to each member's exchange key in the roster and signed.</summary>
+    public static ThresholdSharesUpload Deal(Guid keySetId, TestAccounts.EnrolledNode dealer, ECDiffieHellman exchange, ThresholdShare[] points,
+        List<TestAccounts.EnrolledNode> members, IReadOnlyList<RosterMember> roster)
+    {
+        ArgumentNullException.ThrowIfNull(dealer);
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(members);
+        return new([.. members.Select((recipient, j) =>
+        {
+            var sealedShare = ThresholdShareSeal.Seal(exchange, Convert.FromBase64String(roster.Single(m => m.NodeId == recipient.Credentials.NodeId).ExchangeKey!),
+                keySetId, dealer.Credentials.NodeId, recipient.Credentials.NodeId, points[j].ToArray());
+            return new SealedThresholdShare(dealer.Credentials.NodeId, recipient.Credentials.NodeId, Convert.ToBase64String(sealedShare),
+                Convert.ToBase64String(dealer.Sign(SignedStatements.ThresholdShare(keySetId, dealer.Credentials.NodeId, recipient.Credentials.NodeId, SHA256.HashData(sealedShare)))));
+        })]);
     }
 
     /// <summary>
@@ -153,8 +222,21 @@ public sealed class JobScenario
         var sum = CiphertextVector.Sum(new Evaluator(Parameters), task.Contributions!.Select(c => CiphertextVector.ReadFrom(Convert.FromBase64String(c), Parameters)));
         var aggregate = Convert.FromBase64String(task.Aggregate!);
         Assert.Equal(SHA256.HashData(sum.ToArray()), SHA256.HashData(aggregate));
-        var protocol = new DecryptionShareProtocol(Parameters, partyCount: task.Job!.ParticipantCount, ciphertextCount: task.Job.ParticipantCount);
-        var share = protocol.GenShareNew(Secrets[node.Credentials.NodeId], CiphertextVector.ReadFrom(aggregate, Parameters)).ToArray();
+        byte[] share;
+        if (task.DecryptionSubset is { } subset)
+        {
+            var members = Nodes.Select(n => n.Credentials.NodeId).Order().ToList();
+            var threshold = new DecryptionShareProtocol(Parameters, members.Count, Threshold, task.Contributions!.Count, SmudgingTarget.KeySetLifetime);
+            var ciphertext = CiphertextVector.ReadFrom(aggregate, Parameters);
+            var made = threshold.AllocateShare(ciphertext.Parts.Count);
+            threshold.GenShare(ThresholdShares[node.Credentials.NodeId], [.. subset.Select(id => members.IndexOf(id) + 1)], ciphertext, made);
+            share = made.ToArray();
+        }
+        else
+        {
+            var protocol = new DecryptionShareProtocol(Parameters, partyCount: task.Job!.ParticipantCount, ciphertextCount: task.Job.ParticipantCount);
+            share = protocol.GenShareNew(Secrets[node.Credentials.NodeId], CiphertextVector.ReadFrom(aggregate, Parameters)).ToArray();
+        }
         return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/decryption-shares", SignedShare(node, task, share), DragonJson.Options);
     }
 
@@ -164,7 +246,7 @@ public sealed class JobScenario
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(task);
         var statement = SignedStatements.DecryptionShare(task.JobId!.Value, task.Round, task.KeySetId, node.Credentials.NodeId,
-            SHA256.HashData(Convert.FromBase64String(task.Aggregate!)), SHA256.HashData(share));
+            SHA256.HashData(Convert.FromBase64String(task.Aggregate!)), SHA256.HashData(share), task.DecryptionSubset);
         return new DecryptionShareUpload(Convert.ToBase64String(share), Convert.ToBase64String(node.Sign(statement)));
     }
 

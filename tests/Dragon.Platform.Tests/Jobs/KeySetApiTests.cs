@@ -260,7 +260,7 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         var task = Assert.Single(await (await ordered[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK), t => t.KeySetId == keySet.Id);
         Assert.Equal("thresholdShares", task.Kind);
 
-        var deals = ordered.Select((dealer, i) => Deal(keySet.Id, dealer, exchange[i], new Thresholdizer(parameters).Deal(secrets[i], 2, 3), ordered, last.Members!)).ToList();
+        var deals = ordered.Select((dealer, i) => JobScenario.Deal(keySet.Id, dealer, exchange[i], new Thresholdizer(parameters).Deal(secrets[i], 2, 3), ordered, last.Members!)).ToList();
         var missingOne = await ordered[0].Client.PostAsJsonAsync($"/api/v1/key-sets/{keySet.Id}/threshold-shares", new ThresholdSharesUpload([.. deals[0].Shares!.Take(2)]), DragonJson.Options);
         await missingOne.AssertProblemAsync(HttpStatusCode.BadRequest);
         var forged = deals[0].Shares!.Select((s, j) => j == 1 ? s with { Signature = deals[1].Shares![1].Signature } : s).ToList();
@@ -326,16 +326,6 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         Assert.Single(events);
         Assert.Equal(HttpStatusCode.NotFound, (await steward.PostAsJsonAsync($"/api/v1/key-sets/{Guid.NewGuid()}/retire", new KeySetRetirement(null), DragonJson.Options)).StatusCode);
     }
-
-    private static ThresholdSharesUpload Deal(Guid keySetId, TestAccounts.EnrolledNode dealer, ECDiffieHellman exchange, ThresholdShare[] points,
-        List<TestAccounts.EnrolledNode> members, IReadOnlyList<RosterMember> roster) =>
-        new([.. members.Select((recipient, j) =>
-        {
-            var sealedShare = ThresholdShareSeal.Seal(exchange, Convert.FromBase64String(roster.Single(m => m.NodeId == recipient.Credentials.NodeId).ExchangeKey!),
-                keySetId, dealer.Credentials.NodeId, recipient.Credentials.NodeId, points[j].ToArray());
-            return new SealedThresholdShare(dealer.Credentials.NodeId, recipient.Credentials.NodeId, Convert.ToBase64String(sealedShare),
-                Convert.ToBase64String(dealer.Sign(SignedStatements.ThresholdShare(keySetId, dealer.Credentials.NodeId, recipient.Credentials.NodeId, SHA256.HashData(sealedShare)))));
-        })]);
 
     private async Task<List<TestAccounts.EnrolledNode>> NodesAsync(int count)
     {
