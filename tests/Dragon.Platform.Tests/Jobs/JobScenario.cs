@@ -264,15 +264,22 @@ public sealed class JobScenario
         return await WaitForStatusAsync(job.Id, "released");
     }
 
-    public static async Task<NodeTask> WaitForTaskAsync(TestAccounts.EnrolledNode node, Guid jobId, string kind)
+    public static Task<NodeTask> WaitForTaskAsync(TestAccounts.EnrolledNode node, Guid jobId, string kind) => WaitForTaskAsync([node], jobId, kind);
+
+    /// <summary>The first task of the kind for the job that any of <paramref name="nodes"/> is given.</summary>
+    public static async Task<NodeTask> WaitForTaskAsync(IEnumerable<TestAccounts.EnrolledNode> nodes, Guid jobId, string kind)
     {
+        ArgumentNullException.ThrowIfNull(nodes);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var tasks = await (await node.Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
-            if (tasks.FirstOrDefault(t => t.JobId == jobId && t.Kind == kind) is { } task)
+            foreach (var node in nodes)
             {
-                return task;
+                var tasks = await (await node.Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
+                if (tasks.FirstOrDefault(t => t.JobId == jobId && t.Kind == kind) is { } task)
+                {
+                    return task;
+                }
             }
             Assert.True(DateTime.UtcNow < deadline, $"No {kind} task for job {jobId} appeared.");
             await Task.Delay(100);

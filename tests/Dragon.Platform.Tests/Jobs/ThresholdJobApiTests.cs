@@ -21,7 +21,7 @@ public abstract class ThresholdJobApiTests(ApiFixture fixture)
     {
         var s = await JobScenario.CreateAsync(fixture.Factory, nodes: 4, threshold: 2);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
-        Assert.Equal(3, (await WaitForTaskAsync(s, s.Nodes[0], job.Id, "commitment")).Job!.MinContributors);
+        Assert.Equal(3, (await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "commitment")).Job!.MinContributors);
         var offline = s.Nodes[3];
         for (var i = 0; i < 3; i++)
         {
@@ -32,7 +32,7 @@ public abstract class ThresholdJobApiTests(ApiFixture fixture)
         {
             (await s.RevealAsync(node, job.Id)).EnsureSuccessStatusCode();
         }
-        var first = await WaitForTaskAsync(s, s.Nodes[0], job.Id, "decryptionShare", anyNodeOf: s.Nodes.Take(3));
+        var first = await JobScenario.WaitForTaskAsync(s.Nodes.Take(3), job.Id, "decryptionShare");
         var subset = first.DecryptionSubset!;
         Assert.Equal(2, subset.Count);
         var (answering, late) = (s.Nodes.Single(n => n.Credentials.NodeId == subset[0]), s.Nodes.Single(n => n.Credentials.NodeId == subset[1]));
@@ -41,7 +41,7 @@ public abstract class ThresholdJobApiTests(ApiFixture fixture)
         (await s.ShareAsync(answering, job.Id)).EnsureSuccessStatusCode();
         await ExpireDeadlineAsync(job.Id);
 
-        var second = await WaitForTaskAsync(s, standing, job.Id, "decryptionShare");
+        var second = await JobScenario.WaitForTaskAsync(standing, job.Id, "decryptionShare");
         Assert.Equal(new[] { answering.Credentials.NodeId, standing.Credentials.NodeId }.Order(), second.DecryptionSubset!);
         (await s.ShareAsync(answering, job.Id)).EnsureSuccessStatusCode();
         (await s.ShareAsync(standing, job.Id)).EnsureSuccessStatusCode();
@@ -86,24 +86,6 @@ public abstract class ThresholdJobApiTests(ApiFixture fixture)
     private static Task<HttpResponseMessage> UploadStaleShareAsync(JobScenario s, TestAccounts.EnrolledNode node, NodeTask task) =>
         node.Client.PostAsJsonAsync($"/api/v1/jobs/{task.JobId}/decryption-shares",
             JobScenario.SignedShare(node, task, Convert.FromBase64String(task.Aggregate!)[..64]), Dragon.Contracts.Common.DragonJson.Options);
-
-    private static async Task<NodeTask> WaitForTaskAsync(JobScenario s, TestAccounts.EnrolledNode node, Guid jobId, string kind, IEnumerable<TestAccounts.EnrolledNode>? anyNodeOf = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            foreach (var candidate in anyNodeOf ?? [node])
-            {
-                var tasks = await (await candidate.Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
-                if (tasks.FirstOrDefault(t => t.JobId == jobId && t.Kind == kind) is { } task)
-                {
-                    return task;
-                }
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"No {kind} task for job {jobId} appeared.");
-            await Task.Delay(100);
-        }
-    }
 
     private async Task ExpireDeadlineAsync(Guid jobId)
     {
