@@ -741,6 +741,12 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<int?>("MinContributors")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Model")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PriorRound")
+                        .HasColumnType("text");
+
                     b.Property<string>("ReleaseMode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -754,6 +760,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
 
                     b.Property<double>("Rho")
                         .HasColumnType("double precision");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()

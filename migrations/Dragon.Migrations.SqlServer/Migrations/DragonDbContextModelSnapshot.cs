@@ -744,6 +744,12 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<int?>("MinContributors")
                         .HasColumnType("int");
 
+                    b.Property<string>("Model")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("PriorRound")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("ReleaseMode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -757,6 +763,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
 
                     b.Property<double>("Rho")
                         .HasColumnType("float");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
 
                     b.Property<string>("Status")
                         .IsRequired()

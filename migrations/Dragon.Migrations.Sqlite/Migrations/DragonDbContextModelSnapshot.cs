@@ -735,6 +735,12 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<int?>("MinContributors")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Model")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PriorRound")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReleaseMode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -748,6 +754,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
 
                     b.Property<double>("Rho")
                         .HasColumnType("REAL");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -12,7 +12,7 @@ public sealed record LayoutVariable(string Name, string Type, IReadOnlyList<stri
 /// The order of the numbers in a job's local vector, shared by the platform and the nodes so both read it the
 /// same way: <c>count</c> [n]; <c>sum</c> and <c>mean</c> [sum, n]; <c>variance</c> [sum, sum of squares, n];
 /// <c>histogram</c> one count per bin; <c>crosstab</c> one count per combination of categories (first
-/// variable slowest). Decimals are fixed-point with <see cref="DecimalPlaces"/> places (squares with twice as many).
+/// variable slowest); <c>glm</c> one round of a model (<see cref="Models.GlmLayout"/>). Decimals are fixed-point with <see cref="DecimalPlaces"/> places (squares with twice as many).
 /// A sum, mean or variance of a variable with declared bounds has one more number, <see cref="ClippedSlot"/>: how many
 /// values the nodes clipped to the bounds.
 /// </summary>
@@ -36,6 +36,7 @@ public sealed record AggregationLayout(int Length, int DecimalPlaces, IReadOnlyL
             "histogram" when spec.Bins is not { Count: >= 2 } => throw new ArgumentException("A histogram needs two or more bin edges.", nameof(spec)),
             "histogram" => new(spec.Bins.Count - 1, 0, [.. Enumerable.Range(0, spec.Bins.Count - 1)
                 .Select(i => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { [spec.Variable!] = BinLabel(spec.Bins[i], spec.Bins[i + 1]) })]),
+            "glm" => new(Models.GlmLayout.For(Models.GlmDesign.For(spec, variables)).Length, 0, [Empty]),
             "crosstab" => Crosstab(spec.GroupBy ?? throw new ArgumentException("A crosstab needs variables to group by.", nameof(spec)), variables),
             _ => throw new ArgumentException($"Unknown aggregation kind '{spec.Kind}'.", nameof(spec)),
         };

@@ -1,12 +1,33 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Dragon.Contracts.Jobs;
 
 /// <param name="Op"><c>eq</c>, <c>ne</c>, <c>lt</c>, <c>le</c>, <c>gt</c>, <c>ge</c> or <c>in</c> (value an array).</param>
 public sealed record FilterCondition(string? Variable, string? Op, JsonElement Value);
 
-/// <param name="Kind"><c>count</c>, <c>sum</c>, <c>mean</c>, <c>variance</c>, <c>histogram</c> or <c>crosstab</c>.</param>
-public sealed record AggregationSpec(string? Kind, string? Variable = null, IReadOnlyList<double>? Bins = null, IReadOnlyList<string>? GroupBy = null);
+/// <param name="Kind"><c>count</c>, <c>sum</c>, <c>mean</c>, <c>variance</c>, <c>histogram</c>, <c>crosstab</c> or <c>glm</c>.</param>
+/// <param name="Family">For a <c>glm</c>: <c>binomial</c>, <c>poisson</c> or <c>gaussian</c>.</param>
+/// <param name="Link">For a <c>glm</c>: the link, the family's canonical one (logit, log, identity) when absent.</param>
+/// <param name="Outcome">For a <c>glm</c>: the response variable (boolean for binomial, integer for poisson, numeric for gaussian).</param>
+/// <param name="Covariates">For a <c>glm</c>: numeric, boolean or categorical variables; a categorical one enters as dummies against its first category.</param>
+/// <param name="Offset">For a <c>glm</c>: a numeric variable added to the linear predictor with coefficient 1 (say, the log of exposure).</param>
+/// <param name="MaxIterations">For a <c>glm</c>: the most rounds of iteratively reweighted least squares (default 25, at most 100).</param>
+/// <param name="Tolerance">For a <c>glm</c>: the relative change of the deviance at which the fit has converged (default 1e-8).</param>
+public sealed record AggregationSpec(
+    string? Kind, string? Variable = null, IReadOnlyList<double>? Bins = null, IReadOnlyList<string>? GroupBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Family = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Link = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Outcome = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Covariates = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Offset = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxIterations = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Tolerance = null)
+{
+    /// <summary>Every variable the aggregation reads: the aggregated one, those it groups by, and a model's outcome, covariates and offset.</summary>
+    public IEnumerable<string> ReadVariables() =>
+        new[] { Variable, Outcome, Offset }.Concat(GroupBy ?? []).Concat(Covariates ?? []).OfType<string>().Distinct(StringComparer.Ordinal);
+}
 
 public sealed record JobRequest(Guid? AgreementId, Guid? KeySetId, IReadOnlyList<Guid>? CohortIds, IReadOnlyList<FilterCondition>? Filter, AggregationSpec? Aggregation);
 
@@ -27,10 +48,13 @@ public sealed record ResultInterval(double Low, double High);
 /// <param name="Clipped">For a variable with declared bounds: how many values the nodes clipped to them (noisy too, in a <c>dp</c> release).</param>
 /// <param name="Missing">In an exact release of any kind but count: how many selected records lacked the value or fell in no bin or category, under disclosure control like the cells.</param>
 /// <param name="Contributors">The nodes whose contributions are in the result (the job's nodes' states say why any other is not).</param>
+/// <param name="Model">For a <c>glm</c>, the fitted model's table (its <paramref name="Cells"/> are empty).</param>
 public sealed record JobResult(
     string Kind, IReadOnlyList<ResultCell> Cells, DateTimeOffset ReleasedAt, string ReleaseMode = "exact", double? Rho = null, ResultCell? Clipped = null,
-    ResultCell? Missing = null, IReadOnlyList<Guid>? Contributors = null);
+    ResultCell? Missing = null, IReadOnlyList<Guid>? Contributors = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Models.ModelTable? Model = null);
 
+/// <param name="Iteration">For a <c>glm</c>, the round of iteratively reweighted least squares the job is in (from 1), or took once released.</param>
 public sealed record JobResponse(
     Guid Id,
     string Status,
@@ -42,7 +66,8 @@ public sealed record JobResponse(
     IReadOnlyList<JobNodeResponse> Nodes,
     JobResult? Result,
     string? Failure,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Iteration = null);
 
 /// <summary>The first round of a contribution: the node's signed commitment to the ciphertext it will reveal.</summary>
 /// <param name="Digest">Lowercase hex SHA-256 of the serialized ciphertext vector.</param>

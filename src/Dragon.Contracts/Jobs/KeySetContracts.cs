@@ -82,7 +82,20 @@ public sealed record NodeTask(
     string? Aggregate = null,
     int Round = 0,
     IReadOnlyList<SignedCommitment>? Commitments = null,
-    IReadOnlyList<Guid>? DecryptionSubset = null);
+    IReadOnlyList<Guid>? DecryptionSubset = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] PriorRound? PriorRound = null);
+
+/// <summary>
+/// A model's previous round as every node checks it before the next: the aggregate it summed and the decryption shares
+/// that decrypt it, each signed by its node. A node combines them itself and recomputes the coefficients it is asked to
+/// evaluate, so the platform cannot steer a model's rounds towards weights that single a record out.
+/// </summary>
+/// <param name="Aggregate">Base64 of the previous round's aggregate.</param>
+public sealed record PriorRound(string Aggregate, IReadOnlyList<SignedDecryptionShare> Shares);
+
+/// <param name="Share">Base64 of the serialized decryption share.</param>
+/// <param name="Signature">Base64 of its node's signature over <see cref="SignedStatements.DecryptionShare"/>.</param>
+public sealed record SignedDecryptionShare(Guid NodeId, string Share, string Signature);
 
 /// <summary>
 /// A job's manifest, the same for every participant: the job and its key set, all of its cohorts (each node reads
@@ -91,7 +104,8 @@ public sealed record NodeTask(
 /// follows even if a cohort's definition changed since; <paramref name="Privacy"/> is the release mode and the budget
 /// the nodes calibrate their noise to (absent: exact, for jobs stored before it existed); <paramref name="MinContributors"/>,
 /// under a t-of-N key set, is the fewest participants the job may go on with when others miss a deadline (absent: every
-/// participant must contribute), which differentially private noise is calibrated to. Its digest (<see cref="JobManifests.Digest"/>) is what every
+/// participant must contribute), which differentially private noise is calibrated to; <paramref name="Model"/>, for a
+/// <c>glm</c>, is the round and the coefficients its nodes evaluate (so every round has a manifest of its own). Its digest (<see cref="JobManifests.Digest"/>) is what every
 /// commitment signs.
 /// </summary>
 public sealed record JobTaskSpec(
@@ -107,4 +121,5 @@ public sealed record JobTaskSpec(
     IReadOnlyList<Guid> Participants,
     IReadOnlyList<LayoutVariable>? Variables = null,
     Privacy.JobPrivacy? Privacy = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MinContributors = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MinContributors = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Models.GlmProgress? Model = null);

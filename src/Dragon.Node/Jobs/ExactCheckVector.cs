@@ -61,6 +61,5 @@ public static class ExactCheckVector
         return [.. numbers];
     }
 
-    private static HashSet<string> Variables(AggregationSpec spec) =>
-        [.. new[] { spec.Variable }.Concat(spec.GroupBy ?? []).OfType<string>()];
+    private static HashSet<string> Variables(AggregationSpec spec) => [.. spec.ReadVariables()];
 }

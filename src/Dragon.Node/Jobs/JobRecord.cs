@@ -13,6 +13,7 @@ namespace Dragon.Node.Jobs;
 /// <param name="ManifestDigest">Lowercase hex SHA-256 of the manifest (<see cref="Contracts.Jobs.JobManifests.Digest"/>).</param>
 /// <param name="CiphertextDigest">Lowercase hex SHA-256 of the serialized ciphertext vector committed to.</param>
 /// <param name="Commitments">By participant, the digest it committed to, as listed when this node revealed.</param>
+/// <param name="Contributors">The nodes whose contributions the aggregate this node decrypted sums, in node order (a model's next round must have exactly these).</param>
 /// <param name="ShareSubset">Under a t-of-N key set, the decryption subset <paramref name="Share"/> was made for; a new subset (a member of the old one missed its deadline) gets a new share of the same aggregate.</param>
 public sealed record JobRecord(
     Guid JobId,
@@ -26,7 +27,8 @@ public sealed record JobRecord(
     string? AggregateDigest = null,
     string? Share = null,
     string? ShareSignature = null,
-    IReadOnlyList<Guid>? ShareSubset = null)
+    IReadOnlyList<Guid>? ShareSubset = null,
+    IReadOnlyList<Guid>? Contributors = null)
 {
     public static string FileNameOf(Guid jobId, int round) => $"job-{jobId:D}-round-{round}.json";
 

@@ -41,14 +41,24 @@ public sealed class JobTasks(
             NoiseShare.Add(vector, variances, RandomSource.Secure);
         }
         var encoder = new IntegerEncoder(parameters);
-        var share = PlaintextShare.For(encoder, verified.Participants.Count);
-        var outside = share.FirstOutside(vector);
+        var limbs = keySet.Limbs(job.Aggregation.Kind);
+        long[] slots;
+        try
+        {
+            slots = limbs.Encode(vector);
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            throw new NodeException($"The local vector of job {job.JobId} does not fit its {limbs.Count} slots per number under key set {task.KeySetId}: {exception.Message}");
+        }
+        var share = PlaintextShare.For(encoder, keySet.Members.Count);
+        var outside = share.FirstOutside(slots);
         if (outside >= 0)
         {
-            throw new NodeException($"Number {outside} of the local vector does not fit this node's share of the plaintext range of key set {task.KeySetId} ({task.Parameters}, " +
-                $"{verified.Participants.Count} nodes: {share.Lowest} to {share.Highest}); the job needs a key set with larger parameters, such as bfv-16384.");
+            throw new NodeException($"Slot {outside} of the local vector does not fit this node's share of the plaintext range of key set {task.KeySetId} ({task.Parameters}, " +
+                $"{keySet.Members.Count} members: {share.Lowest} to {share.Highest}).");
         }
-        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, vector).ToArray();
+        var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, slots).ToArray();
         var digest = SHA256.HashData(ciphertext);
         var signature = identity.Sign(SignedStatements.Commitment(job.JobId, task.Round, keySet.KeySetId, nodeId, verified.ManifestDigest, digest));
         var record = new JobRecord(job.JobId, task.Round, keySet.KeySetId, Convert.ToHexStringLower(verified.ManifestDigest), verified.Participants,
@@ -103,7 +113,7 @@ public sealed class JobTasks(
         record = record with
         {
             AggregateDigest = Convert.ToHexStringLower(aggregateDigest), Share = Convert.ToBase64String(share), ShareSignature = Convert.ToBase64String(signature),
-            ShareSubset = verified.Subset,
+            ShareSubset = verified.Subset, Contributors = verified.ContributorIds,
         };
         record.Save(folder);
         await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
@@ -141,10 +151,10 @@ public sealed class JobTasks(
             var filtered = data.Records.Select(r => Consents(cohortId, r.SubjectRef, job.Purpose) && matches(r)).ToArray();
             var records = data.Records.Where((_, i) => filtered[i]).ToList();
             included += records.Count;
+            var released = job.Aggregation.Kind == "glm" ? GlmLocalVector.Compute(job, records) : LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables);
             long[] local = job.Privacy?.Checks is { } checks
-                ? [.. LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables),
-                    .. ExactCheckVector.Compute(job, checks, cohortId, data.Records, filtered, (r, purpose) => Consents(cohortId, r.SubjectRef, purpose), variables)]
-                : LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables);
+                ? [.. released, .. ExactCheckVector.Compute(job, checks, cohortId, data.Records, filtered, (r, purpose) => Consents(cohortId, r.SubjectRef, purpose), variables)]
+                : released;
             if (local.Length != vector.Length)
             {
                 throw new NodeException($"The local vector has {local.Length} numbers; the job's layout has {vector.Length}.");
@@ -166,9 +176,9 @@ public sealed class JobTasks(
         : submitted.Type == current.Type ? current with { Categories = submitted.Categories, Min = submitted.Min, Max = submitted.Max }
         : throw new NodeException($"Variable {current.Name} is {current.Type} in the cohort now but was {submitted.Type} when the job was submitted; this node cannot take part.");
 
-    /// <summary>The variables a job reads: the aggregated one, those it groups by, and those it and its prior selections filter on.</summary>
+    /// <summary>The variables a job reads: those it aggregates, groups by or models, and those it and its prior selections filter on.</summary>
     private static IEnumerable<string> Used(JobTaskSpec job) =>
-        new[] { job.Aggregation.Variable }.Concat(job.Aggregation.GroupBy ?? []).Concat(job.Filter.Select(f => f.Variable))
+        job.Aggregation.ReadVariables().Concat(job.Filter.Select(f => f.Variable))
             .Concat((job.Privacy?.Checks?.Prior ?? []).SelectMany(p => p.Filter.Select(f => f.Variable))).OfType<string>();
 
     private bool Consents(Guid cohortId, string subjectRef, string purpose) =>

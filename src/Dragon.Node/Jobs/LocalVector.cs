@@ -68,8 +68,21 @@ public static class LocalVector
             "sum" or "mean" or "variance" => Numeric(spec.Variable, record) is not null,
             "histogram" => Numeric(spec.Variable, record) is { } value && spec.Bins is { Count: >= 2 } bins && Bin(bins, value) is not null,
             "crosstab" => spec.GroupBy is { } groupBy && groupBy.All(variables.ContainsKey) && CrosstabIndex(groupBy, record, Categories(groupBy, variables)) is not null,
+            "glm" => ModelDesign(spec, variables) is { } design && GlmLocalVector.Complete(design, record),
             _ => false,
         };
+    }
+
+    private static Contracts.Models.GlmDesign? ModelDesign(AggregationSpec spec, IReadOnlyDictionary<string, VariableDefinition> variables)
+    {
+        try
+        {
+            return Contracts.Models.GlmDesign.For(spec, variables.ToDictionary(v => v.Key, v => Layout(v.Value), StringComparer.Ordinal));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The records' values of a numeric variable, clipped to its declared bounds when it has them.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Models;
 using Dragon.Contracts.Nodes;
 using Dragon.Contracts.Privacy;
 using Dragon.Homomorphic;
@@ -17,7 +18,10 @@ public sealed record VerifiedCommitment(JobTaskSpec Manifest, byte[] ManifestDig
 /// A decryption task this node may serve: its record of the round, the aggregate it checked, how many parts that is,
 /// how many contributions it sums and, under a t-of-N key set, the decryption subset (in node order) to make the share for.
 /// </summary>
-public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int Parts, int Contributors, IReadOnlyList<Guid>? Subset);
+public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int Parts, IReadOnlyList<Guid> ContributorIds, IReadOnlyList<Guid>? Subset)
+{
+    public int Contributors => ContributorIds.Count;
+}
 
 /// <summary>
 /// The one place that decides whether this node serves a task. It believes nothing the platform says that it can
@@ -33,9 +37,6 @@ public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int P
 /// <param name="trustPlatformRoster">Accept any identity key the platform lists, instead of the pinned peers only.</param>
 public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identityKey, bool trustPlatformRoster)
 {
-    /// <summary>The rounds of a job this node knows how to take part in (one-round kinds only, so far).</summary>
-    public const int SupportedRounds = 1;
-
     /// <summary>Verified key sets read once: they never change once written.</summary>
     private readonly Dictionary<Guid, VerifiedKeySet> _verified = [];
 
@@ -194,6 +195,10 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             Require(existing.ManifestDigest == Convert.ToHexStringLower(digest), $"job {task.JobId} now has another manifest than the one this node committed under.");
             return new VerifiedCommitment(manifest, digest, participants, existing);
         }
+        if (task.Round > 0)
+        {
+            CheckPriorRound(task, manifest, keySet);
+        }
         return new VerifiedCommitment(manifest, digest, participants, null);
     }
 
@@ -221,7 +226,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         var committed = Commitments(task, record, keySet);
         var contributors = committed.Keys.Order().ToList();
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
-        var vectorLength = task.Job!.VectorLength;
+        var vectorLength = keySet.Limbs(task.Job!.Aggregation.Kind).SlotsFor(task.Job.VectorLength);
         var maxBytes = CiphertextVector.MaxBinarySize(parameters, vectorLength);
         var contributions = (task.Contributions ?? []).Select(c => Base64(c, maxBytes)).ToList();
         Require(contributions.Count == contributors.Count,
@@ -270,7 +275,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             Require(decrypted + parts <= SmudgingTarget.KeySetLifetime.MaxDecryptedParts,
                 $"key set {keySet.KeySetId} has decrypted {decrypted} of the {SmudgingTarget.KeySetLifetime.MaxDecryptedParts} ciphertext parts its smudging allows: it is retired.");
         }
-        return new VerifiedAggregate(record, aggregate!, parts, contributors.Count, subset);
+        return new VerifiedAggregate(record, aggregate!, parts, contributors, subset);
     }
 
     /// <summary>Whether a share made for one subset serves another: the same nodes, or both N-of-N.</summary>
@@ -284,7 +289,6 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         var manifest = task.Job!;
         Require(manifest.JobId == task.JobId && manifest.KeySetId == task.KeySetId && task.KeySetId == keySet.KeySetId,
             $"the manifest of job {task.JobId} names another job or key set than its task.");
-        Require(task.Round is >= 0 and < SupportedRounds, $"job {task.JobId} asks for round {task.Round}; this node takes part in one-round jobs only.");
         Require(task.Parameters == keySet.Parameters, $"job {task.JobId} names other parameters than key set {keySet.KeySetId}.");
         var participants = manifest.Participants ?? [];
         Require(participants.Distinct().Count() == participants.Count && participants.SequenceEqual(participants.Order()) && manifest.ParticipantCount == participants.Count,
@@ -308,7 +312,88 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         }
         Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
         CheckRelease(manifest, policy);
+        CheckRound(task, manifest);
         return (manifest, JobManifests.Digest(manifest));
+    }
+
+    /// <summary>
+    /// The task's round is one its job has: round 0 of any kind, or a round of a model within its iterations, with one
+    /// finite coefficient per parameter (all 0 in round 0). That the coefficients follow from the previous round is
+    /// checked when the round is first committed to (<see cref="CheckPriorRound"/>).
+    /// </summary>
+    private static void CheckRound(NodeTask task, JobTaskSpec manifest)
+    {
+        if (manifest.Aggregation.Kind != "glm")
+        {
+            Require(task.Round == 0 && manifest.Model is null, $"job {task.JobId} asks for round {task.Round}; only a model has more than one round.");
+            return;
+        }
+        var most = Math.Min(manifest.Aggregation.MaxIterations ?? GlmIteration.DefaultMaxIterations, GlmIteration.MostIterations);
+        var parameters = GlmLocalVector.DesignOf(manifest).Parameters;
+        var progress = manifest.Model;
+        Require(progress is not null && progress.Round == task.Round && task.Round >= 0 && task.Round < most
+                && progress.Coefficients.Count == parameters && progress.Coefficients.All(double.IsFinite) && double.IsFinite(progress.NullCoefficient),
+            $"round {task.Round} of model job {task.JobId} is not one of its {most} rounds with {parameters} finite coefficients.");
+        Require(task.Round > 0 || (progress!.Coefficients.All(b => b == 0) && progress.NullCoefficient == 0), $"round 0 of model job {task.JobId} does not start from coefficients 0.");
+        Require(task.Round == 0 || manifest.MinContributors is null || manifest.MinContributors == manifest.ParticipantCount,
+            $"round {task.Round} of model job {task.JobId} may go on without some of its participants; after round 0 every contributor must stay, or two rounds would tell one node's sums apart.");
+    }
+
+    /// <summary>
+    /// Before committing to round k of a model: round k-1 is one this node took part in; the task carries its aggregate
+    /// (the one this node decrypted, if it did) and enough decryption shares, each signed by its node for that aggregate;
+    /// combined, they decrypt to sums whose weighted least-squares solution is the coefficients round k asks for; and the
+    /// participants are round k-1's contributors. So the platform cannot pick coefficients that weigh one record alone.
+    /// </summary>
+    private void CheckPriorRound(NodeTask task, JobTaskSpec manifest, VerifiedKeySet keySet)
+    {
+        var round = task.Round - 1;
+        var prior = JobRecord.Find(folder, manifest.JobId, round);
+        Require(prior?.Commitments is not null, $"this node did not take part in round {round} of model job {manifest.JobId}, so it cannot check round {task.Round}.");
+        var contributors = prior!.Contributors ?? [.. prior.Commitments!.Keys.Order()];
+        Require(prior.Contributors is null ? manifest.Participants.All(contributors.Contains) : manifest.Participants.SequenceEqual(contributors),
+            $"round {task.Round} of model job {manifest.JobId} has other participants than round {round}'s contributors.");
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        var limbs = keySet.Limbs(manifest.Aggregation.Kind);
+        var evidence = task.PriorRound;
+        var aggregate = Base64(evidence?.Aggregate, CiphertextVector.MaxBinarySize(parameters, limbs.SlotsFor(manifest.VectorLength)));
+        Require(aggregate is not null, $"round {task.Round} of model job {manifest.JobId} comes without round {round}'s aggregate.");
+        var aggregateDigest = SHA256.HashData(aggregate!);
+        Require(prior.AggregateDigest is null || prior.AggregateDigest == Convert.ToHexStringLower(aggregateDigest),
+            $"the aggregate of round {round} of model job {manifest.JobId} is not the one this node decrypted.");
+        var shares = evidence!.Shares ?? [];
+        var signers = shares.Select(s => s?.NodeId ?? Guid.Empty).ToList();
+        Require(signers.Count == keySet.EffectiveThreshold && signers.Distinct().Count() == signers.Count && signers.All(contributors.Contains),
+            $"round {round} of model job {manifest.JobId} comes with shares of {signers.Count} nodes; it needs one from each of {keySet.EffectiveThreshold} of its contributors.");
+        IReadOnlyList<Guid>? subset = keySet.IsThreshold ? [.. signers.Order()] : null;
+        long[] numbers;
+        try
+        {
+            var ciphertext = CiphertextVector.ReadFrom(aggregate, parameters);
+            var protocol = keySet.IsThreshold
+                ? new DecryptionShareProtocol(parameters, keySet.Members.Count, keySet.EffectiveThreshold, contributors.Count, SmudgingTarget.KeySetLifetime)
+                : new DecryptionShareProtocol(parameters, partyCount: keySet.Members.Count, ciphertextCount: contributors.Count);
+            var decoded = new List<DecryptionShare>();
+            foreach (var share in shares.OrderBy(s => s.NodeId))
+            {
+                var bytes = Base64(share.Share, DecryptionShare.BinarySizeFor(parameters, ciphertext.Parts.Count));
+                var signature = IdentityKeys.DecodeSignature(share.Signature);
+                Require(bytes is not null && signature is not null && IdentityKeys.Verify(Convert.FromBase64String(keySet.Member(share.NodeId)!.PublicKey),
+                        SignedStatements.DecryptionShare(manifest.JobId, round, keySet.KeySetId, share.NodeId, aggregateDigest, SHA256.HashData(bytes!), subset), signature!),
+                    $"the decryption share of node {share.NodeId} for round {round} of model job {manifest.JobId} is not signed by its identity key for that aggregate.");
+                decoded.Add(DecryptionShare.ReadFrom(bytes, parameters));
+            }
+            numbers = limbs.Decode(protocol.Decrypt(ciphertext, protocol.AggregateSharesNew(decoded), new IntegerEncoder(parameters)));
+        }
+        catch (Exception exception) when (exception is InvalidFormatException or DecryptionVerificationException or ArgumentException or OverflowException)
+        {
+            throw new TaskRefusedException($"Refused: round {round} of model job {manifest.JobId} does not decrypt with the shares it comes with: {exception.Message}");
+        }
+        var design = GlmLocalVector.DesignOf(manifest);
+        var next = GlmSums.Read(GlmLayout.For(design), numbers).Next();
+        static bool Close(double expected, double asked) => Math.Abs(expected - asked) <= 1e-9 * Math.Max(1, Math.Abs(expected));
+        Require(next is { } n && n.Coefficients.Zip(manifest.Model!.Coefficients).All(pair => Close(pair.First, pair.Second)) && Close(n.NullCoefficient, manifest.Model.NullCoefficient),
+            $"the coefficients round {task.Round} of model job {manifest.JobId} asks for are not the least-squares solution of round {round}'s sums.");
     }
 
     /// <summary>

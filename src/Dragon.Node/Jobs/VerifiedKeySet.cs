@@ -62,4 +62,8 @@ public sealed record VerifiedKeySet(
     }
 
     public VerifiedMember? Member(Guid nodeId) => Members.FirstOrDefault(m => m.NodeId == nodeId);
+
+    /// <summary>How a job of this kind spreads its numbers over plaintext slots under this key set (<see cref="Contracts.Jobs.SlotLimbs"/>).</summary>
+    public Contracts.Jobs.SlotLimbs Limbs(string? kind) =>
+        Contracts.Jobs.SlotLimbs.For(new Homomorphic.IntegerEncoder(Homomorphic.EncryptionParameters.FromPreset(Parameters)).MaxValue, Members.Count, kind);
 }

@@ -14,8 +14,11 @@ namespace Dragon.Platform.Access;
 public sealed record DisclosurePolicy(
     int MinCellCount, double DefaultPrivacyBudget, double CostPerRelease, int MaxDurationDays, IReadOnlyList<string> Aggregations, double ResearcherCohortBudget,
     double Delta = DisclosurePolicy.DefaultDelta, ExactReleaseChecks? Exact = null, int MinSites = DisclosurePolicy.DefaultMinSites,
-    int MinThreshold = DisclosurePolicy.DefaultMinThreshold)
+    int MinThreshold = DisclosurePolicy.DefaultMinThreshold, ModelRules? Models = null)
 {
+    /// <summary>The rules models are fitted under (<c>models</c> in the file), with the minimum cell count for their levels.</summary>
+    public Contracts.Models.GlmRules GlmRules => new((Models ?? new ModelRules()).MinRecords, (Models ?? new ModelRules()).Saturation, MinCellCount);
+
     /// <summary>The fewest nodes a job under a t-of-N key set may go on with when others miss a deadline (<c>minSites</c>).</summary>
     public const int DefaultMinSites = 3;
 
@@ -46,7 +49,8 @@ public sealed record DisclosurePolicy(
                 agreement.TryGetProperty("delta", out var delta) ? delta.GetDouble() : DefaultDelta,
                 root.TryGetProperty("exact", out var exact) ? ExactReleaseChecks.Read(exact) : null,
                 root.TryGetProperty("minSites", out var minSites) ? minSites.GetInt32() : DefaultMinSites,
-                root.TryGetProperty("minThreshold", out var minThreshold) ? minThreshold.GetInt32() : DefaultMinThreshold);
+                root.TryGetProperty("minThreshold", out var minThreshold) ? minThreshold.GetInt32() : DefaultMinThreshold,
+                root.TryGetProperty("models", out var models) ? ModelRules.Read(models) : null);
             if (policy.MinCellCount < 1 || policy.DefaultPrivacyBudget <= 0 || policy.CostPerRelease <= 0 || policy.CostPerRelease > policy.DefaultPrivacyBudget
                 || policy.ResearcherCohortBudget < policy.CostPerRelease || policy.MaxDurationDays < 1 || policy.Aggregations.Count == 0
                 || policy.Delta is <= 0 or >= 1e-3 || policy.MinSites is < 2 or > 16 || policy.MinThreshold is < 2 or > 16)
@@ -81,5 +85,23 @@ public sealed record ExactReleaseChecks(int DifferencingWindow = 150, int Domina
             && checks.DominanceTop is >= 1 and <= Dragon.Contracts.Privacy.ExactChecks.MaxDominanceTop && checks.DominanceShare is > 0 and < 1
             ? checks
             : throw new PolicyException($"policy.disclosure.out_of_range: {DisclosurePolicy.FileName}: exact.differencingWindow must be 0 to {Dragon.Contracts.Privacy.ExactChecks.MaxPrior}, exact.dominance.top 1 to {Dragon.Contracts.Privacy.ExactChecks.MaxDominanceTop}, exact.dominance.maxShare above 0 and below 1.");
+    }
+}
+
+/// <summary>
+/// How models are refused before anything is released (<c>models</c> in the disclosure policy): a model needs at least
+/// <paramref name="MinRecords"/> records and at most <paramref name="Saturation"/> parameters per record (DataSHIELD's
+/// <c>nfilter.glm</c>, 0.33 by default), besides the minimum cell count for every level of its categorical covariates.
+/// </summary>
+public sealed record ModelRules(int MinRecords = 20, double Saturation = 0.33)
+{
+    public static ModelRules Read(System.Text.Json.JsonElement models)
+    {
+        var defaults = new ModelRules();
+        var rules = new ModelRules(
+            models.TryGetProperty("minRecords", out var minRecords) ? minRecords.GetInt32() : defaults.MinRecords,
+            models.TryGetProperty("saturation", out var saturation) ? saturation.GetDouble() : defaults.Saturation);
+        return rules.MinRecords >= 1 && rules.Saturation is > 0 and <= 1 ? rules
+            : throw new PolicyException($"policy.disclosure.out_of_range: {DisclosurePolicy.FileName}: models.minRecords must be 1 or more and models.saturation in (0, 1].");
     }
 }

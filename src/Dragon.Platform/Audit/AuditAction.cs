@@ -59,6 +59,8 @@ public enum AuditAction
     Job_Refused = 1610,
     /// <summary>A job under a t-of-N key set goes on without the nodes that missed a step's deadline.</summary>
     Job_NodesLeftOut = 1611,
+    /// <summary>A round of a model was decrypted and has not converged: the job starts the next round at new coefficients.</summary>
+    Job_RoundCompleted = 1612,
 
     Retention_Applied = 1900,
 }

@@ -65,6 +65,15 @@ public sealed class Job
     /// the threshold and the policy's minSites); null when every node must take part.
     /// </summary>
     public int? MinContributors { get; init; }
+    /// <summary>The round the job is in: 0, and for a model one more for every round of iteratively reweighted least squares after the first.</summary>
+    public int Round { get; set; }
+    /// <summary>For a model, where its fit stands as JSON (<see cref="Dragon.Contracts.Models.GlmProgress"/>): the coefficients the current round evaluates.</summary>
+    public string? Model { get; set; }
+    /// <summary>
+    /// For a model past its first round, the previous round's aggregate and signed decryption shares as JSON
+    /// (<see cref="Dragon.Contracts.Jobs.PriorRound"/>), which every node checks its next coefficients against.
+    /// </summary>
+    public string? PriorRound { get; set; }
     /// <summary>The released result as JSON (the API's shape).</summary>
     public string? Result { get; set; }
     public List<JobNode> Nodes { get; init; } = [];

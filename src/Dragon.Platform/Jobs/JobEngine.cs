@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Models;
 using Dragon.Contracts.Privacy;
 using Dragon.Homomorphic;
 using Dragon.Platform.Access;
@@ -20,7 +21,7 @@ namespace Dragon.Platform.Jobs;
 /// reentrant work items, so a restart resumes a job where it stood.
 /// </summary>
 public sealed class JobEngine(
-    DragonDbContext db, WorkQueue work, AuditTrail audit, DisclosurePolicy disclosure, KeySets keySets, TimeProvider time, JobOptions options)
+    DragonDbContext db, WorkQueue work, AuditTrail audit, DisclosurePolicy disclosure, KeySets keySets, ModelRounds modelRounds, TimeProvider time, JobOptions options)
 {
     public const string StartWork = "job.start";
     public const string AggregateWork = "job.aggregate";
@@ -63,7 +64,8 @@ public sealed class JobEngine(
             return DomainError.Invalid(errors.ToDictionary());
         }
         var variables = JobRequestValidator.Variables(cohorts);
-        var layout = AggregationLayout.For(request.Aggregation!, variables);
+        var aggregation = ModelRounds.WithDefaults(request.Aggregation!);
+        var layout = AggregationLayout.For(aggregation, variables);
         var job = new Job
         {
             Id = Guid.NewGuid(),
@@ -72,7 +74,8 @@ public sealed class JobEngine(
             ResearcherId = researcherId,
             CohortIds = cohortIds,
             Filter = JsonSerializer.Serialize(request.Filter ?? [], DragonJson.Options),
-            Aggregation = JsonSerializer.Serialize(request.Aggregation, DragonJson.Options),
+            Aggregation = JsonSerializer.Serialize(aggregation, DragonJson.Options),
+            Model = aggregation.Kind == "glm" ? JsonSerializer.Serialize(GlmProgress.Start(GlmDesign.For(aggregation, variables)), DragonJson.Options) : null,
             LayoutVariables = JsonSerializer.Serialize(variables.Values.OrderBy(v => v.Name, StringComparer.Ordinal), DragonJson.Options),
             VectorLength = layout.Length,
             DecimalPlaces = layout.DecimalPlaces,
@@ -98,9 +101,11 @@ public sealed class JobEngine(
                 {
                     var checks = new ExactChecks(await PriorSelectionsAsync(job, variables, cancellationToken), disclosure.ExactChecks.DominanceTop);
                     job.ExactChecks = JsonSerializer.Serialize(checks, DragonJson.Options);
-                    job.VectorLength = ExactCheckSlots.For(request.Aggregation!, layout.Length, checks).Length;
+                    job.VectorLength = ExactCheckSlots.For(aggregation, layout.Length, checks).Length;
                 }
-                var parts = CiphertextVector.PartCountFor(job.VectorLength, parameters.PolyModulusDegree);
+                // A model decrypts one aggregate per round: its most rounds are reserved, as a one-round job's one.
+                var slots = JobManifest.Limbs(parameters, keySet.Members.Count, aggregation.Kind).SlotsFor(job.VectorLength);
+                var parts = CiphertextVector.PartCountFor(slots, parameters.PolyModulusDegree) * (aggregation.MaxIterations ?? 1);
                 if (await keySets.ReserveDecryptionAsync(keySet.Id, parts, cancellationToken) is not { } retirement)
                 {
                     return KeySetErrors.Retired(keySet.Id, keySets.MaxDecryptedParts);
@@ -236,6 +241,7 @@ public sealed class JobEngine(
         var keySet = await db.KeySets.Include(k => k.Members).AsNoTracking().SingleAsync(k => k.Id == job.KeySetId, cancellationToken);
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
         var aggregate = CiphertextVector.ReadFrom(job.Aggregate, parameters);
+        var spec = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
         var contributors = job.Nodes.Count(n => n.Contribution is not null);
         var protocol = job.MinContributors is null
             ? new DecryptionShareProtocol(parameters, partyCount: job.Nodes.Count, ciphertextCount: job.Nodes.Count)
@@ -248,14 +254,13 @@ public sealed class JobEngine(
         try
         {
             var combined = protocol.AggregateSharesNew(asked.Select(n => DecryptionShare.ReadFrom(n.DecryptionShare, parameters)));
-            vector = protocol.Decrypt(aggregate, combined, new IntegerEncoder(parameters));
+            vector = JobManifest.Limbs(parameters, keySet.Members.Count, spec.Kind).Decode(protocol.Decrypt(aggregate, combined, new IntegerEncoder(parameters)));
         }
-        catch (Exception exception) when (exception is DecryptionVerificationException or InvalidFormatException or ArgumentException)
+        catch (Exception exception) when (exception is DecryptionVerificationException or InvalidFormatException or ArgumentException or OverflowException)
         {
             await FailAsync(job, "The decryption shares do not combine into a verified result: a node sent a wrong share.", cancellationToken);
             return;
         }
-        var spec = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
         var variables = await LayoutVariablesAsync(job, cancellationToken);
         var layout = AggregationLayout.For(spec, variables);
         var checks = JobManifest.Checks(job);
@@ -268,7 +273,23 @@ public sealed class JobEngine(
             return;
         }
         var now = Clock.UtcNow(time);
-        var result = Result(job, spec, layout, variables, slots, vector, now) with
+        ModelTable? model = null;
+        if (spec.Kind == "glm")
+        {
+            switch (ModelRounds.After(job, spec, variables, vector, disclosure.GlmRules))
+            {
+                case GlmOutcome.Failed failed:
+                    await FailAsync(job, failed.Reason, cancellationToken, ("disclosureRule", failed.Rule), ("round", Invariant(job.Round)));
+                    return;
+                case GlmOutcome.NextRound next:
+                    await modelRounds.StartNextAsync(job, next.Progress, asked, now, cancellationToken);
+                    return;
+                case GlmOutcome.Converged converged:
+                    model = converged.Table;
+                    break;
+            }
+        }
+        var result = (model is null ? Result(job, spec, layout, variables, slots, vector, now) : new JobResult(spec.Kind!, [], now, job.ReleaseMode, Model: model)) with
         {
             Contributors = JobManifest.Participants(job.Nodes.Where(n => n.Contribution is not null).Select(n => n.NodeId)),
         };
@@ -362,7 +383,8 @@ public sealed class JobEngine(
             };
             var waitingIds = waiting.Select(n => n.NodeId).ToList();
             var names = await NodeNamesAsync(waitingIds, cancellationToken);
-            if (job.MinContributors is { } minContributors)
+            // A model's later rounds go on with every contributor of its first or not at all (JobManifest.Participants).
+            if (job.MinContributors is { } minContributors && (job.Round == 0 || job.Status == JobStatus.Decrypting))
             {
                 var threshold = await db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Threshold).SingleAsync(cancellationToken);
                 var remaining = job.Status == JobStatus.Decrypting
@@ -434,7 +456,7 @@ public sealed class JobEngine(
         var identityKeys = await db.Nodes.Where(n => subset.Contains(n.Id)).ToDictionaryAsync(n => n.Id, n => n.IdentityKey, cancellationToken);
         var aggregateDigest = SHA256.HashData(job.Aggregate!);
         var stale = asked.Where(n => identityKeys.GetValueOrDefault(n.NodeId) is not { } key || !Contracts.Nodes.IdentityKeys.Verify(key,
-            SignedStatements.DecryptionShare(job.Id, 0, job.KeySetId, n.NodeId, aggregateDigest, SHA256.HashData(n.DecryptionShare!), subset),
+            SignedStatements.DecryptionShare(job.Id, job.Round, job.KeySetId, n.NodeId, aggregateDigest, SHA256.HashData(n.DecryptionShare!), subset),
             n.DecryptionShareSignature ?? [])).Select(n => n.NodeId).ToList();
         if (stale.Count == 0)
         {
@@ -624,6 +646,8 @@ public sealed class JobEngine(
 
     private static string Invariant(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public static JobResponse ToResponse(Job job)
@@ -634,7 +658,7 @@ public sealed class JobEngine(
             JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
             [.. job.Nodes.OrderBy(n => n.NodeId).Select(n => new JobNodeResponse(n.NodeId, n.State.ToString().ToLowerInvariant(), n.Missed))],
             job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, DragonJson.Options),
-            job.Failure, job.CreatedAt);
+            job.Failure, job.CreatedAt, job.Model is null ? null : job.Round + 1);
     }
 }
 

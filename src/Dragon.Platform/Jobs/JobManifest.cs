@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Models;
 using Dragon.Contracts.Privacy;
+using Dragon.Homomorphic;
 
 namespace Dragon.Platform.Jobs;
 
@@ -11,7 +13,7 @@ namespace Dragon.Platform.Jobs;
 /// </summary>
 public static class JobManifest
 {
-    /// <param name="participants">The job's nodes in node order (<see cref="Participants"/>).</param>
+    /// <param name="participants">The round's participants in node order (<see cref="Participants(Job, IEnumerable{JobNode})"/>).</param>
     public static JobTaskSpec For(Job job, string purpose, IReadOnlyList<Guid> participants)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -20,11 +22,29 @@ public static class JobManifest
             JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
             JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
             job.VectorLength, job.DecimalPlaces, participants.Count, participants, SubmittedVariables(job), new JobPrivacy(job.ReleaseMode, job.Rho, Checks(job)),
-            job.MinContributors);
+            job.Round > 0 && job.MinContributors is not null ? participants.Count : job.MinContributors, Progress(job));
     }
 
     /// <summary>The participating nodes in node order (ordered here, not by a database: each orders GUIDs its own way), the order contributions are summed in.</summary>
     public static List<Guid> Participants(IEnumerable<Guid> nodeIds) => [.. nodeIds.Order()];
+
+    /// <summary>
+    /// The participants of the job's current round: all its nodes in round 0; in a model's later rounds those that
+    /// contributed to the first (a node left out of round 0 stays out: two rounds with and without it would tell its sums apart).
+    /// </summary>
+    public static List<Guid> Participants(Job job, IEnumerable<JobNode> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return Participants(nodes.Where(n => job.Round == 0 || n.Missed is null).Select(n => n.NodeId));
+    }
+
+    /// <summary>For a model, the coefficients its current round evaluates; null for other kinds.</summary>
+    public static GlmProgress? Progress(Job job) =>
+        job.Model is null ? null : JsonSerializer.Deserialize<GlmProgress>(job.Model, DragonJson.Options);
+
+    /// <summary>How the job's numbers are spread over plaintext slots under its key set (the nodes derive the same).</summary>
+    public static SlotLimbs Limbs(EncryptionParameters parameters, int members, string? kind) =>
+        SlotLimbs.For(new IntegerEncoder(parameters).MaxValue, members, kind);
 
     public static ExactChecks? Checks(Job job) =>
         job.ExactChecks is null ? null : JsonSerializer.Deserialize<ExactChecks>(job.ExactChecks, DragonJson.Options);

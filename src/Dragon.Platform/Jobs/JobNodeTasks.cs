@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +9,7 @@ namespace Dragon.Platform.Jobs;
 /// <summary>
 /// The job tasks a node owes, in the one task format: the job's manifest at every step, every participant's signed
 /// commitment once all are in, and for decryption the committed ciphertexts and their sum (under a t-of-N key set, with
-/// the subset whose shares are combined). Nodes poll this every few
+/// the subset whose shares are combined); a model's later rounds begin with the previous round's aggregate and shares. Nodes poll this every few
 /// seconds, so ciphertexts are read only for the decryption tasks that carry them.
 /// </summary>
 public sealed class JobNodeTasks(DragonDbContext db)
@@ -39,10 +41,11 @@ public sealed class JobNodeTasks(DragonDbContext db)
         {
             var (parameters, seed) = keySets[job.KeySetId];
             var nodes = participants[job.Id].OrderBy(n => n.NodeId).ToList();
-            var manifest = JobManifest.For(job, purposes[job.AgreementId], JobManifest.Participants(nodes.Select(n => n.NodeId)));
+            var manifest = JobManifest.For(job, purposes[job.AgreementId], JobManifest.Participants(job, nodes));
             if (job.Status == JobStatus.Committing)
             {
-                tasks.Add(new NodeTask("commitment", job.KeySetId, parameters, seed, job.Id, manifest));
+                var prior = job.PriorRound is null ? null : JsonSerializer.Deserialize<PriorRound>(job.PriorRound, DragonJson.Options);
+                tasks.Add(new NodeTask("commitment", job.KeySetId, parameters, seed, job.Id, manifest, Round: job.Round, PriorRound: prior));
                 continue;
             }
             // Collecting: the commitments of the nodes the job goes on with; decrypting: those of its contributors (a node
@@ -53,7 +56,7 @@ public sealed class JobNodeTasks(DragonDbContext db)
                 .Select(n => new SignedCommitment(n.NodeId, Convert.ToHexStringLower(n.Commitment!), Convert.ToBase64String(n.CommitmentSignature!)))];
             if (job.Status == JobStatus.Collecting)
             {
-                tasks.Add(new NodeTask("contribution", job.KeySetId, parameters, seed, job.Id, manifest, Commitments: commitments));
+                tasks.Add(new NodeTask("contribution", job.KeySetId, parameters, seed, job.Id, manifest, Round: job.Round, Commitments: commitments));
                 continue;
             }
             var contributions = await db.JobNodes.Where(n => n.JobId == job.Id && n.Contribution != null)
@@ -62,7 +65,7 @@ public sealed class JobNodeTasks(DragonDbContext db)
             List<Guid>? subset = job.MinContributors is null ? null : [.. contributors.Where(n => n.IsAsked).Select(n => n.NodeId)];
             tasks.Add(new NodeTask("decryptionShare", job.KeySetId, parameters, seed, job.Id, manifest,
                 [.. contributions.OrderBy(n => n.NodeId).Select(n => Convert.ToBase64String(n.Contribution!))], Convert.ToBase64String(job.Aggregate!),
-                Commitments: commitments, DecryptionSubset: subset));
+                job.Round, commitments, subset));
         }
         return tasks;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Dragon.Contracts.Jobs;
+using Dragon.Contracts.Models;
 using Dragon.Contracts.Privacy;
 using Dragon.Platform.Access;
 using Dragon.Platform.Catalogue;
@@ -120,6 +121,10 @@ public static class JobRequestValidator
                 }
                 break;
         }
+        if (spec.Kind == "glm")
+        {
+            ValidateModel(spec, agreement, variables, errors, (name, field, types) => RequireVariable(name, field, types));
+        }
         var filter = request.Filter ?? [];
         for (var i = 0; i < filter.Count; i++)
         {
@@ -143,6 +148,60 @@ public static class JobRequestValidator
             }
         }
         return errors;
+    }
+
+    /// <summary>The most parameters (intercept and dummies included) a model may have.</summary>
+    public const int MaxModelParameters = 30;
+
+    private static void ValidateModel(AggregationSpec spec, Agreement agreement, Dictionary<string, LayoutVariable> variables, FieldErrors errors,
+        Action<string?, string, string[]> requireVariable)
+    {
+        if (agreement.ReleaseMode == ReleaseModes.Dp)
+        {
+            errors.Add("aggregation.kind", "A glm is released exactly: its rounds' sums are not yet made differentially private, so it needs an agreement in exact release mode.");
+        }
+        if (spec.Family is null || GlmFamily.Find(spec.Family, spec.Link) is null)
+        {
+            errors.Add("aggregation.family", spec.Family is not null && GlmFamily.LinksOf(spec.Family).Count > 0
+                ? $"A {spec.Family} model takes the link {string.Join(", ", GlmFamily.LinksOf(spec.Family))}."
+                : $"family must be one of {string.Join(", ", GlmFamily.Names)}.");
+        }
+        requireVariable(spec.Outcome, "aggregation.outcome", spec.Family switch
+        {
+            GlmFamily.Binomial => ["boolean"],
+            GlmFamily.Poisson => ["integer"],
+            _ => ["integer", "decimal"],
+        });
+        var covariates = spec.Covariates ?? [];
+        if (covariates.Count is < 1 or > MaxModelParameters || covariates.Distinct().Count() != covariates.Count || covariates.Contains(spec.Outcome) || (spec.Offset is not null && covariates.Contains(spec.Offset)))
+        {
+            errors.Add("aggregation.covariates", $"covariates must list 1 to {MaxModelParameters} different variables, neither the outcome nor the offset.");
+        }
+        foreach (var name in covariates)
+        {
+            requireVariable(name, "aggregation.covariates", ["integer", "decimal", "boolean", "categorical"]);
+            if (name is not null && variables.TryGetValue(name, out var v) && v.Type == "categorical" && v.Categories is not { Count: >= 2 })
+            {
+                errors.Add("aggregation.covariates", $"'{name}' needs two or more categories to enter a model.");
+            }
+        }
+        var parameters = 1 + covariates.Sum(name => name is not null && variables.TryGetValue(name, out var v) && v.Type == "categorical" ? Math.Max(0, (v.Categories?.Count ?? 1) - 1) : 1);
+        if (parameters > MaxModelParameters)
+        {
+            errors.Add("aggregation.covariates", $"The model would have {parameters} parameters (dummies included); at most {MaxModelParameters}.");
+        }
+        if (spec.Offset is not null)
+        {
+            requireVariable(spec.Offset, "aggregation.offset", ["integer", "decimal"]);
+        }
+        if (spec.MaxIterations is < 1 or > GlmIteration.MostIterations)
+        {
+            errors.Add("aggregation.maxIterations", $"maxIterations must be 1 to {GlmIteration.MostIterations}.");
+        }
+        if (spec.Tolerance is { } tolerance && !(tolerance is >= 1e-14 and <= 1e-2))
+        {
+            errors.Add("aggregation.tolerance", "tolerance must be between 1e-14 and 0.01.");
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Nodes;
@@ -42,14 +43,15 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
 
     /// <summary>What an upload's checks see: the job, the node's row, the decoded bytes and, for a commitment, the manifest's digest.</summary>
     /// <param name="Subset">For a decryption share of a t-of-N job, the decryption subset it is for.</param>
-    private sealed record UploadCheck(Job Job, JobNode Node, EncryptionParameters Parameters, byte[] Bytes, byte[]? ManifestDigest, IReadOnlyList<Guid>? Subset);
+    /// <param name="Slots">The plaintext slots of the job's vector (its numbers times their limbs, <see cref="Dragon.Contracts.Jobs.SlotLimbs"/>).</param>
+    private sealed record UploadCheck(Job Job, JobNode Node, EncryptionParameters Parameters, int Slots, byte[] Bytes, byte[]? ManifestDigest, IReadOnlyList<Guid>? Subset);
 
     /// <summary>What distinguishes the three uploads a node makes to a job.</summary>
     /// <param name="Statement">What the node's signature must cover; null for an upload that is not signed (the contribution, bound by its commitment).</param>
     /// <param name="Moved">The audit event of the job's move when the last node's upload is in, if the move has one of its own.</param>
     private sealed record Upload(
         string Field,
-        Func<Job, EncryptionParameters, long> MaxBytes,
+        Func<int, EncryptionParameters, long> MaxBytes,
         bool IsHexDigest,
         Func<UploadCheck, string?> Problem,
         Func<UploadCheck, byte[]>? Statement,
@@ -71,18 +73,18 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         (_, _) => SHA256.HashSizeInBytes,
         IsHexDigest: true,
         _ => null,
-        check => SignedStatements.Commitment(check.Job.Id, 0, check.Job.KeySetId, check.Node.NodeId, check.ManifestDigest!, check.Bytes),
+        check => SignedStatements.Commitment(check.Job.Id, check.Job.Round, check.Job.KeySetId, check.Node.NodeId, check.ManifestDigest!, check.Bytes),
         n => n.Commitment, n => n.CommitmentSignature, n => n.Commitment == null,
         JobStatus.Committing, JobNodeState.Committed, AuditAction.Job_CommitmentReceived,
         JobStateMachine.Next[JobStatus.Committing], null, AuditAction.Job_Collecting);
 
     private static readonly Upload Contribution = new(
         "ciphertext",
-        (job, parameters) => CiphertextVector.MaxBinarySize(parameters, job.VectorLength),
+        (slots, parameters) => CiphertextVector.MaxBinarySize(parameters, slots),
         IsHexDigest: false,
         check => !SHA256.HashData(check.Bytes).AsSpan().SequenceEqual(check.Node.Commitment)
             ? "ciphertext is not the one this node committed to (its SHA-256 differs from the commitment)."
-            : CiphertextVector.ReadFrom(check.Bytes, check.Parameters).Length == check.Job.VectorLength ? null : "ciphertext does not have the job's vector length.",
+            : CiphertextVector.ReadFrom(check.Bytes, check.Parameters).Length == check.Slots ? null : "ciphertext does not have the job's vector length.",
         null,
         n => n.Contribution, null, n => n.Contribution == null,
         JobStatus.Collecting, JobNodeState.Contributed, AuditAction.Job_ContributionReceived,
@@ -90,23 +92,15 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
 
     private static readonly Upload Share = new(
         "share",
-        (job, parameters) => DecryptionShare.BinarySizeFor(parameters, AggregateParts(job, parameters)),
+        (slots, parameters) => DecryptionShare.BinarySizeFor(parameters, CiphertextVector.PartCountFor(slots, parameters.PolyModulusDegree)),
         IsHexDigest: false,
-        check => DecryptionShare.ReadFrom(check.Bytes, check.Parameters) is { PartyCount: 1 } share && share.PartCount == AggregateParts(check.Job, check.Parameters)
+        check => DecryptionShare.ReadFrom(check.Bytes, check.Parameters) is { PartyCount: 1 } share && share.PartCount == CiphertextVector.PartCountFor(check.Slots, check.Parameters.PolyModulusDegree)
             ? null
             : "share must be one node's share covering every part of the job's aggregate.",
-        check => SignedStatements.DecryptionShare(check.Job.Id, 0, check.Job.KeySetId, check.Node.NodeId, SHA256.HashData(check.Job.Aggregate!), SHA256.HashData(check.Bytes), check.Subset),
+        check => SignedStatements.DecryptionShare(check.Job.Id, check.Job.Round, check.Job.KeySetId, check.Node.NodeId, SHA256.HashData(check.Job.Aggregate!), SHA256.HashData(check.Bytes), check.Subset),
         n => n.DecryptionShare, n => n.DecryptionShareSignature, n => n.DecryptionShare == null,
         JobStatus.Decrypting, JobNodeState.ShareSubmitted, AuditAction.Job_DecryptionShareReceived,
         JobStatus.Decrypting, JobEngine.ReleaseWork, null);
-
-    /// <summary>How many ciphertexts the job's aggregate has, so how many parts a decryption share covers.</summary>
-    public static int AggregateParts(Job job, EncryptionParameters parameters)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(parameters);
-        return CiphertextVector.PartCountFor(job.VectorLength, parameters.PolyModulusDegree);
-    }
 
     /// <summary>
     /// Checks in order of cost: the size before decoding, a repeated upload against the stored bytes, the job's step,
@@ -121,8 +115,11 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         {
             return JobErrors.NotFound(jobId);
         }
-        var parameters = EncryptionParameters.FromPreset(await db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => k.Parameters).SingleAsync(cancellationToken));
-        var maxBytes = upload.MaxBytes(job, parameters);
+        var keySet = await db.KeySets.Where(k => k.Id == job.KeySetId).Select(k => new { k.Parameters, Members = k.Members.Count }).SingleAsync(cancellationToken);
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        var aggregation = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
+        var slots = JobManifest.Limbs(parameters, keySet.Members, aggregation.Kind).SlotsFor(job.VectorLength);
+        var maxBytes = upload.MaxBytes(slots, parameters);
         var bytes = upload.IsHexDigest ? HexDigest(encoded) : BoundedBase64.Decode(encoded, maxBytes);
         if (bytes is null)
         {
@@ -144,7 +141,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         }
         var manifestDigest = upload == Commitment ? await ManifestDigestAsync(job, cancellationToken) : null;
         var subset = upload == Share && job.MinContributors is not null ? await DecryptionSubsetAsync(job.Id, cancellationToken) : null;
-        var check = new UploadCheck(job, node, parameters, bytes, manifestDigest, subset);
+        var check = new UploadCheck(job, node, parameters, slots, bytes, manifestDigest, subset);
         try
         {
             if (upload.Problem(check) is { } problem)
@@ -169,7 +166,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var filled = await db.JobNodes
-                .Where(n => n.JobId == jobId && n.NodeId == nodeId && n.Missed == null && !n.StandsBy && db.Jobs.Any(j => j.Id == jobId && j.Status == upload.Status))
+                .Where(n => n.JobId == jobId && n.NodeId == nodeId && n.Missed == null && !n.StandsBy && db.Jobs.Any(j => j.Id == jobId && j.Status == upload.Status && j.Round == job.Round))
                 .Where(upload.Empty)
                 .ExecuteUpdateAsync(set =>
                 {
@@ -195,8 +192,8 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     private async Task<byte[]> ManifestDigestAsync(Job job, CancellationToken cancellationToken)
     {
         var purpose = await db.Agreements.Where(a => a.Id == job.AgreementId).Select(a => a.Purpose).SingleAsync(cancellationToken);
-        var participants = await db.JobNodes.Where(n => n.JobId == job.Id).Select(n => n.NodeId).ToListAsync(cancellationToken);
-        return JobManifests.Digest(JobManifest.For(job, purpose, JobManifest.Participants(participants)));
+        var nodes = await db.JobNodes.Where(n => n.JobId == job.Id).Select(n => new JobNode { JobId = n.JobId, NodeId = n.NodeId, Missed = n.Missed }).ToListAsync(cancellationToken);
+        return JobManifests.Digest(JobManifest.For(job, purpose, JobManifest.Participants(job, nodes)));
     }
 
     /// <summary>The nodes asked for decryption shares of a t-of-N job now, in node order: the subset their shares are for.</summary>
@@ -239,7 +236,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
             return;
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var moved = await db.Jobs.Where(j => j.Id == job.Id && j.Status == upload.Status)
+        var moved = await db.Jobs.Where(j => j.Id == job.Id && j.Status == upload.Status && j.Round == job.Round)
             .ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, upload.Next), cancellationToken);
         if (moved == 0)
         {

@@ -27,6 +27,7 @@ public static class JobEndpoints
         builder.Services.AddSingleton(builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions());
         builder.Services.AddScoped<KeySets>();
         builder.Services.AddScoped<JobEngine>();
+        builder.Services.AddScoped<ModelRounds>();
         builder.Services.AddScoped<JobUploads>();
         builder.Services.AddScoped<JobNodeTasks>();
         builder.Services.AddScoped<IWorkHandler, JobStartWork>();

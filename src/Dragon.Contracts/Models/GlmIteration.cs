@@ -1,0 +1,132 @@
+using Dragon.Contracts.Jobs;
+
+namespace Dragon.Contracts.Models;
+
+/// <summary>
+/// Where a model's fit stands between rounds: the coefficients the next round evaluates (all 0 in round 0) and the
+/// intercept-only model's, and the deviances the previous round found (to test convergence).
+/// </summary>
+public sealed record GlmProgress(int Round, IReadOnlyList<double> Coefficients, double NullCoefficient, double? Deviance = null, double? NullDeviance = null)
+{
+    public static GlmProgress Start(GlmDesign design)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        return new GlmProgress(0, new double[design.Parameters], 0);
+    }
+}
+
+/// <summary>The disclosure rules a model is fitted under (<c>models</c> in the disclosure policy).</summary>
+/// <param name="MinRecords">The fewest records a model may use.</param>
+/// <param name="Saturation">The most parameters per record (DataSHIELD's <c>nfilter.glm</c>): a model of p parameters needs at least p / Saturation records.</param>
+/// <param name="MinCellCount">The fewest records every level of a categorical or boolean covariate, and of a binomial outcome, must have.</param>
+public sealed record GlmRules(int MinRecords, double Saturation, int MinCellCount);
+
+/// <summary>What a round of a model leads to.</summary>
+public abstract record GlmOutcome
+{
+    private GlmOutcome()
+    {
+    }
+
+    /// <summary>Another round, at these coefficients.</summary>
+    public sealed record NextRound(GlmProgress Progress) : GlmOutcome;
+
+    public sealed record Converged(ModelTable Table) : GlmOutcome;
+
+    /// <param name="Rule">The disclosure rule that refused it, or <c>fit</c> for a fit that has no answer.</param>
+    public sealed record Failed(string Reason, string Rule) : GlmOutcome;
+}
+
+/// <summary>
+/// One step of iteratively reweighted least squares (McCullagh and Nelder, 2.5) between rounds, the same on the
+/// platform (which moves the job on) and on every node (which recomputes the coefficients it is asked to evaluate
+/// from the decrypted round before). Round k's sums are at beta_k: the next coefficients solve
+/// X'WX beta = X'Wz; the fit has converged when the deviance changed by less than the tolerance relative to itself
+/// (R's <c>glm.control</c> rule, |dev_k - dev_k-1| / (|dev_k| + 0.1) &lt; tolerance), for the model and for the
+/// intercept-only one, and the table is then that of beta_k. Round 0's sums are checked against the disclosure rules
+/// before anything else is computed from them.
+/// </summary>
+public static class GlmIteration
+{
+    public const int DefaultMaxIterations = 25;
+    public const double DefaultTolerance = 1e-8;
+    public const int MostIterations = 100;
+
+    public static GlmOutcome After(AggregationSpec spec, GlmDesign design, GlmProgress progress, GlmSums sums, GlmRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(sums);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (progress.Round == 0 && Disclosure(design, sums, rules) is { } refused)
+        {
+            return refused;
+        }
+        var tolerance = spec.Tolerance ?? DefaultTolerance;
+        var converged = progress.Deviance is { } before && progress.NullDeviance is { } nullBefore
+            && Changed(before, sums.Deviance) < tolerance && Changed(nullBefore, sums.NullDeviance) < tolerance;
+        var boundary = sums.Boundary > 0;
+        if (converged)
+        {
+            return boundary ? Separation(design) : Table(design, progress, sums);
+        }
+        if (progress.Round + 1 >= (spec.MaxIterations ?? DefaultMaxIterations))
+        {
+            return boundary ? Separation(design)
+                : new GlmOutcome.Failed($"The model did not converge in {progress.Round + 1} iterations (tolerance {tolerance:g3}); nothing was released. A larger maxIterations, fewer covariates or rescaled ones may help.", "fit");
+        }
+        if (sums.Next() is not { } next || next.Coefficients.Any(b => !double.IsFinite(b)) || !double.IsFinite(next.NullCoefficient))
+        {
+            return boundary ? Separation(design)
+                : new GlmOutcome.Failed("X'WX is singular: covariates are collinear or a level has no records; nothing was released.", "fit");
+        }
+        return new GlmOutcome.NextRound(new GlmProgress(progress.Round + 1, next.Coefficients, next.NullCoefficient, sums.Deviance, sums.NullDeviance));
+    }
+
+    private static double Changed(double before, double now) => Math.Abs(now - before) / (Math.Abs(now) + 0.1);
+
+    private static GlmOutcome.Failed Separation(GlmDesign design) => new(design.Family.Name == GlmFamily.Binomial
+        ? "Fitted probabilities numerically 0 or 1 occurred: the covariates separate the outcome (perfectly or nearly), so the maximum-likelihood estimates do not exist; nothing was released."
+        : "Fitted rates numerically 0 occurred: the fit diverges, so the maximum-likelihood estimates do not exist; nothing was released.", "fit");
+
+    private static GlmOutcome.Failed? Disclosure(GlmDesign design, GlmSums sums, GlmRules rules)
+    {
+        if (sums.Records < rules.MinRecords)
+        {
+            return new($"The model would use fewer than {rules.MinRecords} records; nothing was released.", "minRecords");
+        }
+        if (design.Parameters > rules.Saturation * sums.Records)
+        {
+            return new($"The model has {design.Parameters} parameters, too many for its records (at most {rules.Saturation:0.##} per record); nothing was released.", "saturation");
+        }
+        var small = design.Levels.Where((_, i) => sums.LevelCounts[i] < rules.MinCellCount).ToList();
+        return small.Count == 0 ? null
+            : new($"Level {string.Join(", ", small.Select(l => $"{l.Variable}={l.Category}"))} has fewer than {rules.MinCellCount} records; nothing was released.", "minCellCount");
+    }
+
+    /// <summary>The table of the fit at the round's coefficients, with the round's X'WX as the information.</summary>
+    private static GlmOutcome Table(GlmDesign design, GlmProgress progress, GlmSums sums)
+    {
+        if (Cholesky.Factor(sums.Information) is not { } factor)
+        {
+            return new GlmOutcome.Failed("X'WX is singular at the fit: covariates are collinear; nothing was released.", "fit");
+        }
+        var family = design.Family;
+        var residualDf = sums.Records - design.Parameters;
+        var dispersion = family.EstimatesDispersion ? sums.Deviance / residualDf : 1;
+        var variances = Cholesky.InverseDiagonal(factor);
+        var quantile = family.EstimatesDispersion ? Distributions.StudentQuantile(0.975, residualDf) : Distributions.NormalQuantile(0.975);
+        var coefficients = design.Columns.Select((column, j) =>
+        {
+            var estimate = progress.Coefficients[j];
+            var error = Math.Sqrt(dispersion * variances[j]);
+            var statistic = estimate / error;
+            var p = family.EstimatesDispersion ? Distributions.StudentTwoSided(statistic, residualDf) : Distributions.NormalTwoSided(statistic);
+            return new ModelCoefficient(column.Name, estimate, error, statistic, p, new ResultInterval(estimate - (quantile * error), estimate + (quantile * error)));
+        }).ToList();
+        return new GlmOutcome.Converged(new ModelTable(family.Name, family.Link, family.EstimatesDispersion ? "t" : "z", coefficients, dispersion,
+            sums.Deviance, residualDf, sums.NullDeviance, sums.Records - 1, family.Aic(sums.Deviance, sums.LikelihoodConstant, sums.Records, design.Parameters),
+            progress.Round + 1, sums.Records));
+    }
+}
