@@ -5,7 +5,7 @@ using Dragon.Platform.Jobs;
 
 namespace Dragon.Platform.Tests.Jobs;
 
-/// <summary>The checks of a job request that need no database: here, the size of a crosstab.</summary>
+/// <summary>The checks of a job request that need no database: the size of a crosstab, filters on categories, and models.</summary>
 public sealed class JobRequestValidatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
@@ -51,6 +51,82 @@ public sealed class JobRequestValidatorTests
 
         Assert.Equal(refused, errors.ContainsKey("filter[0].value"));
     }
+
+    public static TheoryData<string, AggregationSpec, string?> Models => new()
+    {
+        { "logistic", new AggregationSpec("glm", Family: "binomial", Outcome: "died", Covariates: ["age", "crp", "icu", "sex"]), null },
+        { "probit", new AggregationSpec("glm", Family: "binomial", Link: "probit", Outcome: "died", Covariates: ["age"]), null },
+        { "poisson with offset", new AggregationSpec("glm", Family: "poisson", Outcome: "days", Covariates: ["age"], Offset: "crp"), null },
+        { "gaussian", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age", "sex"], MaxIterations: 100, Tolerance: 1e-12), null },
+        { "unknown family", new AggregationSpec("glm", Family: "gamma", Outcome: "crp", Covariates: ["age"]), "aggregation.family" },
+        { "link of another family", new AggregationSpec("glm", Family: "gaussian", Link: "logit", Outcome: "crp", Covariates: ["age"]), "aggregation.family" },
+        { "binomial of a number", new AggregationSpec("glm", Family: "binomial", Outcome: "age", Covariates: ["crp"]), "aggregation.outcome" },
+        { "poisson of a decimal", new AggregationSpec("glm", Family: "poisson", Outcome: "crp", Covariates: ["age"]), "aggregation.outcome" },
+        { "no covariates", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: []), "aggregation.covariates" },
+        { "outcome as covariate", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["crp"]), "aggregation.covariates" },
+        { "date covariate", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["admitted"]), "aggregation.covariates" },
+        { "variable outside the agreement", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["secret"]), "aggregation.covariates" },
+        { "too many parameters", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["ward"]), "aggregation.covariates" },
+        { "categorical offset", new AggregationSpec("glm", Family: "poisson", Outcome: "days", Covariates: ["age"], Offset: "sex"), "aggregation.offset" },
+        { "no iterations", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age"], MaxIterations: 0), "aggregation.maxIterations" },
+        { "too many iterations", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age"], MaxIterations: 101), "aggregation.maxIterations" },
+        { "tolerance zero", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age"], Tolerance: 0), "aggregation.tolerance" },
+        { "tolerance NaN", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age"], Tolerance: double.NaN), "aggregation.tolerance" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Model_IsCheckedAgainstTheAgreementAndTheVariables(string name, AggregationSpec model, string? refusedField)
+    {
+        var (request, agreement, keySet, cohort) = Model(model);
+
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], Now).ToDictionary();
+
+        Assert.True(refusedField is null ? errors.Count == 0 : errors.ContainsKey(refusedField) && errors.Count == 1,
+            $"{name}: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+    }
+
+    [Fact]
+    public void Model_UnderADifferentiallyPrivateAgreement_IsRefused()
+    {
+        var (request, agreement, keySet, cohort) = Model(new AggregationSpec("glm", Family: "binomial", Outcome: "died", Covariates: ["age"]), Dragon.Contracts.Privacy.ReleaseModes.Dp);
+
+        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], Now).ToDictionary();
+
+        Assert.Contains(errors["aggregation.kind"], m => m.Contains("exact", StringComparison.Ordinal));
+    }
+
+    private static (JobRequest, Agreement, KeySet, Cohort) Model(AggregationSpec model, string releaseMode = Dragon.Contracts.Privacy.ReleaseModes.Exact)
+    {
+        var node = Guid.NewGuid();
+        var cohort = new Cohort
+        {
+            Id = Guid.NewGuid(),
+            Name = "c",
+            Description = "d",
+            Population = "p",
+            NodeId = node,
+            Variables = [
+                Variable("age", VariableType.Integer), Variable("crp", VariableType.Decimal), Variable("days", VariableType.Integer), Variable("icu", VariableType.Boolean),
+                Variable("died", VariableType.Boolean), Variable("admitted", VariableType.Date), Variable("secret", VariableType.Integer),
+                Categorical("sex", 2), Categorical("ward", 40)],
+        };
+        var agreement = new Agreement
+        {
+            Purpose = "DUO:0000006",
+            CohortIds = [cohort.Id],
+            Variables = ["age", "crp", "days", "icu", "died", "admitted", "sex", "ward"],
+            Aggregations = ["glm"],
+            ExpiresAt = Now.AddDays(1),
+            PrivacyBudget = 1,
+            Status = AgreementStatus.Active,
+            ReleaseMode = releaseMode,
+        };
+        var keySet = new KeySet { Parameters = "bfv-8192", CommonSeed = [], Status = KeySetStatus.Ready, Members = [new KeySetMember { NodeId = node }] };
+        return (new JobRequest(agreement.Id, keySet.Id, [cohort.Id], null, model), agreement, keySet, cohort);
+    }
+
+    private static CohortVariable Variable(string name, VariableType type) => new() { Name = name, Label = name, Type = type };
 
     private static (JobRequest, Agreement, KeySet, Cohort) Crosstab(int first, int second, int third, string[] groupBy)
     {

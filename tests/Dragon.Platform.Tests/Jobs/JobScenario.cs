@@ -173,10 +173,15 @@ public sealed class JobScenario
             vector = [.. vector, .. new long[task.Job.VectorLength - vector.Length]];
         }
         Assert.Equal(vector.Length, task.Job.VectorLength);
-        var ciphertext = CiphertextVector.Encrypt(new Encryptor(Parameters, PublicKey), new IntegerEncoder(Parameters), vector).ToArray();
+        var ciphertext = Encrypt(task.Job.Aggregation.Kind, vector);
         Contributions[(node.Credentials.NodeId, jobId)] = new ContributionUpload(Convert.ToBase64String(ciphertext));
         return await node.Client.PostAsJsonAsync($"/api/v1/jobs/{jobId}/commitments", Commitment(node, task, ciphertext), DragonJson.Options);
     }
+
+    /// <summary>A vector of a job of this kind encrypted as nodes do: each number spread over its limbs (<see cref="SlotLimbs"/>) for the key set's members.</summary>
+    public byte[] Encrypt(string? kind, long[] vector) =>
+        CiphertextVector.Encrypt(new Encryptor(Parameters, PublicKey), new IntegerEncoder(Parameters),
+            Dragon.Platform.Jobs.JobManifest.Limbs(Parameters, Nodes.Count, kind).Encode(vector)).ToArray();
 
     /// <summary>The node's signed commitment to <paramref name="ciphertext"/> for the task's manifest.</summary>
     public static CommitmentUpload Commitment(TestAccounts.EnrolledNode node, NodeTask task, byte[] ciphertext)
