@@ -51,6 +51,12 @@ public sealed class DemoTests : IDisposable
         }
         var printed = output.ToString();
         Assert.Contains("steward@demo.dragon.test", printed, StringComparison.Ordinal);
-        Assert.Contains($"Demo ready: {DemoQuery.OneOfEachKind.Count} of {DemoQuery.OneOfEachKind.Count} jobs released.", printed, StringComparison.Ordinal);
+        Assert.Contains($"Demo ready: {DemoQuery.OneOfEachKind.Count} of {DemoQuery.OneOfEachKind.Count} jobs released, and the model released.", printed, StringComparison.Ordinal);
+        // The model's fit is compared with the pooled plain-text fit in the node tests; here, that the demo runs it over every consenting record and prints its table.
+        var model = outcome.Model!.Result!.Model!;
+        Assert.Equal(patients.Count(p => p.Consent == "granted"), model.Records);
+        Assert.Equal(["(Intercept)", "age", "ct_severity", "crp", "icu"], model.Coefficients.Select(c => c.Name));
+        Assert.True(model.Coefficients.Single(c => c.Name == "age").Estimate > 0, "Death rises with age in the synthetic cohort.");
+        Assert.All(model.Coefficients, c => Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"    {c.Name,-14} {c.Estimate,12:0.######}"), printed, StringComparison.Ordinal));
     }
 }

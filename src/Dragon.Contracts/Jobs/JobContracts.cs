@@ -9,7 +9,7 @@ public sealed record FilterCondition(string? Variable, string? Op, JsonElement V
 /// <param name="Kind"><c>count</c>, <c>sum</c>, <c>mean</c>, <c>variance</c>, <c>histogram</c>, <c>crosstab</c> or <c>glm</c>.</param>
 /// <param name="Family">For a <c>glm</c>: <c>binomial</c>, <c>poisson</c> or <c>gaussian</c>.</param>
 /// <param name="Link">For a <c>glm</c>: the link, the family's canonical one (logit, log, identity) when absent.</param>
-/// <param name="Outcome">For a <c>glm</c>: the response variable (boolean for binomial, integer for poisson, numeric for gaussian).</param>
+/// <param name="Outcome">For a <c>glm</c>: the response variable (boolean, or categorical of two categories whose second is the event, for binomial; integer for poisson; numeric for gaussian).</param>
 /// <param name="Covariates">For a <c>glm</c>: numeric, boolean or categorical variables; a categorical one enters as dummies against its first category.</param>
 /// <param name="Offset">For a <c>glm</c>: a numeric variable added to the linear predictor with coefficient 1 (say, the log of exposure).</param>
 /// <param name="MaxIterations">For a <c>glm</c>: the most rounds of iteratively reweighted least squares (default 25, at most 100).</param>

@@ -14,9 +14,10 @@ public sealed record GlmLevel(string Variable, string Category);
 /// The design of a model from its query and the job's variables: an intercept, then each covariate in order, a numeric
 /// one as it is, a boolean one as 1 for true, a categorical one as one dummy per category but the first (its reference
 /// level), named <c>variable=category</c>. The levels counted are every category of each categorical or boolean
-/// covariate and, for a binomial model, both values of the outcome.
+/// covariate and, for a binomial model, both values of the outcome (a boolean, or a categorical variable of two categories whose second is the event).
 /// </summary>
-public sealed record GlmDesign(GlmFamily Family, string Outcome, string? Offset, IReadOnlyList<GlmColumn> Columns, IReadOnlyList<GlmLevel> Levels)
+/// <param name="OutcomeEvent">For a binomial model of a categorical outcome (two categories), the category counted as 1: its second, as R takes a factor's second level.</param>
+public sealed record GlmDesign(GlmFamily Family, string Outcome, string? Offset, IReadOnlyList<GlmColumn> Columns, IReadOnlyList<GlmLevel> Levels, string? OutcomeEvent = null)
 {
     public const string Intercept = "(Intercept)";
 
@@ -51,10 +52,13 @@ public sealed record GlmDesign(GlmFamily Family, string Outcome, string? Offset,
                     throw new ArgumentException($"Covariate '{name}' is {variable.Type}; a model takes numeric, boolean or categorical covariates (with two or more categories).", nameof(spec));
             }
         }
+        string? outcomeEvent = null;
         if (family.Name == GlmFamily.Binomial)
         {
-            levels.AddRange([new(outcome, "true"), new(outcome, "false")]);
+            var categories = variables[outcome] is { Type: "categorical", Categories: { Count: 2 } two } ? two : ["true", "false"];
+            outcomeEvent = variables[outcome].Type == "categorical" ? categories[1] : null;
+            levels.AddRange(categories.Select(c => new GlmLevel(outcome, c)));
         }
-        return new GlmDesign(family, outcome, spec.Offset, columns, levels);
+        return new GlmDesign(family, outcome, spec.Offset, columns, levels, outcomeEvent);
     }
 }

@@ -96,7 +96,8 @@ public static class GlmLocalVector
     private static bool Row(GlmDesign design, LocalRecord record, double[] x, out double y, out double offset)
     {
         var given = design.Offset is null ? 0 : Number(record, design.Offset);
-        (y, offset) = (Number(record, design.Outcome) ?? double.NaN, given ?? 0);
+        var response = design.OutcomeEvent is { } outcomeEvent ? Event(record, design, outcomeEvent) : Number(record, design.Outcome);
+        (y, offset) = (response ?? double.NaN, given ?? 0);
         if (double.IsNaN(y) || given is null)
         {
             return false;
@@ -127,6 +128,10 @@ public static class GlmLocalVector
         }
         return true;
     }
+
+    /// <summary>A categorical binomial outcome as 1 (its event category) or 0 (its other one); null when missing or another category.</summary>
+    private static double? Event(LocalRecord record, GlmDesign design, string outcomeEvent) =>
+        record.Values.GetValueOrDefault(design.Outcome) is string category && Known(design, design.Outcome, category) ? (category == outcomeEvent ? 1 : 0) : null;
 
     private static bool Known(GlmDesign design, string variable, string category) => design.Levels.Any(l => l.Variable == variable && l.Category == category);
 

@@ -39,6 +39,11 @@ public static class CovidCohort
     };
 
     /// <summary>A researcher's request for every variable and aggregation kind of <paramref name="cohortIds"/>, for health/medical research.</summary>
+    /// <summary>A researcher's request to fit models of outcome on every variable of <paramref name="cohortIds"/>, for health/medical research.</summary>
+    public static AccessRequestBody ModelRequest(IReadOnlyList<Guid> cohortIds) => new(
+        "COVID-19 outcome models across hospitals", "DUO:0000006", cohortIds, [.. Variables.Select(v => v.Name!)], ["glm"],
+        "Regression of death on CT severity and clinical findings at admission, for the DRAGON consortium's decision support.", 365);
+
     public static AccessRequestBody AccessRequest(IReadOnlyList<Guid> cohortIds) => new(
         "COVID-19 severity and outcomes across hospitals", "DUO:0000006", cohortIds, [.. Variables.Select(v => v.Name!)],
         ["count", "sum", "mean", "variance", "histogram", "crosstab"],

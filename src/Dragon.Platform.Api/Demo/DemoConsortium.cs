@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dragon.Contracts.Privacy;
 using Dragon.Platform.Common;
 using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -112,9 +113,16 @@ public sealed class DemoConsortium(IOptions<DemoOptions> options, IServer server
                     ? $"{query.Title} ({query.Aggregation.Kind}, job {job.Id}):\n{ResultText.Format(result)}"
                     : $"{query.Title} (job {job.Id}) ended {job.Status}: {job.Failure}");
             }
+            var modelRequest = await researcher.RequestAccessAsync(CovidCohort.ModelRequest(cohortIds), cancellationToken);
+            var modelAgreement = await steward.DecideAsync(modelRequest.Id, "approve", "Approved for the demo's outcome model, released exactly.", cancellationToken, ReleaseModes.Exact);
+            var model = await researcher.WaitUntilFinishedAsync((await researcher.SubmitJobAsync(
+                DemoQuery.DeathModel.ToRequest(modelAgreement.AgreementId!.Value, keySet.Id, cohortIds), cancellationToken)).Id, cancellationToken);
+            await Output.WriteLineAsync(model.Result is { } table
+                ? $"{DemoQuery.DeathModel.Title} (glm, job {model.Id}):\n{ResultText.Format(table)}"
+                : $"{DemoQuery.DeathModel.Title} (job {model.Id}) ended {model.Status}: {model.Failure}");
             await Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Demo ready: {jobs.Count(j => j.Item2.Status == "released")} of {jobs.Count} jobs released. The agents keep running; stop the host with Ctrl+C."));
-            return new DemoOutcome(nodes, jobs);
+                $"Demo ready: {jobs.Count(j => j.Item2.Status == "released")} of {jobs.Count} jobs released, and the model {model.Status}. The agents keep running; stop the host with Ctrl+C."));
+            return new DemoOutcome(nodes, jobs, model);
         }
         finally
         {

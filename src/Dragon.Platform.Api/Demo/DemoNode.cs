@@ -43,6 +43,8 @@ public class DemoNode
             "--name", NodeName, "--organisation", Hospital.Organisation, "--country", Hospital.Country,
             "--contact-email", $"dpo@{Hospital.Prefix}.example", "--state", StateFolder);
         NodeId = Guid.Parse(nodeId, CultureInfo.InvariantCulture);
+        // The demo's hospitals opt in to exact releases: its outcome model is released exactly (models have no noise yet).
+        await File.WriteAllTextAsync(Path.Combine(StateFolder, Dragon.Node.Jobs.NodePolicy.FileName), """{ "allowExactRelease": true }""", cancellationToken);
     }
 
     public async Task PublishCohortAsync(CancellationToken cancellationToken)

@@ -16,6 +16,10 @@ public sealed record DemoQuery(string Title, AggregationSpec Aggregation, IReadO
         new("Outcome by ICU admission", new AggregationSpec("crosstab", GroupBy: ["icu", "outcome"])),
     ];
 
+    /// <summary>The DRAGON question as a model: death by age, CT severity, CRP and ICU admission (released exactly: models are not yet differentially private).</summary>
+    public static DemoQuery DeathModel { get; } = new("Logistic regression of death on age, CT severity, CRP and ICU admission",
+        new AggregationSpec("glm", Family: "binomial", Outcome: "outcome", Covariates: ["age", "ct_severity", "crp", "icu"]));
+
     public JobRequest ToRequest(Guid agreementId, Guid keySetId, IReadOnlyList<Guid> cohortIds) =>
         new(agreementId, keySetId, cohortIds, Filter, Aggregation);
 

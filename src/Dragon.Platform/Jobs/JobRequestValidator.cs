@@ -166,9 +166,14 @@ public static class JobRequestValidator
                 ? $"A {spec.Family} model takes the link {string.Join(", ", GlmFamily.LinksOf(spec.Family))}."
                 : $"family must be one of {string.Join(", ", GlmFamily.Names)}.");
         }
+        if (spec.Family == GlmFamily.Binomial && spec.Outcome is not null && variables.TryGetValue(spec.Outcome, out var outcome) && outcome.Type == "categorical"
+            && outcome.Categories is not { Count: 2 })
+        {
+            errors.Add("aggregation.outcome", $"'{spec.Outcome}' has {outcome.Categories?.Count ?? 0} categories; a binomial outcome is boolean or has two (the second is the event).");
+        }
         requireVariable(spec.Outcome, "aggregation.outcome", spec.Family switch
         {
-            GlmFamily.Binomial => ["boolean"],
+            GlmFamily.Binomial => ["boolean", "categorical"],
             GlmFamily.Poisson => ["integer"],
             _ => ["integer", "decimal"],
         });

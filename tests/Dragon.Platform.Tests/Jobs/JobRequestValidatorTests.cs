@@ -60,6 +60,8 @@ public sealed class JobRequestValidatorTests
         { "gaussian", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age", "sex"], MaxIterations: 100, Tolerance: 1e-12), null },
         { "unknown family", new AggregationSpec("glm", Family: "gamma", Outcome: "crp", Covariates: ["age"]), "aggregation.family" },
         { "link of another family", new AggregationSpec("glm", Family: "gaussian", Link: "logit", Outcome: "crp", Covariates: ["age"]), "aggregation.family" },
+        { "binomial of two categories", new AggregationSpec("glm", Family: "binomial", Outcome: "sex", Covariates: ["age"]), null },
+        { "binomial of forty categories", new AggregationSpec("glm", Family: "binomial", Outcome: "ward", Covariates: ["age"]), "aggregation.outcome" },
         { "binomial of a number", new AggregationSpec("glm", Family: "binomial", Outcome: "age", Covariates: ["crp"]), "aggregation.outcome" },
         { "poisson of a decimal", new AggregationSpec("glm", Family: "poisson", Outcome: "crp", Covariates: ["age"]), "aggregation.outcome" },
         { "no covariates", new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: []), "aggregation.covariates" },
