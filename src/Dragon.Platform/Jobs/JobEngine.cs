@@ -597,12 +597,13 @@ public sealed class JobEngine(
 
     /// <summary>
     /// Gives back what the job's submission charged, inside the caller's transaction, when the job ends before any node
-    /// gave a decryption share (nothing about its data can have been learnt); returns the fact for the job's audit event.
+    /// gave a decryption share (nothing about its data can have been learnt); a model past its first round has had one
+    /// decrypted. Returns the fact for the job's audit event.
     /// </summary>
     private async Task<(string Key, string? Value)[]> RefundAsync(Job job, CancellationToken cancellationToken)
     {
         var cost = job.BudgetCharged;
-        if (cost <= 0 || await db.JobNodes.AnyAsync(n => n.JobId == job.Id && n.DecryptionShare != null, cancellationToken))
+        if (cost <= 0 || job.Round > 0 || await db.JobNodes.AnyAsync(n => n.JobId == job.Id && n.DecryptionShare != null, cancellationToken))
         {
             return [];
         }

@@ -149,7 +149,7 @@ public sealed class JobScenario
     {
         var request = await (await Researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
                 "Admissions by age and CT severity", "DUO:0000006", [.. Cohorts.Select(c => c.Id)], ["age", "crp", "sex", "icu", "ct_severity"],
-                ["count", "sum", "mean", "variance", "histogram", "crosstab"], "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
+                ["count", "sum", "mean", "variance", "histogram", "crosstab", "glm"], "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
             .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
         var approved = await (await Steward.Client.PostAsJsonAsync($"/api/v1/access-requests/{request.Id}/decisions", new DecisionRequest("approve", "ok", releaseMode), DragonJson.Options))
             .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
