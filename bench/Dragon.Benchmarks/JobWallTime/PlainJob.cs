@@ -52,7 +52,7 @@ public static class PlainJob
         return LocalVector.Compute(WallTimeQuery.Aggregation, WallTimeQuery.DecimalPlaces, records, Variables);
     }
 
-    // The agent's consent check (JobTasks.Consents, private there): a granted consent whose purposes cover the job's.
-    private static bool Consents(PlainSite site, string subjectRef) =>
+    /// <summary>The agent's consent check (JobTasks.Consents, private there): a granted consent whose purposes cover the job's.</summary>
+    public static bool Consents(PlainSite site, string subjectRef) =>
         site.Consents.Find(site.CohortId, subjectRef) is { Status: ConsentStore.Granted } consent && DuoCoverage.Covers(consent.Purposes, WallTimeQuery.Purpose);
 }
