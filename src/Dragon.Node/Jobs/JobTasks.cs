@@ -152,8 +152,10 @@ public sealed class JobTasks(
             var records = data.Records.Where((_, i) => filtered[i]).ToList();
             included += records.Count;
             var released = job.Aggregation.Kind == "glm" ? GlmLocalVector.Compute(job, records) : LocalVector.Compute(job.Aggregation, job.DecimalPlaces, records, variables);
+            // A model's records are the same every round: its checks are computed in round 0, and are zeros after.
             long[] local = job.Privacy?.Checks is { } checks
-                ? [.. released, .. ExactCheckVector.Compute(job, checks, cohortId, data.Records, filtered, (r, purpose) => Consents(cohortId, r.SubjectRef, purpose), variables)]
+                ? [.. released, .. job.Model is { Round: > 0 } ? new long[vector.Length - released.Length]
+                    : ExactCheckVector.Compute(job, checks, cohortId, data.Records, filtered, (r, purpose) => Consents(cohortId, r.SubjectRef, purpose), variables)]
                 : released;
             if (local.Length != vector.Length)
             {

@@ -105,7 +105,7 @@ public sealed class JobEngine(
                 }
                 // A model decrypts one aggregate per round: its most rounds are reserved, as a one-round job's one.
                 var slots = JobManifest.Limbs(parameters, keySet.Members.Count, aggregation.Kind).SlotsFor(job.VectorLength);
-                var parts = CiphertextVector.PartCountFor(slots, parameters.PolyModulusDegree) * (aggregation.MaxIterations ?? 1);
+                var parts = CiphertextVector.PartCountFor(slots, parameters.PolyModulusDegree) * (aggregation.Kind == "glm" ? aggregation.MaxIterations!.Value : 1);
                 if (await keySets.ReserveDecryptionAsync(keySet.Id, parts, cancellationToken) is not { } retirement)
                 {
                     return KeySetErrors.Retired(keySet.Id, keySets.MaxDecryptedParts);
@@ -158,7 +158,7 @@ public sealed class JobEngine(
         }
         var spec = JsonSerializer.Deserialize<AggregationSpec>(prior.Aggregation, DragonJson.Options)!;
         var filter = JsonSerializer.Deserialize<List<FilterCondition>>(prior.Filter, DragonJson.Options) ?? [];
-        var used = new[] { spec.Variable }.Concat(spec.GroupBy ?? []).Concat(filter.Select(f => f.Variable)).OfType<string>();
+        var used = spec.ReadVariables().Concat(filter.Select(f => f.Variable).OfType<string>());
         return used.All(name => then.FirstOrDefault(v => v.Name == name) is { } was && variables.GetValueOrDefault(name) is { } now
             && was.Type == now.Type && (was.Categories ?? []).SequenceEqual(now.Categories ?? []));
     }
@@ -265,7 +265,8 @@ public sealed class JobEngine(
         var layout = AggregationLayout.For(spec, variables);
         var checks = JobManifest.Checks(job);
         var slots = ExactCheckSlots.For(spec, layout.Length, checks);
-        if (checks is not null && await DifferencingRefusalAsync(checks, slots, vector, cancellationToken) is { } prior)
+        // A model's differencing counts are computed in its first round only (its records do not change between rounds).
+        if (checks is not null && job.Round == 0 && await DifferencingRefusalAsync(checks, slots, vector, cancellationToken) is { } prior)
         {
             await FailAsync(job, $"Refused by the differencing check: the records this job selects and those of your job {prior} differ by fewer than " +
                 $"{disclosure.MinCellCount} (but not none), so the two results together would single them out. Nothing was released.", cancellationToken,

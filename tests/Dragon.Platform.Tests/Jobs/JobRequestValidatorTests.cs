@@ -98,63 +98,38 @@ public sealed class JobRequestValidatorTests
         Assert.Contains(errors["aggregation.kind"], m => m.Contains("exact", StringComparison.Ordinal));
     }
 
-    private static (JobRequest, Agreement, KeySet, Cohort) Model(AggregationSpec model, string releaseMode = Dragon.Contracts.Privacy.ReleaseModes.Exact)
+    private static (JobRequest, Agreement, KeySet, Cohort) Model(AggregationSpec model, string releaseMode = Dragon.Contracts.Privacy.ReleaseModes.Exact) =>
+        Request(model, releaseMode, "bfv-8192", ["age", "crp", "days", "icu", "died", "admitted", "sex", "ward"],
+            Variable("age", VariableType.Integer), Variable("crp", VariableType.Decimal), Variable("days", VariableType.Integer), Variable("icu", VariableType.Boolean),
+            Variable("died", VariableType.Boolean), Variable("admitted", VariableType.Date), Variable("secret", VariableType.Integer),
+            Categorical("sex", 2), Categorical("ward", 40));
+
+    private static (JobRequest, Agreement, KeySet, Cohort) Crosstab(int first, int second, int third, string[] groupBy) =>
+        Request(new AggregationSpec("crosstab", GroupBy: groupBy), Dragon.Contracts.Privacy.ReleaseModes.Dp, "bfv-4096", ["a", "b", "c"],
+            Categorical("a", first), Categorical("b", second), Categorical("c", third));
+
+    /// <summary>A request for <paramref name="aggregation"/> over one cohort of these variables, under an active agreement allowing its kind and <paramref name="allowed"/>.</summary>
+    private static (JobRequest, Agreement, KeySet, Cohort) Request(
+        AggregationSpec aggregation, string releaseMode, string parameters, List<string> allowed, params CohortVariable[] variables)
     {
         var node = Guid.NewGuid();
-        var cohort = new Cohort
-        {
-            Id = Guid.NewGuid(),
-            Name = "c",
-            Description = "d",
-            Population = "p",
-            NodeId = node,
-            Variables = [
-                Variable("age", VariableType.Integer), Variable("crp", VariableType.Decimal), Variable("days", VariableType.Integer), Variable("icu", VariableType.Boolean),
-                Variable("died", VariableType.Boolean), Variable("admitted", VariableType.Date), Variable("secret", VariableType.Integer),
-                Categorical("sex", 2), Categorical("ward", 40)],
-        };
+        var cohort = new Cohort { Id = Guid.NewGuid(), Name = "c", Description = "d", Population = "p", NodeId = node, Variables = [.. variables] };
         var agreement = new Agreement
         {
             Purpose = "DUO:0000006",
             CohortIds = [cohort.Id],
-            Variables = ["age", "crp", "days", "icu", "died", "admitted", "sex", "ward"],
-            Aggregations = ["glm"],
+            Variables = allowed,
+            Aggregations = [aggregation.Kind!],
             ExpiresAt = Now.AddDays(1),
             PrivacyBudget = 1,
             Status = AgreementStatus.Active,
             ReleaseMode = releaseMode,
         };
-        var keySet = new KeySet { Parameters = "bfv-8192", CommonSeed = [], Status = KeySetStatus.Ready, Members = [new KeySetMember { NodeId = node }] };
-        return (new JobRequest(agreement.Id, keySet.Id, [cohort.Id], null, model), agreement, keySet, cohort);
+        var keySet = new KeySet { Parameters = parameters, CommonSeed = [], Status = KeySetStatus.Ready, Members = [new KeySetMember { NodeId = node }] };
+        return (new JobRequest(agreement.Id, keySet.Id, [cohort.Id], null, aggregation), agreement, keySet, cohort);
     }
 
     private static CohortVariable Variable(string name, VariableType type) => new() { Name = name, Label = name, Type = type };
-
-    private static (JobRequest, Agreement, KeySet, Cohort) Crosstab(int first, int second, int third, string[] groupBy)
-    {
-        var node = Guid.NewGuid();
-        var cohort = new Cohort
-        {
-            Id = Guid.NewGuid(),
-            Name = "c",
-            Description = "d",
-            Population = "p",
-            NodeId = node,
-            Variables = [Categorical("a", first), Categorical("b", second), Categorical("c", third)],
-        };
-        var agreement = new Agreement
-        {
-            Purpose = "DUO:0000006",
-            CohortIds = [cohort.Id],
-            Variables = ["a", "b", "c"],
-            Aggregations = ["crosstab"],
-            ExpiresAt = Now.AddDays(1),
-            PrivacyBudget = 1,
-            Status = AgreementStatus.Active,
-        };
-        var keySet = new KeySet { Parameters = "bfv-4096", CommonSeed = [], Status = KeySetStatus.Ready, Members = [new KeySetMember { NodeId = node }] };
-        return (new JobRequest(agreement.Id, keySet.Id, [cohort.Id], null, new AggregationSpec("crosstab", GroupBy: groupBy)), agreement, keySet, cohort);
-    }
 
     private static CohortVariable Categorical(string name, int categories) => new()
     {

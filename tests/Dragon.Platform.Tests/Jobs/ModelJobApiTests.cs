@@ -17,7 +17,8 @@ namespace Dragon.Platform.Tests.Jobs;
 /// A linear model through the API, the test playing three nodes with the real engine: each round is a job cycle of its
 /// own (commit, reveal, sum, decrypt) at the coefficients its manifest names; the rounds after the first carry the
 /// previous round's aggregate and every share of it; an upload signed for an earlier round is refused; each round has
-/// its audit event; and the released table is ordinary least squares computed here in closed form.
+/// its audit event; and the released table is ordinary least squares computed here in closed form, under N-of-N and
+/// under 2-of-3 key sets (where a round is decrypted by its subset, whose shares alone the next round carries).
 /// </summary>
 public abstract class ModelJobApiTests(ApiFixture fixture)
 {
@@ -29,10 +30,12 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
         [(60, 66.0), (33, 10.25), (71, 99.5), (52, 45.0), (44, 28.75), (85, 130.5), (39, 22.0), (66, 79.25), (57, 58.5)],
     ];
 
-    [Fact]
-    public async Task LinearModel_RunsRoundAfterRound_AndReleasesTheLeastSquaresTable()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    public async Task LinearModel_RunsRoundAfterRound_AndReleasesTheLeastSquaresTable(int? threshold)
     {
-        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var s = await JobScenario.CreateAsync(fixture.Factory, threshold: threshold);
         var job = await s.SubmitAsync(new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age"], Tolerance: 1e-10));
         Assert.Equal(1, job.Iteration);
         Assert.Equal("identity", job.Aggregation.Link);
@@ -54,7 +57,9 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
             else
             {
                 Assert.NotNull(task.PriorRound);
-                Assert.Equal(s.Nodes.Select(n => n.Credentials.NodeId).Order(), task.PriorRound.Shares.Select(sh => sh.NodeId));
+                // Every member's share under N-of-N; under 2-of-3 those of the round's decryption subset.
+                Assert.Equal(threshold ?? s.Nodes.Count, task.PriorRound.Shares.Count);
+                Assert.Equal(task.PriorRound.Shares.Select(sh => sh.NodeId).Order(), task.PriorRound.Shares.Select(sh => sh.NodeId));
                 if (round == 1)
                 {
                     Assert.Equal(roundZeroAggregate, task.PriorRound.Aggregate);
@@ -70,9 +75,9 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
             {
                 (await s.RevealAsync(node, job.Id)).EnsureSuccessStatusCode();
             }
-            var decryption = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "decryptionShare");
+            var decryption = await JobScenario.WaitForTaskAsync(s.Nodes, job.Id, "decryptionShare");
             roundZeroAggregate ??= decryption.Aggregate;
-            foreach (var node in s.Nodes)
+            foreach (var node in s.Nodes.Where(n => decryption.DecryptionSubset is not { } subset || subset.Contains(n.Credentials.NodeId)))
             {
                 (await s.ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
             }
