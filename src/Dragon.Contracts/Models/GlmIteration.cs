@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dragon.Contracts.Jobs;
 
 namespace Dragon.Contracts.Models;
@@ -74,7 +75,8 @@ public static class GlmIteration
         if (progress.Round + 1 >= (spec.MaxIterations ?? DefaultMaxIterations))
         {
             return boundary ? Separation(design)
-                : new GlmOutcome.Failed($"The model did not converge in {progress.Round + 1} iterations (tolerance {tolerance:g3}); nothing was released. A larger maxIterations, fewer covariates or rescaled ones may help.", "fit");
+                : new GlmOutcome.Failed(string.Create(CultureInfo.InvariantCulture,
+                    $"The model did not converge in {progress.Round + 1} iterations (tolerance {tolerance:g3}); nothing was released. A larger maxIterations, fewer covariates or rescaled ones may help."), "fit");
         }
         if (sums.Next() is not { } next || next.Coefficients.Any(b => !double.IsFinite(b)) || !double.IsFinite(next.NullCoefficient))
         {
@@ -98,7 +100,8 @@ public static class GlmIteration
         }
         if (design.Parameters > rules.Saturation * sums.Records)
         {
-            return new($"The model has {design.Parameters} parameters, too many for its records (at most {rules.Saturation:0.##} per record); nothing was released.", "saturation");
+            return new(string.Create(CultureInfo.InvariantCulture,
+                $"The model has {design.Parameters} parameters, too many for its records (at most {rules.Saturation:0.##} per record); nothing was released."), "saturation");
         }
         var small = design.Levels.Where((_, i) => sums.LevelCounts[i] < rules.MinCellCount).ToList();
         return small.Count == 0 ? null

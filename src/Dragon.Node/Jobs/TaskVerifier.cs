@@ -27,8 +27,9 @@ public sealed record VerifiedAggregate(JobRecord Record, byte[] Aggregate, int P
 /// The one place that decides whether this node serves a task. It believes nothing the platform says that it can
 /// check itself: a key set is used only once every member's identity key is trusted, every share carries its member's
 /// signature and the collective key is recomputed from the shares; a job only when its manifest names this node, every
-/// member of the key set and at least the policy's number of sites; a reveal only against every participant's signed
-/// commitment; a decryption share only for the sum of exactly one committed ciphertext per participant, its own among
+/// member of the key set and at least the policy's number of sites; a model's round only at coefficients that are the
+/// least-squares solution of its previous round, which the node decrypts itself from the signed shares; a reveal only
+/// against every participant's signed commitment; a decryption share only for the sum of exactly one committed ciphertext per participant, its own among
 /// them, once per round, within the key set's smudging lifetime. Counts come from the node's own records, never from
 /// the task. Each check that fails throws <see cref="TaskRefusedException"/> saying what was refused, before anything
 /// is made or sent. The pinned peers and the node policy are read from the state folder when they are needed, so a
@@ -329,6 +330,8 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             return;
         }
         var most = Math.Min(manifest.Aggregation.MaxIterations ?? GlmIteration.DefaultMaxIterations, GlmIteration.MostIterations);
+        Require(manifest.Variables is not null && LayoutOf(manifest.Aggregation, manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal)) is not null,
+            $"model job {task.JobId} has no valid model over the variables its manifest lists.");
         var parameters = GlmLocalVector.DesignOf(manifest).Parameters;
         var progress = manifest.Model;
         Require(progress is not null && progress.Round == task.Round && task.Round >= 0 && task.Round < most
