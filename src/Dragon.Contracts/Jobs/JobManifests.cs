@@ -12,4 +12,11 @@ namespace Dragon.Contracts.Jobs;
 public static class JobManifests
 {
     public static byte[] Digest(JobTaskSpec manifest) => SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(manifest, DragonJson.Options));
+
+    /// <summary>The manifest's variables by name (the first of any listed twice); empty when it lists none.</summary>
+    public static Dictionary<string, LayoutVariable> VariablesOf(JobTaskSpec manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return (manifest.Variables ?? []).DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal);
+    }
 }

@@ -77,7 +77,7 @@ public static class GlmLocalVector
         ArgumentNullException.ThrowIfNull(job);
         try
         {
-            return GlmDesign.For(job.Aggregation, (job.Variables ?? []).DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal));
+            return GlmDesign.For(job.Aggregation, JobManifests.VariablesOf(job));
         }
         catch (ArgumentException exception)
         {

@@ -330,7 +330,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             return;
         }
         var most = Math.Min(manifest.Aggregation.MaxIterations ?? GlmIteration.DefaultMaxIterations, GlmIteration.MostIterations);
-        Require(manifest.Variables is not null && LayoutOf(manifest.Aggregation, manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal)) is not null,
+        Require(manifest.Variables is not null && LayoutOf(manifest.Aggregation, JobManifests.VariablesOf(manifest)) is not null,
             $"model job {task.JobId} has no valid model over the variables its manifest lists.");
         var parameters = GlmLocalVector.DesignOf(manifest).Parameters;
         var progress = manifest.Model;
@@ -423,7 +423,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         {
             return;
         }
-        var variables = manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal);
+        var variables = JobManifests.VariablesOf(manifest);
         if (privacy.Checks is { } checks)
         {
             CheckExactChecks(manifest, checks, variables);
@@ -468,7 +468,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         }
         try
         {
-            return NoiseCalibration.NodeVariances(manifest.Aggregation, manifest.Variables.DistinctBy(v => v.Name).ToDictionary(v => v.Name, StringComparer.Ordinal),
+            return NoiseCalibration.NodeVariances(manifest.Aggregation, JobManifests.VariablesOf(manifest),
                 privacy.Rho, manifest.MinContributors ?? manifest.ParticipantCount);
         }
         catch (ArgumentException)

@@ -291,17 +291,21 @@ public sealed class JobScenario
         }
     }
 
-    public async Task<JobResponse> WaitForStatusAsync(Guid jobId, string status)
+    public Task<JobResponse> WaitForStatusAsync(Guid jobId, string status) => WaitForAsync(jobId, job => job.Status == status, status);
+
+    /// <summary>The job as the researcher sees it once <paramref name="reached"/> holds, within 60 seconds.</summary>
+    public async Task<JobResponse> WaitForAsync(Guid jobId, Func<JobResponse, bool> reached, string what)
     {
+        ArgumentNullException.ThrowIfNull(reached);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var job = await (await Researcher.Client.GetAsync($"/api/v1/jobs/{jobId}")).ReadAsAsync<JobResponse>(HttpStatusCode.OK);
-            if (job.Status == status)
+            if (reached(job))
             {
                 return job;
             }
-            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} is {job.Status}, not {status} ({job.Failure}).");
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} is {job.Status} in round {job.Iteration}, not {what} ({job.Failure}).");
             await Task.Delay(100);
         }
     }

@@ -81,7 +81,8 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
             {
                 (await s.ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
             }
-            var after = await WaitForRoundOrEndAsync(s, job.Id, round);
+            var after = await s.WaitForAsync(job.Id, j => j.Status is "released" or "failed" || (j.Status == "committing" && j.Iteration == round + 2), $"past round {round}");
+            Assert.NotEqual("failed", after.Status);
             if (after.Status == "released")
             {
                 job = after;
@@ -164,22 +165,6 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
         var vector = reals.Select(v => (long)Math.Round(v * GlmLayout.Scale)).ToArray();
         vector[GlmLayout.Records] = rows.Length;
         return vector;
-    }
-
-    private static async Task<JobResponse> WaitForRoundOrEndAsync(JobScenario s, Guid jobId, int round)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var job = await (await s.Researcher.Client.GetAsync($"/api/v1/jobs/{jobId}")).ReadAsAsync<JobResponse>(HttpStatusCode.OK);
-            Assert.NotEqual("failed", job.Status);
-            if (job.Status == "released" || (job.Status == "committing" && job.Iteration == round + 2))
-            {
-                return job;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Round {round} of job {jobId} did not end: it is {job.Status} in round {job.Iteration}.");
-            await Task.Delay(100);
-        }
     }
 }
 
