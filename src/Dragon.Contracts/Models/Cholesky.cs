@@ -77,15 +77,26 @@ public static class Cholesky
     /// <summary>The diagonal of A^-1 from its factor (the variances of the coefficients, up to the dispersion).</summary>
     public static double[] InverseDiagonal(double[,] l)
     {
+        var inverse = Inverse(l);
+        return [.. Enumerable.Range(0, inverse.GetLength(0)).Select(j => inverse[j, j])];
+    }
+
+    /// <summary>A^-1 from its factor, column by column.</summary>
+    public static double[,] Inverse(double[,] l)
+    {
         ArgumentNullException.ThrowIfNull(l);
         var n = l.GetLength(0);
-        var diagonal = new double[n];
+        var inverse = new double[n, n];
         for (var j = 0; j < n; j++)
         {
             var unit = new double[n];
             unit[j] = 1;
-            diagonal[j] = Solve(l, unit)[j];
+            var column = Solve(l, unit);
+            for (var i = 0; i < n; i++)
+            {
+                inverse[i, j] = column[i];
+            }
         }
-        return diagonal;
+        return inverse;
     }
 }

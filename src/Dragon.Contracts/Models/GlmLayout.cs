@@ -1,8 +1,9 @@
 namespace Dragon.Contracts.Models;
 
 /// <summary>
-/// The numbers of one round of a model, in this order: the records used; the upper triangle of X'WX, row by row; X'Wz;
-/// the deviance at the round's coefficients; the intercept-only model's sum of weights, X'Wz and deviance at its
+/// The numbers of one round of a model, in this order: the records used; the upper triangle of X'WX, row by row; the
+/// score X'W(z - eta + offset), the gradient of the log-likelihood (X'(y - mu) for a canonical link);
+/// the deviance at the round's coefficients; the intercept-only model's sum of weights, score and deviance at its
 /// coefficient (for the null deviance); the summed <see cref="GlmFamily.LikelihoodConstant"/> (for the AIC); how many
 /// fitted means are at the boundary; and the records of every <see cref="GlmDesign.Levels">level</see>. Sums of reals
 /// are fixed point: multiplied by <see cref="Scale"/> and rounded at each node, which bounds each node's error per

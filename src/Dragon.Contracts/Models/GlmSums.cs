@@ -33,15 +33,18 @@ public sealed record GlmSums(
     }
 
     /// <summary>
-    /// The next round's coefficients, the weighted least-squares solution (X'WX)^-1 X'Wz, and the intercept-only model's;
-    /// null when X'WX is singular (collinear covariates, or an empty level).
+    /// The next round's coefficients from those the round was at: the Fisher scoring step beta + (X'WX)^-1 U, which is
+    /// the weighted least-squares solution (X'WX)^-1 X'Wz of IRLS, and the intercept-only model's; null when X'WX is
+    /// singular (collinear covariates, or an empty level).
     /// </summary>
-    public (double[] Coefficients, double NullCoefficient)? Next()
+    public (double[] Coefficients, double NullCoefficient)? Next(GlmProgress current)
     {
+        ArgumentNullException.ThrowIfNull(current);
         if (Cholesky.Factor(Information) is not { } factor || !(NullWeight > 0))
         {
             return null;
         }
-        return (Cholesky.Solve(factor, Score), NullScore / NullWeight);
+        var step = Cholesky.Solve(factor, Score);
+        return ([.. step.Select((s, j) => current.Coefficients[j] + s)], current.NullCoefficient + (NullScore / NullWeight));
     }
 }

@@ -1,5 +1,6 @@
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Models;
+using Dragon.Contracts.Privacy;
 using Dragon.Node.Cli;
 using Dragon.Node.Data;
 
@@ -8,9 +9,11 @@ namespace Dragon.Node.Jobs;
 /// <summary>
 /// This node's numbers for one round of a model (<see cref="GlmLayout"/>), over the records that have the outcome, every
 /// covariate and the offset (complete cases): at each record, eta = x'beta + offset, mu = g^-1(eta), the weight
-/// w = (d mu / d eta)^2 / V(mu) and the working response z = eta - offset + (y - mu) / (d mu / d eta); summed, w x x',
-/// w z x and the unit deviances, and the same for the intercept-only model at its coefficient. The sums are kept in
-/// doubles and rounded to fixed point once, at the end.
+/// w = (d mu / d eta)^2 / V(mu) and the score u = (d mu / d eta) (y - mu) / V(mu); summed, w x x', u x and the unit
+/// deviances, and the same for the intercept-only model at its coefficient. The sums are kept in
+/// doubles and rounded to fixed point once, at the end. In a differentially private job every numeric covariate, the
+/// offset and a numeric outcome are first clipped to their declared bounds, which the noise is calibrated to
+/// (<see cref="GlmSensitivity"/>).
 /// </summary>
 public static class GlmLocalVector
 {
@@ -26,9 +29,10 @@ public static class GlmLocalVector
         var reals = new double[layout.Length];
         var counts = new long[layout.Length];
         var x = new double[p];
+        var clipTo = job.Privacy?.Mode == ReleaseModes.Dp ? JobManifests.VariablesOf(job) : null;
         foreach (var record in records)
         {
-            if (!Row(design, record, x, out var y, out var offset))
+            if (!Row(design, record, x, out var y, out var offset, clipTo))
             {
                 continue;
             }
@@ -42,20 +46,20 @@ public static class GlmLocalVector
             {
                 eta += x[j] * progress.Coefficients[j];
             }
-            var (w, wz, deviance, atBoundary) = Working(family, y, eta, offset);
+            var (w, u, deviance, atBoundary) = Working(family, y, eta);
             for (var row = 0; row < p; row++)
             {
                 for (var column = row; column < p; column++)
                 {
                     reals[layout.InformationAt(row, column)] += w * x[row] * x[column];
                 }
-                reals[layout.Score + row] += wz * x[row];
+                reals[layout.Score + row] += u * x[row];
             }
             reals[layout.Deviance] += deviance;
             counts[layout.Boundary] += atBoundary ? 1 : 0;
-            var (nullW, nullWz, nullDeviance, _) = Working(family, y, progress.NullCoefficient + offset, offset);
+            var (nullW, nullU, nullDeviance, _) = Working(family, y, progress.NullCoefficient + offset);
             reals[layout.NullWeight] += nullW;
-            reals[layout.NullScore] += nullWz;
+            reals[layout.NullScore] += nullU;
             reals[layout.NullDeviance] += nullDeviance;
             reals[layout.LikelihoodConstant] += family.LikelihoodConstant(y);
             for (var level = 0; level < design.Levels.Count; level++)
@@ -89,14 +93,15 @@ public static class GlmLocalVector
     public static bool Complete(GlmDesign design, LocalRecord record)
     {
         ArgumentNullException.ThrowIfNull(design);
-        return Row(design, record, new double[design.Parameters], out _, out _);
+        return Row(design, record, new double[design.Parameters], out _, out _, clipTo: null);
     }
 
-    /// <summary>The record's row of the design matrix, outcome and offset; false when one of them is missing.</summary>
-    private static bool Row(GlmDesign design, LocalRecord record, double[] x, out double y, out double offset)
+    /// <summary>The record's row of the design matrix, outcome and offset, clipped to the bounds of <paramref name="clipTo"/> when given; false when one of them is missing.</summary>
+    private static bool Row(GlmDesign design, LocalRecord record, double[] x, out double y, out double offset, IReadOnlyDictionary<string, LayoutVariable>? clipTo)
     {
-        var given = design.Offset is null ? 0 : Number(record, design.Offset);
-        var response = design.OutcomeEvent is { } outcomeEvent ? Event(record, design, outcomeEvent) : Number(record, design.Outcome);
+        var given = design.Offset is null ? 0 : Clip(Number(record, design.Offset), design.Offset, clipTo);
+        var response = design.OutcomeEvent is { } outcomeEvent ? Event(record, design, outcomeEvent)
+            : design.Family.Name == GlmFamily.Binomial ? Number(record, design.Outcome) : Clip(Number(record, design.Outcome), design.Outcome, clipTo);
         (y, offset) = (response ?? double.NaN, given ?? 0);
         if (double.IsNaN(y) || given is null)
         {
@@ -116,8 +121,8 @@ public static class GlmLocalVector
                 (null, _) => null,
                 (bool flag, _) => flag ? 1 : 0,
                 (string category, { } dummy) => category == dummy ? 1 : Known(design, column.Variable, category) ? 0 : null,
-                (long integer, null) => integer,
-                (decimal number, null) => (double)number,
+                (long integer, null) => Clip(integer, column.Variable, clipTo),
+                (decimal number, null) => Clip((double)number, column.Variable, clipTo),
                 _ => null,
             };
             if (entry is null)
@@ -143,6 +148,9 @@ public static class GlmLocalVector
         _ => null,
     };
 
+    private static double? Clip(double? value, string variable, IReadOnlyDictionary<string, LayoutVariable>? clipTo) =>
+        value is { } v && clipTo?.GetValueOrDefault(variable) is { IsBounded: true } bounded ? Math.Clamp(v, (double)bounded.Min!.Value, (double)bounded.Max!.Value) : value;
+
     private static bool IsAt(GlmLevel level, LocalRecord record) => record.Values.GetValueOrDefault(level.Variable) switch
     {
         bool flag => (flag ? "true" : "false") == level.Category,
@@ -151,14 +159,13 @@ public static class GlmLocalVector
         _ => false,
     };
 
-    /// <summary>The record's weight, weight times working response, unit deviance, and whether its mean is at the boundary.</summary>
-    private static (double W, double Wz, double Deviance, bool AtBoundary) Working(GlmFamily family, double y, double eta, double offset)
+    /// <summary>The record's weight, score, unit deviance, and whether its mean is at the boundary.</summary>
+    private static (double W, double U, double Deviance, bool AtBoundary) Working(GlmFamily family, double y, double eta)
     {
         var mu = family.Mean(eta);
         var derivative = family.MeanDerivative(eta);
         var variance = family.Variance(mu);
-        var w = derivative * derivative / variance;
-        return (w, (w * (eta - offset)) + (derivative * (y - mu) / variance), family.UnitDeviance(y, mu), family.AtBoundary(mu));
+        return (derivative * derivative / variance, derivative * (y - mu) / variance, family.UnitDeviance(y, mu), family.AtBoundary(mu));
     }
 
     private static long FixedPoint(double value, int slot)

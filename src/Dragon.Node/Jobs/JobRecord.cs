@@ -1,3 +1,4 @@
+using Dragon.Contracts.Models;
 using Dragon.Node.State;
 
 namespace Dragon.Node.Jobs;
@@ -14,6 +15,7 @@ namespace Dragon.Node.Jobs;
 /// <param name="CiphertextDigest">Lowercase hex SHA-256 of the serialized ciphertext vector committed to.</param>
 /// <param name="Commitments">By participant, the digest it committed to, as listed when this node revealed.</param>
 /// <param name="Contributors">The nodes whose contributions the aggregate this node decrypted sums, in node order (a model's next round must have exactly these).</param>
+/// <param name="Model">A model's round: the coefficients this node evaluated, from which the next round's must follow.</param>
 /// <param name="ShareSubset">Under a t-of-N key set, the decryption subset <paramref name="Share"/> was made for; a new subset (a member of the old one missed its deadline) gets a new share of the same aggregate.</param>
 public sealed record JobRecord(
     Guid JobId,
@@ -28,7 +30,8 @@ public sealed record JobRecord(
     string? Share = null,
     string? ShareSignature = null,
     IReadOnlyList<Guid>? ShareSubset = null,
-    IReadOnlyList<Guid>? Contributors = null)
+    IReadOnlyList<Guid>? Contributors = null,
+    GlmProgress? Model = null)
 {
     public static string FileNameOf(Guid jobId, int round) => $"job-{jobId:D}-round-{round}.json";
 

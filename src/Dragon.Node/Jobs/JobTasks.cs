@@ -62,7 +62,7 @@ public sealed class JobTasks(
         var digest = SHA256.HashData(ciphertext);
         var signature = identity.Sign(SignedStatements.Commitment(job.JobId, task.Round, keySet.KeySetId, nodeId, verified.ManifestDigest, digest));
         var record = new JobRecord(job.JobId, task.Round, keySet.KeySetId, Convert.ToHexStringLower(verified.ManifestDigest), verified.Participants,
-            Convert.ToHexStringLower(digest), Convert.ToBase64String(signature));
+            Convert.ToHexStringLower(digest), Convert.ToBase64String(signature), Model: job.Model);
         JobRecord.SaveCiphertext(folder, job.JobId, task.Round, ciphertext);
         record.Save(folder);
         await platform.UploadCommitmentAsync(job.JobId, new CommitmentUpload(record.CiphertextDigest, record.CommitmentSignature), cancellationToken);

@@ -345,14 +345,15 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     /// <summary>
     /// Before committing to round k of a model: round k-1 is one this node took part in; the task carries its aggregate
     /// (the one this node decrypted, if it did) and enough decryption shares, each signed by its node for that aggregate;
-    /// combined, they decrypt to sums whose weighted least-squares solution is the coefficients round k asks for; and the
+    /// combined, they decrypt to sums whose scoring step from round k-1's coefficients (as this node kept them) is the
+    /// coefficients round k asks for; and the
     /// participants are round k-1's contributors. So the platform cannot pick coefficients that weigh one record alone.
     /// </summary>
     private void CheckPriorRound(NodeTask task, JobTaskSpec manifest, VerifiedKeySet keySet)
     {
         var round = task.Round - 1;
         var prior = JobRecord.Find(folder, manifest.JobId, round);
-        Require(prior?.Commitments is not null, $"this node did not take part in round {round} of model job {manifest.JobId}, so it cannot check round {task.Round}.");
+        Require(prior?.Commitments is not null && prior.Model is not null, $"this node did not take part in round {round} of model job {manifest.JobId}, so it cannot check round {task.Round}.");
         var contributors = prior!.Contributors ?? [.. prior.Commitments!.Keys.Order()];
         Require(prior.Contributors is null ? manifest.Participants.All(contributors.Contains) : manifest.Participants.SequenceEqual(contributors),
             $"round {task.Round} of model job {manifest.JobId} has other participants than round {round}'s contributors.");
@@ -393,7 +394,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             throw new TaskRefusedException($"Refused: round {round} of model job {manifest.JobId} does not decrypt with the shares it comes with: {exception.Message}");
         }
         var design = GlmLocalVector.DesignOf(manifest);
-        var next = GlmSums.Read(GlmLayout.For(design), numbers).Next();
+        var next = GlmSums.Read(GlmLayout.For(design), numbers).Next(prior.Model!);
         static bool Close(double expected, double asked) => Math.Abs(expected - asked) <= 1e-9 * Math.Max(1, Math.Abs(expected));
         Require(next is { } n && n.Coefficients.Zip(manifest.Model!.Coefficients).All(pair => Close(pair.First, pair.Second)) && Close(n.NullCoefficient, manifest.Model.NullCoefficient),
             $"the coefficients round {task.Round} of model job {manifest.JobId} asks for are not the least-squares solution of round {round}'s sums.");
@@ -415,8 +416,11 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         else
         {
             Require(privacy.Checks is null, $"job {manifest.JobId} is differentially private but asks for exact checks, which would decrypt exact counts.");
-            Require(double.IsFinite(privacy.Rho) && privacy.Rho > 0 && privacy.Rho <= policy.MaxRhoPerJob,
-                $"job {manifest.JobId} spends rho {privacy.Rho.ToString(CultureInfo.InvariantCulture)}; this node's policy allows at most {policy.MaxRhoPerJob.ToString(CultureInfo.InvariantCulture)} per job (maxRhoPerJob).");
+            // Every round of a model is a release of its own: the job spends rho on each of its rounds.
+            var rounds = manifest.Aggregation.Kind == "glm" ? manifest.Aggregation.MaxIterations ?? GlmIteration.DefaultMaxIterations : 1;
+            var spent = privacy.Rho * rounds;
+            Require(double.IsFinite(privacy.Rho) && privacy.Rho > 0 && spent <= policy.MaxRhoPerJob * (1 + 1e-12),
+                $"job {manifest.JobId} spends rho {spent.ToString(CultureInfo.InvariantCulture)}{(rounds > 1 ? $" ({rounds} rounds of {privacy.Rho.ToString(CultureInfo.InvariantCulture)})" : "")}; this node's policy allows at most {policy.MaxRhoPerJob.ToString(CultureInfo.InvariantCulture)} per job (maxRhoPerJob).");
             Require(manifest.Variables is not null, $"job {manifest.JobId} is differentially private but its manifest lists no variables to calibrate the noise to.");
         }
         if (manifest.Variables is null)
@@ -433,7 +437,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             $"the vector of job {manifest.JobId} ({manifest.VectorLength} numbers, {manifest.DecimalPlaces} decimal places) is not the layout of its query and its checks.");
         if (privacy.Mode == ReleaseModes.Dp)
         {
-            Require(Noise(manifest) is not null, $"job {manifest.JobId} is a differentially private {manifest.Aggregation.Kind} of a variable without declared bounds.");
+            Require(Noise(manifest) is not null, $"job {manifest.JobId} is a differentially private {manifest.Aggregation.Kind} this node cannot calibrate noise to (a variable without declared bounds, or a model without a canonical link).");
         }
     }
 
@@ -469,7 +473,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         try
         {
             return NoiseCalibration.NodeVariances(manifest.Aggregation, JobManifests.VariablesOf(manifest),
-                privacy.Rho, manifest.MinContributors ?? manifest.ParticipantCount);
+                privacy.Rho, manifest.MinContributors ?? manifest.ParticipantCount, manifest.Model);
         }
         catch (ArgumentException)
         {

@@ -22,6 +22,10 @@ public static class NoiseShare
         }
         for (var i = 0; i < vector.Length; i++)
         {
+            if (variances[i] == 0)
+            {
+                continue;
+            }
             var numerator = new BigInteger(Math.Ceiling(variances[i] * (double)Denominator));
             vector[i] = checked(vector[i] + new DiscreteGaussian(numerator, Denominator, random).Next());
         }

@@ -64,7 +64,7 @@ public sealed class JobEngine(
             return DomainError.Invalid(errors.ToDictionary());
         }
         var variables = JobRequestValidator.Variables(cohorts);
-        var aggregation = ModelRounds.WithDefaults(request.Aggregation!);
+        var aggregation = ModelRounds.WithDefaults(request.Aggregation!, agreement.ReleaseMode);
         var layout = AggregationLayout.For(aggregation, variables);
         var job = new Job
         {
@@ -87,7 +87,7 @@ public sealed class JobEngine(
             Deadline = now + options.NodeDeadline,
         };
         job.Nodes.AddRange(cohorts.Select(c => new JobNode { JobId = job.Id, NodeId = c.NodeId!.Value, State = JobNodeState.Pending }));
-        job.BudgetCharged = job.Rho;
+        job.BudgetCharged = job.Rho * ModelRounds.ChargedRounds(aggregation, job.ReleaseMode);
         await EnsureResearcherCohortBudgetsAsync(researcherId, cohortIds, cancellationToken);
         BudgetRefusal? refusal;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -290,7 +290,7 @@ public sealed class JobEngine(
                     break;
             }
         }
-        var result = (model is null ? Result(job, spec, layout, variables, slots, vector, now) : new JobResult(spec.Kind!, [], now, job.ReleaseMode, Model: model)) with
+        var result = (model is null ? Result(job, spec, layout, variables, slots, vector, now) : new JobResult(spec.Kind!, [], now, job.ReleaseMode, job.ReleaseMode == ReleaseModes.Dp ? job.BudgetCharged : null, Model: model)) with
         {
             Contributors = JobManifest.Participants(job.Nodes.Where(n => n.Contribution is not null).Select(n => n.NodeId)),
         };

@@ -156,10 +156,6 @@ public static class JobRequestValidator
     private static void ValidateModel(AggregationSpec spec, Agreement agreement, Dictionary<string, LayoutVariable> variables, FieldErrors errors,
         Action<string?, string, string[]> requireVariable)
     {
-        if (agreement.ReleaseMode == ReleaseModes.Dp)
-        {
-            errors.Add("aggregation.kind", "A glm is released exactly: its rounds' sums are not yet made differentially private, so it needs an agreement in exact release mode.");
-        }
         if (spec.Family is null || GlmFamily.Find(spec.Family, spec.Link) is null)
         {
             errors.Add("aggregation.family", spec.Family is not null && GlmFamily.LinksOf(spec.Family).Count > 0
@@ -206,6 +202,17 @@ public static class JobRequestValidator
         if (spec.Tolerance is { } tolerance && !(tolerance is >= 1e-14 and <= 1e-2))
         {
             errors.Add("aggregation.tolerance", "tolerance must be between 1e-14 and 0.01.");
+        }
+        if (agreement.ReleaseMode == ReleaseModes.Dp && !errors.Any)
+        {
+            if (spec.Tolerance is not null)
+            {
+                errors.Add("aggregation.tolerance", "A differentially private model runs exactly maxIterations rounds; it takes no tolerance.");
+            }
+            if (GlmSensitivity.Unsupported(GlmDesign.For(spec, variables), variables) is { } unsupported)
+            {
+                errors.Add("aggregation", unsupported);
+            }
         }
     }
 

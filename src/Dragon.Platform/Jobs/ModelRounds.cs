@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Models;
+using Dragon.Contracts.Privacy;
 using Dragon.Platform.Audit;
 using Dragon.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -18,25 +19,41 @@ namespace Dragon.Platform.Jobs;
 /// </summary>
 public sealed class ModelRounds(DragonDbContext db, AuditTrail audit, JobOptions options)
 {
-    /// <summary>A model's query with its defaults written in (canonical link, iterations, tolerance), as it is stored and shown to nodes; other kinds as they are.</summary>
-    public static AggregationSpec WithDefaults(AggregationSpec spec)
+    /// <summary>
+    /// A model's query with its defaults written in (canonical link, iterations, tolerance), as it is stored and shown to
+    /// nodes; other kinds as they are. A differentially private model runs exactly its iterations, fewer by default
+    /// (<see cref="GlmIteration.DefaultPrivateIterations"/>), and has no tolerance.
+    /// </summary>
+    public static AggregationSpec WithDefaults(AggregationSpec spec, string releaseMode)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Kind != "glm" ? spec : spec with
+        if (spec.Kind != "glm")
         {
-            Link = GlmFamily.Find(spec.Family, spec.Link)!.Link,
-            MaxIterations = spec.MaxIterations ?? GlmIteration.DefaultMaxIterations,
-            Tolerance = spec.Tolerance ?? GlmIteration.DefaultTolerance,
-        };
+            return spec;
+        }
+        var family = GlmFamily.Find(spec.Family, spec.Link)!;
+        return releaseMode == ReleaseModes.Dp
+            ? spec with { Link = family.Link, MaxIterations = spec.MaxIterations ?? GlmIteration.DefaultPrivateIterations(family), Tolerance = null }
+            : spec with { Link = family.Link, MaxIterations = spec.MaxIterations ?? GlmIteration.DefaultMaxIterations, Tolerance = spec.Tolerance ?? GlmIteration.DefaultTolerance };
     }
 
-    /// <summary>What the decrypted round of a model leads to.</summary>
+    /// <summary>The rounds a job's submission charges its budget for: each round of a differentially private model is a release.</summary>
+    public static int ChargedRounds(AggregationSpec spec, string releaseMode)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Kind == "glm" && releaseMode == ReleaseModes.Dp ? spec.MaxIterations!.Value : 1;
+    }
+
+    /// <summary>What the decrypted round of a model leads to; for a differentially private one, with the noise its nodes calibrated to the round.</summary>
     public static GlmOutcome After(Job job, AggregationSpec spec, Dictionary<string, LayoutVariable> variables, long[] vector, GlmRules rules)
     {
         ArgumentNullException.ThrowIfNull(job);
         var design = GlmDesign.For(spec, variables);
         var progress = JobManifest.Progress(job) ?? throw new InvalidOperationException($"jobs.model_without_progress: job {job.Id} is a model with no coefficients stored.");
-        return GlmIteration.After(spec, design, progress, GlmSums.Read(GlmLayout.For(design), vector), rules);
+        var noise = job.ReleaseMode == ReleaseModes.Dp
+            ? NoiseCalibration.TotalVariances(spec, variables, job.Rho, job.MinContributors ?? job.Nodes.Count, job.Nodes.Count(n => n.Contribution is not null), progress)
+            : null;
+        return GlmIteration.After(spec, design, progress, GlmSums.Read(GlmLayout.For(design), vector), rules, noise);
     }
 
     /// <summary>

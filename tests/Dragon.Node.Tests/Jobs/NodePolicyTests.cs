@@ -68,7 +68,35 @@ public sealed class NodePolicyTests
 
         Assert.Contains($"Refused: job {greedy.JobId} spends rho 0.2; this node's policy allows at most 0.1 per job (maxRhoPerJob).", node.Log, StringComparison.Ordinal);
         Assert.Contains($"Refused: the vector of job {longer.JobId} (2 numbers, 0 decimal places) is not the layout of its query and its checks.", node.Log, StringComparison.Ordinal);
-        Assert.Contains($"Refused: job {unbounded.JobId} is a differentially private sum of a variable without declared bounds.", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: job {unbounded.JobId} is a differentially private sum this node cannot calibrate noise to (a variable without declared bounds", node.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrivateModel_SpendsRhoOnEachOfItsRounds_AndIsRefusedWhenTheirSumIsAbovePolicy()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        await File.WriteAllTextAsync(Path.Combine(node.StateFolder, NodePolicy.FileName), """{ "maxRhoPerJob": 0.1 }""");
+        JobTaskSpec Model(int rounds)
+        {
+            var aggregation = new AggregationSpec("glm", Family: "binomial", Link: "logit", Outcome: "died", Covariates: ["icu"], MaxIterations: rounds);
+            var variables = new Dictionary<string, LayoutVariable> { ["died"] = new("died", "boolean", null), ["icu"] = new("icu", "boolean", null) };
+            var design = Dragon.Contracts.Models.GlmDesign.For(aggregation, variables);
+            return node.Manifest() with
+            {
+                Aggregation = aggregation, VectorLength = Dragon.Contracts.Models.GlmLayout.For(design).Length, Variables = [.. variables.Values],
+                Privacy = new JobPrivacy(ReleaseModes.Dp, 0.02), Model = Dragon.Contracts.Models.GlmProgress.Start(design),
+            };
+        }
+        var six = Model(6);
+        var five = Model(5);
+
+        await node.ServeAsync(node.CommitmentTask(six));
+        await node.ServeAsync(node.CommitmentTask(five));
+
+        Assert.Null(node.OwnCommitment(six.JobId));
+        Assert.Contains($"Refused: job {six.JobId} spends rho 0.12 (6 rounds of 0.02); this node's policy allows at most 0.1 per job (maxRhoPerJob).", node.Log, StringComparison.Ordinal);
+        Assert.NotNull(node.OwnCommitment(five.JobId));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Dragon.Contracts.Jobs;
 using Dragon.Platform.Access;
 using Dragon.Platform.Catalogue;
+using Dragon.Platform.Common;
 using Dragon.Platform.Jobs;
 
 namespace Dragon.Platform.Tests.Jobs;
@@ -89,13 +90,21 @@ public sealed class JobRequestValidatorTests
     }
 
     [Fact]
-    public void Model_UnderADifferentiallyPrivateAgreement_IsRefused()
+    public void PrivateModel_OfABinaryOutcomeOnUnboundedAge_IsRefusedNamingAge_AndTakesNoTolerance()
     {
-        var (request, agreement, keySet, cohort) = Model(new AggregationSpec("glm", Family: "binomial", Outcome: "died", Covariates: ["age"]), Dragon.Contracts.Privacy.ReleaseModes.Dp);
+        static FieldErrors Validate(AggregationSpec spec)
+        {
+            var (request, agreement, keySet, cohort) = Model(spec, Dragon.Contracts.Privacy.ReleaseModes.Dp);
+            return JobRequestValidator.Validate(request, agreement, keySet, [cohort], Now);
+        }
 
-        var errors = JobRequestValidator.Validate(request, agreement, keySet, [cohort], Now).ToDictionary();
+        var unbounded = Validate(new AggregationSpec("glm", Family: "binomial", Outcome: "died", Covariates: ["age", "icu", "sex"])).ToDictionary();
+        var withTolerance = Validate(new AggregationSpec("glm", Family: "binomial", Outcome: "died", Covariates: ["icu"], Tolerance: 1e-8)).ToDictionary();
+        var booleans = Validate(new AggregationSpec("glm", Family: "binomial", Outcome: "died", Covariates: ["icu", "sex"]));
 
-        Assert.Contains(errors["aggregation.kind"], m => m.Contains("exact", StringComparison.Ordinal));
+        Assert.StartsWith("'age' has no declared bounds", Assert.Single(unbounded["aggregation"]), StringComparison.Ordinal);
+        Assert.Contains("tolerance", Assert.Single(withTolerance["aggregation.tolerance"]), StringComparison.Ordinal);
+        Assert.False(booleans.Any);
     }
 
     private static (JobRequest, Agreement, KeySet, Cohort) Model(AggregationSpec model, string releaseMode = Dragon.Contracts.Privacy.ReleaseModes.Exact) =>

@@ -38,7 +38,8 @@ public sealed class JobScenario
     public int Threshold { get; private set; }
     public Dictionary<Guid, ThresholdShare> ThresholdShares { get; } = [];
 
-    public static async Task<JobScenario> CreateAsync(DragonApiFactory factory, int nodes = 3, int? threshold = null)
+    /// <param name="bounded">Whether the cohorts declare bounds for age (0 to 120) and crp (0 to 500), as differentially private sums and models need.</param>
+    public static async Task<JobScenario> CreateAsync(DragonApiFactory factory, int nodes = 3, int? threshold = null, bool bounded = false)
     {
         var s = new JobScenario(factory);
         var accounts = factory.Accounts;
@@ -48,7 +49,20 @@ public sealed class JobScenario
         for (var i = 0; i < nodes; i++)
         {
             var node = await accounts.EnrollNodeAsync();
-            var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(CohortSamples.UniqueTag(), dataUse: "DUO:0000042"), DragonJson.Options))
+            var request = CohortSamples.Valid(CohortSamples.UniqueTag(), dataUse: "DUO:0000042");
+            if (bounded)
+            {
+                request = request with
+                {
+                    Variables = [.. request.Variables!.Select(v => v.Name switch
+                    {
+                        "age" => v with { Min = 0, Max = 120 },
+                        "crp" => v with { Min = 0, Max = 500 },
+                        _ => v,
+                    })],
+                };
+            }
+            var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", request, DragonJson.Options))
                 .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
             (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new AddStewardRequest(s.Steward.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
             s.Nodes.Add(node);

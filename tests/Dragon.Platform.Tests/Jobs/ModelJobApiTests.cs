@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Dragon.Contracts.Access;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Models;
+using Dragon.Contracts.Privacy;
 using Dragon.Platform.Audit;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Tests.Infrastructure;
@@ -69,18 +71,8 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
                     Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
                 }
             }
-            var model = task.Job.Model;
-            await s.CommitAllAsync(job.Id, [.. Rows.Select(rows => RoundVector(rows, model))]);
-            foreach (var node in s.Nodes)
-            {
-                (await s.RevealAsync(node, job.Id)).EnsureSuccessStatusCode();
-            }
-            var decryption = await JobScenario.WaitForTaskAsync(s.Nodes, job.Id, "decryptionShare");
+            var decryption = await RunRoundAsync(s, job.Id, task.Job.Model);
             roundZeroAggregate ??= decryption.Aggregate;
-            foreach (var node in s.Nodes.Where(n => decryption.DecryptionSubset is not { } subset || subset.Contains(n.Credentials.NodeId)))
-            {
-                (await s.ShareAsync(node, job.Id)).EnsureSuccessStatusCode();
-            }
             var after = await s.WaitForAsync(job.Id, j => j.Status is "released" or "failed" || (j.Status == "committing" && j.Iteration == round + 2), $"past round {round}");
             Assert.NotEqual("failed", after.Status);
             if (after.Status == "released")
@@ -126,21 +118,106 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Model_UnderADifferentiallyPrivateAgreement_IsRefusedAtSubmission()
+    public async Task PrivateModel_RunsItsRoundsWithoutATolerance_ChargesEveryRound_AndReleasesEachEstimatesNoiseScale()
     {
-        var s = await JobScenario.CreateAsync(fixture.Factory);
-        var agreementId = await s.NewAgreementAsync(Dragon.Contracts.Privacy.ReleaseModes.Dp);
+        var s = await JobScenario.CreateAsync(fixture.Factory, bounded: true);
+        s.AgreementId = await s.NewAgreementAsync(ReleaseModes.Dp);
+        var job = await s.SubmitAsync(new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age"]));
+        Assert.Equal((2, (double?)null), (job.Aggregation.MaxIterations, job.Aggregation.Tolerance));
+        var agreement = await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{s.AgreementId}")).ReadAsAsync<AgreementResponse>(HttpStatusCode.OK);
+        Assert.Equal(2 * 0.02, agreement.BudgetSpent, 1e-12);
+
+        JobTaskSpec? last = null;
+        for (var round = 0; round < 2; round++)
+        {
+            var task = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "commitment");
+            Assert.Equal((round, new JobPrivacy(ReleaseModes.Dp, 0.02)), (task.Job!.Model!.Round, task.Job.Privacy));
+            last = task.Job;
+            // The test's nodes add no noise: the released estimates are then the exact least-squares fit.
+            await RunRoundAsync(s, job.Id, task.Job.Model);
+        }
+        var released = await s.WaitForStatusAsync(job.Id, "released");
+
+        var all = Rows.SelectMany(r => r).ToList();
+        var (n, sx, sxx) = ((double)all.Count, all.Sum(r => (double)r.Age), all.Sum(r => (double)r.Age * r.Age));
+        var slope = ((n * all.Sum(r => r.Age * r.Crp)) - (sx * all.Sum(r => r.Crp))) / ((n * sxx) - (sx * sx));
+        var intercept = (all.Sum(r => r.Crp) - (slope * sx)) / n;
+        var table = released.Result!.Model!;
+        Assert.Equal((ReleaseModes.Dp, 2 * 0.02), (released.Result.ReleaseMode, released.Result.Rho!.Value));
+        Assert.Equal(2, table.Iterations);
+        Assert.Equal(intercept, table.Coefficients[0].Estimate, Math.Abs(intercept) * 1e-8);
+        Assert.Equal(slope, table.Coefficients[1].Estimate, Math.Abs(slope) * 1e-8);
+
+        // The noise scale of the last step d = (H + N)^-1 (U + n) ~ H^-1 (U + n - N d), H = X'X, worked out here for two
+        // parameters from the variances the nodes calibrated the last round to: C = var(n) + var(N d), and H^-1 C H^-1.
+        var variances = NoiseCalibration.TotalVariances(last!.Aggregation, JobManifests.VariablesOf(last), 0.02, 3, 3, last.Model);
+        var layout = new GlmLayout(2, 0);
+        double V(int slot) => variances[slot] / (GlmLayout.Scale * GlmLayout.Scale);
+        // d is the last round's step: from the coefficients it was at to the released ones.
+        var (b0, b1) = (table.Coefficients[0].Estimate - last.Model!.Coefficients[0], table.Coefficients[1].Estimate - last.Model.Coefficients[1]);
+        var (v00, v01, v11) = (V(layout.InformationAt(0, 0)), V(layout.InformationAt(0, 1)), V(layout.InformationAt(1, 1)));
+        var c = new[,]
+        {
+            { V(layout.Score) + (v00 * b0 * b0) + (v01 * b1 * b1), v01 * b0 * b1 },
+            { v01 * b0 * b1, V(layout.Score + 1) + (v01 * b0 * b0) + (v11 * b1 * b1) },
+        };
+        var determinant = (n * sxx) - (sx * sx);
+        var inverse = new[,] { { sxx / determinant, -sx / determinant }, { -sx / determinant, n / determinant } };
+        for (var j = 0; j < 2; j++)
+        {
+            var expected = 0.0;
+            for (var a = 0; a < 2; a++)
+            {
+                for (var b = 0; b < 2; b++)
+                {
+                    expected += inverse[j, a] * c[a, b] * inverse[b, j];
+                }
+            }
+            var coefficient = table.Coefficients[j];
+            Assert.True(expected > 0);
+            Assert.Equal(Math.Sqrt(expected), coefficient.NoiseScale!.Value, Math.Sqrt(expected) * 1e-6);
+            var uncertainty = Math.Sqrt((coefficient.StandardError * coefficient.StandardError) + (expected));
+            Assert.Equal(coefficient.Estimate / uncertainty, coefficient.Statistic, 1e-6 * Math.Abs(coefficient.Statistic));
+            Assert.True(coefficient.Interval.High - coefficient.Interval.Low > 2 * 1.96 * uncertainty);
+        }
+    }
+
+    [Theory]
+    [InlineData("identity", "ct_severity", "'ct_severity' has no declared bounds")]
+    [InlineData("log", "age", "canonical link (identity) only")]
+    public async Task PrivateModel_OfAnUnboundedCovariateOrANonCanonicalLink_IsRefusedAtSubmission(string link, string covariate, string reason)
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory, bounded: true);
+        var agreementId = await s.NewAgreementAsync(ReleaseModes.Dp);
 
         using var response = await s.Researcher.Client.PostAsJsonAsync("/api/v1/jobs", new JobRequest(agreementId, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null,
-            new AggregationSpec("glm", Family: "gaussian", Outcome: "crp", Covariates: ["age"])), DragonJson.Options);
+            new AggregationSpec("glm", Family: "gaussian", Link: link, Outcome: "crp", Covariates: [covariate])), DragonJson.Options);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("aggregation.kind", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(reason, Assert.Single(problem.FieldErrors("aggregation")), StringComparison.Ordinal);
+        var agreement = await (await s.Researcher.Client.GetAsync($"/api/v1/agreements/{agreementId}")).ReadAsAsync<AgreementResponse>(HttpStatusCode.OK);
+        Assert.Equal(0, agreement.BudgetSpent);
+    }
+
+    /// <summary>One round played by the test's nodes: each commits to and reveals its vector at the round's coefficients, and the decrypting nodes give their shares.</summary>
+    private static async Task<NodeTask> RunRoundAsync(JobScenario s, Guid jobId, GlmProgress model)
+    {
+        await s.CommitAllAsync(jobId, [.. Rows.Select(rows => RoundVector(rows, model))]);
+        foreach (var node in s.Nodes)
+        {
+            (await s.RevealAsync(node, jobId)).EnsureSuccessStatusCode();
+        }
+        var decryption = await JobScenario.WaitForTaskAsync(s.Nodes, jobId, "decryptionShare");
+        foreach (var node in s.Nodes.Where(n => decryption.DecryptionSubset is not { } subset || subset.Contains(n.Credentials.NodeId)))
+        {
+            (await s.ShareAsync(node, jobId)).EnsureSuccessStatusCode();
+        }
+        return decryption;
     }
 
     private static string JobText(double value) => Dragon.Platform.Api.Features.Portal.JobText.Estimate(value);
 
-    /// <summary>A node's numbers of one round of crp ~ age (<see cref="GlmLayout"/>): identity link, so weight 1 and working response crp.</summary>
+    /// <summary>A node's numbers of one round of crp ~ age (<see cref="GlmLayout"/>): identity link, so weight 1 and score x (crp - fitted).</summary>
     private static long[] RoundVector((int Age, double Crp)[] rows, GlmProgress model)
     {
         var layout = new GlmLayout(2, 0);
@@ -155,11 +232,11 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
                 {
                     reals[layout.InformationAt(i, j)] += x[i] * x[j];
                 }
-                reals[layout.Score + i] += crp * x[i];
+                reals[layout.Score + i] += (crp - fitted) * x[i];
             }
             reals[layout.Deviance] += (crp - fitted) * (crp - fitted);
             reals[layout.NullWeight] += 1;
-            reals[layout.NullScore] += crp;
+            reals[layout.NullScore] += crp - model.NullCoefficient;
             reals[layout.NullDeviance] += (crp - model.NullCoefficient) * (crp - model.NullCoefficient);
         }
         var vector = reals.Select(v => (long)Math.Round(v * GlmLayout.Scale)).ToArray();
