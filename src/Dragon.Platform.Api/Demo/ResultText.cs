@@ -16,7 +16,8 @@ public static class ResultText
             text.Append(CultureInfo.InvariantCulture, $"    {"coefficient",-14} {"estimate",12} {"std. error",12} {model.Statistic,8} {"p",10}\n");
             foreach (var c in model.Coefficients)
             {
-                text.Append(CultureInfo.InvariantCulture, $"    {c.Name,-14} {c.Estimate,12:0.######} {c.StandardError,12:0.######} {c.Statistic,8:0.###} {c.PValue,10:0.####e+0}\n");
+                text.Append(CultureInfo.InvariantCulture, $"    {c.Name,-14} {c.Estimate,12:0.######} {c.StandardError,12:0.######} {c.Statistic,8:0.###} {c.PValue,10:0.####e+0}");
+                text.Append(c.NoiseScale is { } noise ? string.Create(CultureInfo.InvariantCulture, $"  (noise scale {noise:0.######})\n") : "\n");
             }
             text.Append(CultureInfo.InvariantCulture,
                 $"    {model.Records} records, {model.Iterations} iterations; deviance {model.Deviance:0.##} on {model.ResidualDegreesOfFreedom} df (null {model.NullDeviance:0.##} on {model.NullDegreesOfFreedom}); AIC {model.Aic:0.##}\n");

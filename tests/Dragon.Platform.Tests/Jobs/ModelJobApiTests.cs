@@ -180,6 +180,11 @@ public abstract class ModelJobApiTests(ApiFixture fixture)
             Assert.Equal(coefficient.Estimate / uncertainty, coefficient.Statistic, 1e-6 * Math.Abs(coefficient.Statistic));
             Assert.True(coefficient.Interval.High - coefficient.Interval.Low > 2 * 1.96 * uncertainty);
         }
+
+        var session = await PortalSession.SignInAsync(fixture.Factory, s.Researcher.User.Email, TestAccounts.Password);
+        var page = await session.Client.GetStringAsync($"/portal/jobs/{job.Id}");
+        Assert.Contains("<th scope=\"col\" class=\"number\">Noise scale</th>", page, StringComparison.Ordinal);
+        Assert.Contains($"<td class=\"number noise\">{JobText(table.Coefficients[1].NoiseScale!.Value)}</td>", page, StringComparison.Ordinal);
     }
 
     [Theory]
