@@ -99,6 +99,54 @@ public sealed class GlmIterationTests
         Assert.Contains("collinear", failed.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Round_StepsFromTheCoefficientsItWasAt_ByTheScoringStep()
+    {
+        var sums = Sums(40, 10);
+        var progress = new GlmProgress(2, [0.5, -0.01, 0.2], -0.1, 60, 60);
+
+        var next = Assert.IsType<GlmOutcome.NextRound>(GlmIteration.After(Spec, Design, progress, sums, Rules)).Progress;
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(sums.Score[i], Enumerable.Range(0, 3).Sum(j => sums.Information[i, j] * (next.Coefficients[j] - progress.Coefficients[j])), 1e-9);
+        }
+        Assert.Equal(-0.1 + (sums.NullScore / sums.NullWeight), next.NullCoefficient, 1e-12);
+    }
+
+    [Fact]
+    public void PrivateRound_GoesOnToMaxIterations_WhateverTheDeviance_ThenReleasesTheStepWithItsNoiseScale()
+    {
+        var spec = Spec with { Tolerance = null };
+        var sums = Sums(40, 10);
+        var noise = Enumerable.Repeat(1e8, GlmLayout.For(Design).Length).ToArray();
+        // The deviance did not change: an exact fit would have converged here.
+        var steady = new GlmProgress(3, [0.5, -0.01, 0.2], -0.1, sums.Deviance, sums.NullDeviance);
+
+        var next = GlmIteration.After(spec, Design, steady, sums, Rules, noise);
+        var last = GlmIteration.After(spec, Design, steady with { Round = 4 }, sums, Rules, noise);
+
+        Assert.Equal(4, Assert.IsType<GlmOutcome.NextRound>(next).Progress.Round);
+        var table = Assert.IsType<GlmOutcome.Converged>(last).Table;
+        var stepped = sums.Next(steady)!.Value.Coefficients;
+        Assert.Equal(stepped, table.Coefficients.Select(c => c.Estimate));
+        Assert.All(table.Coefficients, c => Assert.True(c.NoiseScale > 0));
+        Assert.Equal(5, table.Iterations);
+    }
+
+    [Theory]
+    [InlineData(39, false)]
+    [InlineData(41, true)]
+    public void PrivateRound_IsSeparation_OnlyWhenItsNoisyBoundaryCountIsAboveFourNoiseDeviations(long boundary, bool separated)
+    {
+        var noise = Enumerable.Repeat(100.0, GlmLayout.For(Design).Length).ToArray();
+
+        var outcome = GlmIteration.After(Spec with { Tolerance = null }, Design, GlmProgress.Start(Design), Sums(40, 10) with { Boundary = boundary }, Rules, noise);
+
+        Assert.Equal(separated, outcome is GlmOutcome.Failed { Reason: var reason } && reason.Contains("separate", StringComparison.Ordinal));
+        Assert.Equal(!separated, outcome is GlmOutcome.NextRound);
+    }
+
     /// <summary>Sums of a plausible round: X'WX positive definite, level counts all at least <paramref name="smallestLevel"/>.</summary>
     private static GlmSums Sums(long records, long smallestLevel) => new(
         records,
