@@ -11,6 +11,9 @@ public static class AccessErrors
     public static DomainError NotOpenForDecision(AccessRequestStatus status) =>
         new(ErrorKind.Conflict, "access_request.not_open", $"The request is {status}; only a submitted request can be decided.");
 
+    public static DomainError OwnRequest() =>
+        new(ErrorKind.Forbidden, "access_request.own_request", "You made this request, so you cannot decide on it: another steward of its cohorts must (four eyes).");
+
     public static DomainError AlreadyDecided() =>
         new(ErrorKind.Conflict, "access_request.already_decided", "You have already decided on this request in this round.");
 

@@ -88,8 +88,9 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
     }
 
     /// <summary>
-    /// A steward decides for every requested cohort they steward. A steward of none of them gets 404;
-    /// deciding twice in a round, or on a request that is not submitted, is a conflict.
+    /// A steward decides for every requested cohort they steward. A steward of none of them gets 404; the researcher who
+    /// made the request gets 403 even as a steward of its cohorts (four eyes: a cohort whose only steward is the requester
+    /// waits for another); deciding twice in a round, or on a request that is not submitted, is a conflict.
     /// </summary>
     public async Task<Result<AccessRequestResponse>> DecideAsync(Guid stewardId, Guid id, DecisionRequest body, CancellationToken cancellationToken)
     {
@@ -99,6 +100,10 @@ public sealed class AccessRequests(DragonDbContext db, DataUsePolicy dataUse, Di
         if (request is null || stewarded.Count == 0)
         {
             return AccessErrors.RequestNotFound(id);
+        }
+        if (request.ResearcherId == stewardId)
+        {
+            return AccessErrors.OwnRequest();
         }
         var errors = new FieldErrors();
         AccessDecisionKind? decision = body.Decision switch

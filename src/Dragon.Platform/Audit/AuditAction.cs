@@ -16,6 +16,7 @@ public enum AuditAction
     Node_Enrolled = 1101,
     Node_Approved = 1102,
     Node_Suspended = 1103,
+    Node_Reinstated = 1104,
 
     Cohort_Published = 1200,
     Cohort_Updated = 1201,

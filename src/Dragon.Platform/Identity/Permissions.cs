@@ -12,6 +12,7 @@ public static class Permissions
     public const string NodesList = "nodes.list";
     public const string NodesRead = "nodes.read";
     public const string NodesDecide = "nodes.decide";
+    public const string NodesReinstate = "nodes.reinstate";
     public const string NodesSelf = "nodes.self";
     public const string JobsDashboard = "jobs.dashboard";
     public const string AuditRead = "audit.read";
@@ -32,7 +33,7 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         CohortsRead, CohortsPublish, CohortStewardsManage, UsersManage, UsersSelf,
-        NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesSelf, JobsDashboard, AuditRead,
+        NodesIssueEnrollmentTokens, NodesList, NodesRead, NodesDecide, NodesReinstate, NodesSelf, JobsDashboard, AuditRead,
         ConsentsManage, ConsentsSelf, ConsentsFhir,
         AccessRequest, AccessRead, AccessDecide, AgreementsRead, AgreementsRevoke,
         KeySetsCreate, KeySetsRead, JobsSubmit, JobsRead, JobsCancel,

@@ -169,12 +169,46 @@ public sealed class NodeRegistry(
         return new Paged<NodeResponse>([.. nodes.Select(ToResponse)], page.Page, page.PageSize, total);
     }
 
-    public Task<Result<NodeResponse>> ApproveAsync(Guid id, Guid decidedBy, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(id, NodeStatus.Pending, NodeStatus.Active, decidedBy, cancellationToken);
+    /// <param name="byAdmin">Whether the caller is an Admin; otherwise they must steward one of the node's cohorts (<see cref="MayDecideAsync"/>).</param>
+    public Task<Result<NodeResponse>> ApproveAsync(Guid id, Guid decidedBy, bool byAdmin, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, NodeStatus.Pending, NodeStatus.Active, decidedBy, byAdmin, cancellationToken);
 
     /// <summary>Suspends an active node and revokes every token it holds, so they stop working at once.</summary>
-    public Task<Result<NodeResponse>> SuspendAsync(Guid id, Guid decidedBy, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(id, NodeStatus.Active, NodeStatus.Suspended, decidedBy, cancellationToken);
+    public Task<Result<NodeResponse>> SuspendAsync(Guid id, Guid decidedBy, bool byAdmin, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, NodeStatus.Active, NodeStatus.Suspended, decidedBy, byAdmin, cancellationToken);
+
+    /// <summary>
+    /// An Admin restores a suspended node to Active with a new client secret, shown once: whoever held the old one (the
+    /// reason for a suspension, often) cannot sign in with it again, and the hospital installs the new one
+    /// (<c>dragon-node credentials</c>).
+    /// </summary>
+    public async Task<Result<EnrollResponse>> ReinstateAsync(Guid id, Guid decidedBy, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var node = await db.Nodes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (node is null)
+        {
+            return NodeErrors.NotFound(id);
+        }
+        var now = Clock.UtcNow(time);
+        var changed = await db.Nodes.Where(n => n.Id == id && n.Status == NodeStatus.Suspended).ExecuteUpdateAsync(set => set
+            .SetProperty(n => n.Status, NodeStatus.Active)
+            .SetProperty(n => n.StatusChangedAt, now)
+            .SetProperty(n => n.StatusChangedBy, decidedBy), cancellationToken);
+        if (changed == 0)
+        {
+            return NodeErrors.IllegalTransition(node.Status, NodeStatus.Active);
+        }
+        var secret = Secrets.NewToken();
+        var application = await applications.FindByClientIdAsync(node.ClientId, cancellationToken)
+            ?? throw new InvalidOperationException($"nodes.client_missing: node {id} has no OpenIddict application {node.ClientId}.");
+        await applications.UpdateAsync(application, secret, cancellationToken);
+        await tokens.RevokeByApplicationIdAsync(await applications.GetIdAsync(application, cancellationToken) ?? "", cancellationToken);
+        await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(decidedBy), AuditAction.Node_Reinstated, "Node", id.ToString(),
+            new Dictionary<string, string?> { ["from"] = nameof(NodeStatus.Suspended), ["to"] = nameof(NodeStatus.Active), ["newClientSecret"] = "issued" }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new EnrollResponse(node.Id, node.ClientId, secret);
+    }
 
     public async Task<Result<NodeResponse>> HeartbeatAsync(Guid nodeId, HeartbeatRequest request, CancellationToken cancellationToken)
     {
@@ -199,14 +233,33 @@ public sealed class NodeRegistry(
     public Task<bool> IsActiveAsync(Guid nodeId, CancellationToken cancellationToken) =>
         db.Nodes.AnyAsync(n => n.Id == nodeId && n.Status == NodeStatus.Active, cancellationToken);
 
+    /// <summary>
+    /// A steward decides on a node only when they steward one of its cohorts, or when it is pending and has published
+    /// none yet (a new hospital is approved before it has data): a steward of one hospital cannot switch another's node off.
+    /// </summary>
+    private async Task<bool> MayDecideAsync(PartnerNode node, Guid stewardId, CancellationToken cancellationToken)
+    {
+        var cohorts = db.Cohorts.Where(c => c.NodeId == node.Id).Select(c => c.Id);
+        return await db.CohortStewards.AnyAsync(s => s.UserId == stewardId && cohorts.Contains(s.CohortId), cancellationToken)
+            || (node.Status == NodeStatus.Pending && !await cohorts.AnyAsync(cancellationToken));
+    }
+
     private async Task<Result<NodeResponse>> ChangeStatusAsync(
-        Guid id, NodeStatus from, NodeStatus to, Guid decidedBy, CancellationToken cancellationToken)
+        Guid id, NodeStatus from, NodeStatus to, Guid decidedBy, bool byAdmin, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var node = await db.Nodes.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (node is null)
         {
             return NodeErrors.NotFound(id);
+        }
+        if (node.Status != from)
+        {
+            return NodeErrors.IllegalTransition(node.Status, to);
+        }
+        if (!byAdmin && !await MayDecideAsync(node, decidedBy, cancellationToken))
+        {
+            return NodeErrors.NotStewarded(id);
         }
         var now = Clock.UtcNow(time);
         var changed = await db.Nodes

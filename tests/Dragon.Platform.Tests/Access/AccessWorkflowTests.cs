@@ -41,6 +41,37 @@ public abstract class AccessWorkflowTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Requester_WhoStewardsTheCohort_CannotDecideOnTheirOwnRequest_UntilAnotherStewardDoes()
+    {
+        var dual = await Accounts.NewUserAsync(DragonRoles.Researcher, DragonRoles.DataSteward);
+        var cohort = await (await dual.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(CohortSamples.UniqueTag(), dataUse: Hmb), DragonJson.Options))
+            .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
+        var request = await (await dual.Client.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
+                "Own cohort", Hmb, [cohort.Id], ["age"], ["count"], "Counting admissions in the cohort I steward myself.", 30), DragonJson.Options))
+            .ReadAsAsync<AccessRequestResponse>(HttpStatusCode.Created);
+
+        foreach (var decision in new[] { "approve", "reject" })
+        {
+            var refused = await (await PostDecisionAsync(dual, request.Id, decision)).AssertProblemAsync(HttpStatusCode.Forbidden);
+            Assert.Equal("access_request.own_request", refused.GetProperty("code").GetString());
+        }
+        var unchanged = await (await dual.Client.GetAsync($"/api/v1/access-requests/{request.Id}")).ReadAsAsync<AccessRequestResponse>(HttpStatusCode.OK);
+        Assert.Equal(("Submitted", 0), (unchanged.Status, unchanged.Decisions.Count));
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+            Assert.False(await db.AuditEvents.AnyAsync(e => e.ObjectId == request.Id.ToString() && e.Action == Dragon.Platform.Audit.AuditAction.AccessRequest_Decided));
+        }
+
+        var other = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        (await (await Accounts.AdminAsync()).PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new AddStewardRequest(other.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+        var approved = await DecideAsync(other, request.Id, "approve");
+
+        Assert.Equal("Approved", approved.Status);
+        Assert.Equal(other.User.Id, Assert.Single(approved.Decisions).StewardId);
+    }
+
+    [Fact]
     public async Task BothStewardsApprovingAtOnce_MakeExactlyOneAgreement()
     {
         for (var attempt = 0; attempt < 5; attempt++)

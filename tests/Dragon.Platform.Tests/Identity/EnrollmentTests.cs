@@ -121,13 +121,51 @@ public abstract class EnrollmentTests(ApiFixture fixture)
     {
         var node = await Accounts.EnrollNodeAsync();
         (await node.Client.PostAsJsonAsync("/api/v1/nodes/me/heartbeat", new HeartbeatRequest("1.0"), DragonJson.Options)).EnsureSuccessStatusCode();
-        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
 
-        (await steward.PostAsync($"/api/v1/nodes/{node.Credentials.NodeId}/suspend", null)).EnsureSuccessStatusCode();
+        (await (await Accounts.AdminAsync()).PostAsync($"/api/v1/nodes/{node.Credentials.NodeId}/suspend", null)).EnsureSuccessStatusCode();
 
         var refused = await node.Client.PostAsJsonAsync("/api/v1/nodes/me/heartbeat", new HeartbeatRequest("1.0"), DragonJson.Options);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await Accounts.ClientCredentialsAsync(node.Credentials)).StatusCode);
+    }
+
+    [Fact]
+    public async Task NodeControl_IsScopedToItsStewards_AndAnAdminReinstatesItWithNewCredentials()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", Catalogue.CohortSamples.Valid(Catalogue.CohortSamples.UniqueTag()), DragonJson.Options))
+            .ReadAsAsync<Dragon.Contracts.Catalogue.CohortResponse>(HttpStatusCode.Created);
+        var admin = await Accounts.AdminAsync();
+        var own = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        var another = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new Dragon.Contracts.Catalogue.AddStewardRequest(own.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+        var path = $"/api/v1/nodes/{node.Credentials.NodeId}";
+
+        var foreign = await (await another.Client.PostAsync($"{path}/suspend", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("node.not_stewarded", foreign.GetProperty("code").GetString());
+        Assert.Equal("Active", (await (await admin.GetAsync(path)).ReadAsAsync<NodeResponse>(HttpStatusCode.OK)).Status);
+
+        Assert.Equal("Suspended", (await (await own.Client.PostAsync($"{path}/suspend", null)).ReadAsAsync<NodeResponse>(HttpStatusCode.OK)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await own.Client.PostAsync($"{path}/reinstate", null)).StatusCode);
+        var reinstated = await (await admin.PostAsync($"{path}/reinstate", null)).ReadAsAsync<EnrollResponse>(HttpStatusCode.OK);
+        var again = await (await admin.PostAsync($"{path}/reinstate", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal((node.Credentials.NodeId, node.Credentials.ClientId), (reinstated.NodeId, reinstated.ClientId));
+        Assert.NotEqual(node.Credentials.ClientSecret, reinstated.ClientSecret);
+        Assert.Equal("node.illegal_transition", again.GetProperty("code").GetString());
+        Assert.Equal("Active", (await (await admin.GetAsync(path)).ReadAsAsync<NodeResponse>(HttpStatusCode.OK)).Status);
+        Assert.NotEqual(HttpStatusCode.OK, (await Accounts.ClientCredentialsAsync(node.Credentials)).StatusCode);
+        var token = await TestAccounts.AccessTokenAsync(await Accounts.ClientCredentialsAsync(node.Credentials with { ClientSecret = reinstated.ClientSecret }));
+        using var renewed = fixture.Factory.CreateClient();
+        renewed.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        (await renewed.PostAsJsonAsync("/api/v1/nodes/me/heartbeat", new HeartbeatRequest("1.0"), DragonJson.Options)).EnsureSuccessStatusCode();
+
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var events = await scope.ServiceProvider.GetRequiredService<Dragon.Platform.Persistence.DragonDbContext>().AuditEvents
+            .Where(e => e.ObjectId == node.Credentials.NodeId.ToString()).ToListAsync();
+        Assert.Contains(events, e => e.Action == Dragon.Platform.Audit.AuditAction.Node_Suspended && e.ActorId == own.User.Id.ToString());
+        Assert.Contains(events, e => e.Action == Dragon.Platform.Audit.AuditAction.Node_Reinstated);
+        Assert.DoesNotContain(events, e => e.Payload.Contains(reinstated.ClientSecret, StringComparison.Ordinal));
     }
 
     [Fact]

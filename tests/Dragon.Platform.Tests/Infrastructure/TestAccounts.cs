@@ -41,11 +41,11 @@ public sealed class TestAccounts(DragonApiFactory factory)
     public Task<SignedIn> AsAsync(string role) =>
         _byRole.GetOrAdd(role, r => new Lazy<Task<SignedIn>>(() => NewUserAsync(r))).Value;
 
-    public async Task<SignedIn> NewUserAsync(string role)
+    public async Task<SignedIn> NewUserAsync(string role, params string[] moreRoles)
     {
         var admin = await AdminAsync();
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@dragon.test";
-        var user = await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(email, Password, $"Test {role}", [role]), DragonJson.Options))
+        var user = await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(email, Password, $"Test {role}", [role, .. moreRoles]), DragonJson.Options))
             .ReadAsAsync<UserResponse>(HttpStatusCode.Created);
         return new SignedIn(user, Authorized(await PasswordTokenAsync(email, Password)));
     }

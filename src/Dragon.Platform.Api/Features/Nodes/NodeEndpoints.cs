@@ -24,10 +24,15 @@ public static class NodeEndpoints
             .RequirePermission(Permissions.NodesList);
         nodes.MapGet("/{id:guid}", GetAsync).WithName("GetNode").WithSummary("Reads a node (Admin, DataSteward, or the node itself).")
             .RequirePermission(Permissions.NodesRead);
-        nodes.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveNode").WithSummary("Pending to Active.")
+        nodes.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveNode")
+            .WithSummary("Pending to Active (Admin, or a steward of one of its cohorts; any steward while it has none).")
             .RequirePermission(Permissions.NodesDecide);
-        nodes.MapPost("/{id:guid}/suspend", SuspendAsync).WithName("SuspendNode").WithSummary("Active to Suspended; its tokens stop working at once.")
+        nodes.MapPost("/{id:guid}/suspend", SuspendAsync).WithName("SuspendNode")
+            .WithSummary("Active to Suspended; its tokens stop working at once (Admin, or a steward of one of its cohorts).")
             .RequirePermission(Permissions.NodesDecide);
+        nodes.MapPost("/{id:guid}/reinstate", ReinstateAsync).WithName("ReinstateNode")
+            .WithSummary("Suspended to Active with a new client secret, shown once (Admin).")
+            .RequirePermission(Permissions.NodesReinstate);
         nodes.MapPost("/me/heartbeat", HeartbeatAsync).WithName("NodeHeartbeat").WithSummary("The node reports that it is alive and its agent version.")
             .RequirePermission(Permissions.NodesSelf);
         return app;
@@ -72,11 +77,15 @@ public static class NodeEndpoints
 
     public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> ApproveAsync(
         Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        DomainProblems.OkOrProblem(await registry.ApproveAsync(id, user.Id(), cancellationToken));
+        DomainProblems.OkOrProblem(await registry.ApproveAsync(id, user.Id(), user.IsInRole(DragonRoles.Admin), cancellationToken));
 
     public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> SuspendAsync(
         Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        DomainProblems.OkOrProblem(await registry.SuspendAsync(id, user.Id(), cancellationToken));
+        DomainProblems.OkOrProblem(await registry.SuspendAsync(id, user.Id(), user.IsInRole(DragonRoles.Admin), cancellationToken));
+
+    public static async Task<Results<Ok<EnrollResponse>, ProblemHttpResult>> ReinstateAsync(
+        Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await registry.ReinstateAsync(id, user.Id(), cancellationToken));
 
     public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> HeartbeatAsync(
         HeartbeatRequest request, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Dragon.Contracts.Nodes;
 using Dragon.Platform.Common;
+using Dragon.Platform.Identity;
 using Dragon.Platform.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ public sealed class IndexModel(NodeRegistry nodes) : PortalPageModel
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken cancellationToken)
     {
-        var approved = await nodes.ApproveAsync(id, UserId, cancellationToken);
+        var approved = await nodes.ApproveAsync(id, UserId, User.IsInRole(DragonRoles.Admin), cancellationToken);
         if (approved.Succeeded)
         {
             Notify($"{approved.Value.Name} ({approved.Value.Organisation}) is approved and active.");
