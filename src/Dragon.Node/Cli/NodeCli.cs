@@ -17,7 +17,7 @@ public static class NodeCli
     public const int BadUsage = 2;
 
     private static readonly string[] Usages =
-        [EnrollCommand.Usage, IdentityCommand.Usage, PeersCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, RunCommand.Usage];
+        [EnrollCommand.Usage, CredentialsCommand.Usage, IdentityCommand.Usage, PeersCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, RunCommand.Usage];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, NodeConsole console, CancellationToken cancellationToken = default)
     {
@@ -34,6 +34,7 @@ public static class NodeCli
             return line.Command switch
             {
                 EnrollCommand.Name => await EnrollCommand.RunAsync(line, console, cancellationToken),
+                CredentialsCommand.Name => await CredentialsCommand.RunAsync(line, console, cancellationToken),
                 IdentityCommand.Name => await IdentityCommand.RunAsync(line, console),
                 PeersCommand.Name => await PeersCommand.RunAsync(line, console, TimeProvider.System),
                 PublishCohortCommand.Name => await PublishCohortCommand.RunAsync(line, console, cancellationToken),

@@ -58,6 +58,32 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
     }
 
     [Fact]
+    public async Task SuspendedNode_ReinstatedByAnAdmin_SignsInAgainOnceItInstallsTheNewSecret()
+    {
+        var state = _temp.Combine("state");
+        var nodeId = await EnrollAsync(state);
+        await platform.ApproveAsync(nodeId);
+        using var admin = await platform.AdminAsync();
+        (await admin.PostAsync($"/api/v1/nodes/{nodeId}/suspend", null)).EnsureSuccessStatusCode();
+        using var reinstated = await admin.PostAsync($"/api/v1/nodes/{nodeId}/reinstate", null);
+        reinstated.EnsureSuccessStatusCode();
+        var secret = (await reinstated.Content.ReadFromJsonAsync<Dragon.Contracts.Nodes.EnrollResponse>(DragonJson.Options))!.ClientSecret;
+        var file = _temp.File("cohort.json", CohortJson);
+
+        var withOldSecret = await RunAsync("publish-cohort", "--state", state, "--file", file);
+        var wrong = await RunAsync("credentials", "--state", state, "--secret-file", _temp.File("wrong.txt", "not-the-secret"));
+        var installed = await RunAsync("credentials", "--state", state, "--secret-file", _temp.File("secret.txt", secret + "\n"));
+        var published = await RunAsync("publish-cohort", "--state", state, "--file", file);
+
+        Assert.Equal(NodeCli.Failed, withOldSecret.Code);
+        Assert.Equal(NodeCli.Failed, wrong.Code);
+        Assert.Contains("invalid_client", wrong.Console.Error, StringComparison.Ordinal);
+        Assert.True(installed.Code == NodeCli.Succeeded, installed.Console.Error);
+        Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(state, "state.json")), StringComparison.Ordinal);
+        Assert.True(published.Code == NodeCli.Succeeded, published.Console.Error);
+    }
+
+    [Fact]
     public async Task PublishCohort_WhenPublishedBefore_SavesANewVersionOfTheSameCohort()
     {
         var state = _temp.Combine("state");
