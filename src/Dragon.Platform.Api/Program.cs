@@ -37,6 +37,7 @@ var app = builder.Build();
 await app.MigrateDragonDatabaseAsync();
 await app.SeedDragonIdentityAsync();
 await app.RecoverDragonWorkAsync();
+app.UseHostSecurity();
 app.UseApiDefaults();
 app.MapDragonHealth();
 app.MapDragonJobs();

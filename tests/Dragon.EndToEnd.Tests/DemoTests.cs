@@ -27,6 +27,7 @@ public sealed class DemoTests : IDisposable
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
+            builder.UseSetting("Security:AllowPlainHttpOutsideDevelopment", "true");
             builder.UseUrls("http://127.0.0.1:0");
             builder.UseSetting("Demo:Enabled", "true");
             builder.UseSetting("Demo:Folder", _folder.FullName);

@@ -70,6 +70,7 @@ public sealed class PlatformHost : IDisposable
         foreach (var (name, value) in new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["Security__AllowPlainHttpOutsideDevelopment"] = "true",
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
             ["Database__Provider"] = "Sqlite",
             ["ConnectionStrings__Dragon"] = $"Data Source={Path.Combine(folder, "dragon.db")}",

@@ -11,12 +11,13 @@ public sealed record EnrollRequest(string? Token, string? Name, string? Organisa
 /// <summary>The node's client credentials, shown once: the node agent stores them in its state folder.</summary>
 public sealed record EnrollResponse(Guid NodeId, string ClientId, string ClientSecret);
 
+/// <param name="ContactEmail">Shown to Admins, the node itself and the stewards of its cohorts; null for anyone else.</param>
 public sealed record NodeResponse(
     Guid Id,
     string Name,
     string Organisation,
     string Country,
-    string ContactEmail,
+    string? ContactEmail,
     string Status,
     string? AgentVersion,
     DateTimeOffset? LastHeartbeatAt,

@@ -12,7 +12,7 @@ namespace Dragon.Node.Enrollment;
 public static class EnrollCommand
 {
     public const string Name = "enroll";
-    public const string Usage = "enroll --platform URL --token T --name N --organisation O --country CC --state DIR [--contact-email E]";
+    public const string Usage = "enroll --platform URL --token T --name N --organisation O --country CC --contact-email E --state DIR";
 
     public static async Task<int> RunAsync(CommandLine line, NodeConsole console, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public static class EnrollCommand
         var address = PlatformClient.ParseAddress(line.Required("platform"));
         using var identity = NodeIdentity.Create();
         var request = new EnrollRequest(
-            line.Required("token"), line.Required("name"), line.Required("organisation"), line.Required("country"), line.Optional("contact-email"),
+            line.Required("token"), line.Required("name"), line.Required("organisation"), line.Required("country"), line.Required("contact-email"),
             Convert.ToBase64String(identity.PublicKey));
         var folder = StateFolder.Create(line.Required("state"));
         var key = StateKey.CreateFor(folder, console.Environment);

@@ -1,3 +1,4 @@
+using Dragon.Platform.Api.Infrastructure;
 using Dragon.Platform.Common;
 
 namespace Dragon.Platform.Api.Demo;
@@ -19,9 +20,9 @@ public static class DemoSetup
 
     public static void AddDemo(this WebApplicationBuilder builder)
     {
-        if (builder.Environment.IsProduction())
+        if (builder.IsHardened())
         {
-            throw new InvalidOperationException("config.demo.production: the demo replaces the database and prints passwords; it does not run in Production.");
+            throw new InvalidOperationException($"config.demo.production: the demo replaces the database and prints passwords; it runs in Development only, not in {builder.Environment.EnvironmentName}.");
         }
         var options = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
         var folder = Path.GetFullPath(options.Folder, builder.Environment.ContentRootPath);

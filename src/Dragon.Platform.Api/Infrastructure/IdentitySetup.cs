@@ -43,6 +43,7 @@ public static class IdentitySetup
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
+        var hardened = builder.IsHardened();
 
         services.AddIdentity<DragonUser, IdentityRole<Guid>>(options =>
             {
@@ -71,6 +72,7 @@ public static class IdentitySetup
             options.Cookie.Name = "dragon.session";
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = hardened ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
@@ -101,8 +103,8 @@ public static class IdentitySetup
                     .EnableTokenEndpointPassthrough()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough();
-                // Plain HTTP is accepted only on development and test hosts; production sits behind TLS.
-                if (!builder.Environment.IsProduction())
+                // Plain HTTP is accepted only on development and test hosts; every other sits behind TLS.
+                if (!hardened)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
@@ -222,10 +224,10 @@ public static class IdentitySetup
             options.AddEncryptionCertificate(LoadCertificate(encryption, builder.Configuration["Identity:EncryptionCertificate:Password"]));
             return;
         }
-        if (builder.Environment.IsProduction())
+        if (builder.IsHardened())
         {
             throw new InvalidOperationException(
-                "config.identity.certificates_missing: set Identity:SigningCertificate:Path and Identity:EncryptionCertificate:Path (PKCS#12 files) in production.");
+                $"config.identity.certificates_missing: set Identity:SigningCertificate:Path and Identity:EncryptionCertificate:Path (PKCS#12 files); every environment but Development ({builder.Environment.EnvironmentName} here) needs them.");
         }
         options.AddDevelopmentSigningCertificate().AddDevelopmentEncryptionCertificate();
     }

@@ -150,13 +150,13 @@ public sealed class NodeRegistry(
         return new EnrollResponse(node.Id, node.ClientId, secret);
     }
 
-    public async Task<Result<NodeResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Result<NodeResponse>> GetAsync(Guid id, NodeViewer viewer, CancellationToken cancellationToken)
     {
         var node = await db.Nodes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
-        return node is null ? NodeErrors.NotFound(id) : ToResponse(node);
+        return node is null ? NodeErrors.NotFound(id) : ToResponse(node, (await ContactsShownAsync(viewer, [node.Id], cancellationToken)).Contains(node.Id));
     }
 
-    public async Task<Paged<NodeResponse>> ListAsync(NodeStatus? status, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Paged<NodeResponse>> ListAsync(NodeStatus? status, PageRequest page, NodeViewer viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
         var query = db.Nodes.AsNoTracking();
@@ -166,7 +166,24 @@ public sealed class NodeRegistry(
         }
         var total = await query.CountAsync(cancellationToken);
         var nodes = await query.OrderBy(n => n.Name).ThenBy(n => n.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-        return new Paged<NodeResponse>([.. nodes.Select(ToResponse)], page.Page, page.PageSize, total);
+        var shown = await ContactsShownAsync(viewer, [.. nodes.Select(n => n.Id)], cancellationToken);
+        return new Paged<NodeResponse>([.. nodes.Select(n => ToResponse(n, shown.Contains(n.Id)))], page.Page, page.PageSize, total);
+    }
+
+    /// <summary>
+    /// The nodes among <paramref name="nodeIds"/> whose contact e-mail (a person's address, often) the viewer may read:
+    /// all for an Admin, its own for a node, those of the cohorts they steward for a steward.
+    /// </summary>
+    private async Task<HashSet<Guid>> ContactsShownAsync(NodeViewer viewer, IReadOnlyList<Guid> nodeIds, CancellationToken cancellationToken)
+    {
+        if (viewer.IsAdmin)
+        {
+            return [.. nodeIds];
+        }
+        var stewarded = db.CohortStewards.Where(s => s.UserId == viewer.UserId).Select(s => s.CohortId);
+        var shown = await db.Cohorts.Where(c => c.NodeId != null && nodeIds.Contains(c.NodeId.Value) && stewarded.Contains(c.Id))
+            .Select(c => c.NodeId!.Value).Distinct().ToListAsync(cancellationToken);
+        return [.. shown, .. viewer.NodeId is { } self && nodeIds.Contains(self) ? [self] : Array.Empty<Guid>()];
     }
 
     /// <param name="byAdmin">Whether the caller is an Admin; otherwise they must steward one of the node's cohorts (<see cref="MayDecideAsync"/>).</param>
@@ -226,7 +243,7 @@ public sealed class NodeRegistry(
         node.AgentVersion = version;
         node.LastHeartbeatAt = Clock.UtcNow(time);
         await db.SaveChangesAsync(cancellationToken);
-        return ToResponse(node);
+        return ToResponse(node, showContact: true);
     }
 
     /// <summary>Whether the node may act now; asked on every node request, so a suspension takes effect at once.</summary>
@@ -285,7 +302,7 @@ public sealed class NodeRegistry(
             new Dictionary<string, string?> { ["from"] = from.ToString(), ["to"] = to.ToString() }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await db.Entry(node).ReloadAsync(cancellationToken);
-        return ToResponse(node);
+        return ToResponse(node, showContact: byAdmin || await MayDecideAsync(node, decidedBy, cancellationToken));
     }
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -293,8 +310,8 @@ public sealed class NodeRegistry(
     private static byte[]? IdentityKey(string? base64) =>
         BoundedBase64.Decode(base64, IdentityKeys.MaxPublicKeyBytes) is { } bytes && IdentityKeys.IsValid(bytes) ? bytes : null;
 
-    private static NodeResponse ToResponse(PartnerNode node) => new(
-        node.Id, node.Name, node.Organisation, node.Country, node.ContactEmail, node.Status.ToString(),
+    private static NodeResponse ToResponse(PartnerNode node, bool showContact) => new(
+        node.Id, node.Name, node.Organisation, node.Country, showContact ? node.ContactEmail : null, node.Status.ToString(),
         node.AgentVersion, node.LastHeartbeatAt, node.CreatedAt,
         node.IdentityKey is null ? null : Convert.ToBase64String(node.IdentityKey),
         node.IdentityKey is null ? null : IdentityKeys.Fingerprint(node.IdentityKey));

@@ -24,6 +24,7 @@ public sealed class PlatformProcess : IDisposable
         _environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["Security__AllowPlainHttpOutsideDevelopment"] = "true",
             ["ASPNETCORE_URLS"] = Address.ToString().TrimEnd('/'),
             ["Database__Provider"] = database.Provider,
             ["ConnectionStrings__Dragon"] = database.ConnectionString,

@@ -122,7 +122,7 @@ public sealed class IdentityAndPeersTests : IDisposable
     private string? StateFolderFile(string name) => File.Exists(Path.Combine(State, name)) ? File.ReadAllText(Path.Combine(State, name)) : null;
 
     private Task<TestConsole> EnrollAsync() => CliAsync("enroll", "--platform", PlatformDouble.Address.ToString(), "--token", "token", "--name", "Radboud CT node",
-        "--organisation", "Radboud UMC", "--country", "NL", "--state", State);
+        "--organisation", "Radboud UMC", "--country", "NL", "--contact-email", "it@radboud.test", "--state", State);
 
     private async Task<TestConsole> CliAsync(params string[] args)
     {

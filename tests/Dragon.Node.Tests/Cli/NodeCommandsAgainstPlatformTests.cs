@@ -84,6 +84,21 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
     }
 
     [Fact]
+    public async Task Enroll_WithoutAContactEmail_IsAUsageError_AndSpendsNoToken()
+    {
+        var token = await platform.EnrollmentTokenAsync();
+        var state = _temp.Combine("state");
+
+        var refused = await RunAsync("enroll", "--platform", platform.Address.ToString(), "--token", token, "--name", "node without contact",
+            "--organisation", PlatformHost.Organisation, "--country", "NL", "--state", state);
+        var enrolled = await EnrollWithAsync(token, state);
+
+        Assert.Equal(NodeCli.BadUsage, refused.Code);
+        Assert.Contains("--contact-email", refused.Console.Error, StringComparison.Ordinal);
+        Assert.True(enrolled.Code == NodeCli.Succeeded, enrolled.Console.Error);
+    }
+
+    [Fact]
     public async Task PublishCohort_WhenPublishedBefore_SavesANewVersionOfTheSameCohort()
     {
         var state = _temp.Combine("state");

@@ -79,6 +79,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Security:AllowPlainHttpOutsideDevelopment", "true");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Dragon", $"Data Source={Path.Combine(_folder.FullName, "dragon.db")}");
         builder.UseSetting("Jobs:WorkerCount", "1");

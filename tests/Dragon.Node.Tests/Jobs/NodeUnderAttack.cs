@@ -88,7 +88,7 @@ public sealed class NodeUnderAttack : IDisposable
             var console = new TestConsole(() => platform);
             var state = temp.Combine("state");
             await CliAsync(console, "enroll", "--platform", PlatformDouble.Address.ToString(), "--token", "token", "--name", "Node under attack",
-                "--organisation", "Radboud UMC", "--country", "NL", "--state", state);
+                "--organisation", "Radboud UMC", "--country", "NL", "--contact-email", "it@radboud.test", "--state", state);
             var peers = new[] { new Peer(), new Peer() };
             foreach (var peer in peers.Take(pinned))
             {

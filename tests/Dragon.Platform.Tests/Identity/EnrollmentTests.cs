@@ -169,6 +169,41 @@ public abstract class EnrollmentTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ContactEmail_IsShownToAdmins_TheNodeItself_AndItsStewards_NotToOtherStewards()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", Catalogue.CohortSamples.Valid(Catalogue.CohortSamples.UniqueTag()), DragonJson.Options))
+            .ReadAsAsync<Dragon.Contracts.Catalogue.CohortResponse>(HttpStatusCode.Created);
+        var admin = await Accounts.AdminAsync();
+        var own = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        var another = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new Dragon.Contracts.Catalogue.AddStewardRequest(own.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+        var path = $"/api/v1/nodes/{node.Credentials.NodeId}";
+        async Task<string?> ContactAsync(HttpClient client) => (await (await client.GetAsync(path)).ReadAsAsync<NodeResponse>(HttpStatusCode.OK)).ContactEmail;
+        async Task<string?> ListedAsync(HttpClient client)
+        {
+            for (var page = 1; ; page++)
+            {
+                var list = await (await client.GetAsync($"/api/v1/nodes?status=Active&page={page}&pageSize=100")).ReadAsAsync<Paged<NodeResponse>>(HttpStatusCode.OK);
+                if (list.Items.SingleOrDefault(n => n.Id == node.Credentials.NodeId) is { } found)
+                {
+                    return found.ContactEmail;
+                }
+                Assert.True(page * 100 < list.Total, "The node is not among the active nodes.");
+            }
+        }
+
+        var expected = await ContactAsync(admin);
+
+        Assert.Contains("@", expected ?? "", StringComparison.Ordinal);
+        Assert.Equal(expected, await ContactAsync(node.Client));
+        Assert.Equal(expected, await ContactAsync(own.Client));
+        Assert.Null(await ContactAsync(another.Client));
+        Assert.Null(await ListedAsync(another.Client));
+        Assert.Equal(expected, await ListedAsync(own.Client));
+    }
+
+    [Fact]
     public async Task Node_ReadsItself_ButAnotherNodeIsNotFound()
     {
         var node = await Accounts.EnrollNodeAsync();

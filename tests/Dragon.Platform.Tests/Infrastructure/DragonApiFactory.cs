@@ -44,6 +44,7 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Security:AllowPlainHttpOutsideDevelopment", "true");
         builder.UseSetting("Database:Provider", _database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Dragon", _database.ConnectionString);
         builder.UseSetting("Jobs:WorkerCount", "2");

@@ -55,11 +55,11 @@ public static class NodeEndpoints
     }
 
     public static async Task<Results<Ok<Paged<NodeResponse>>, ProblemHttpResult>> ListAsync(
-        NodeRegistry registry, CancellationToken cancellationToken, string? status = null, int? page = null, int? pageSize = null)
+        NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, int? page = null, int? pageSize = null)
     {
         var filter = ListQuery.Status<NodeStatus>(status);
         return filter.Succeeded
-            ? await ListQuery.PagedAsync(page, pageSize, paging => registry.ListAsync(filter.Value, paging, cancellationToken))
+            ? await ListQuery.PagedAsync(page, pageSize, paging => registry.ListAsync(filter.Value, paging, Viewer(user), cancellationToken))
             : DomainProblems.ToProblem(filter.Error);
     }
 
@@ -71,9 +71,11 @@ public static class NodeEndpoints
         {
             return DomainProblems.ToProblem(NodeErrors.NotFound(id));
         }
-        var node = await registry.GetAsync(id, cancellationToken);
+        var node = await registry.GetAsync(id, Viewer(user), cancellationToken);
         return node.Succeeded ? TypedResults.Ok(node.Value) : DomainProblems.ToProblem(node.Error);
     }
+
+    private static NodeViewer Viewer(ClaimsPrincipal user) => new(user.Id(), user.IsInRole(DragonRoles.Admin), user.NodeId());
 
     public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> ApproveAsync(
         Guid id, NodeRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -21,6 +21,12 @@ public static class PortalAuthentication
     public static WebApplicationBuilder AddPortalAuthentication(this WebApplicationBuilder builder)
     {
         var authority = Authority(builder.Configuration);
+        if (builder.IsHardened() && authority.Scheme != Uri.UriSchemeHttps)
+        {
+            // Otherwise every request would fail once the OpenID Connect handler first reads its options.
+            throw new InvalidOperationException(
+                $"config.portal.authority_not_https: the portal signs in at {authority}; outside Development set Identity:PortalRedirectUris (or Portal:Authority) to the host's https address.");
+        }
         builder.Services.AddAuthentication()
             .AddCookie(CookieScheme, options =>
             {
@@ -28,7 +34,7 @@ public static class PortalAuthentication
                 options.Cookie.Path = PortalSetup.Path;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
+                options.Cookie.SecurePolicy = SecurePolicy(builder);
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.ForwardChallenge = OidcScheme;
@@ -39,7 +45,7 @@ public static class PortalAuthentication
             .AddOpenIdConnect(OidcScheme, options =>
             {
                 options.Authority = authority.ToString();
-                options.RequireHttpsMetadata = builder.Environment.IsProduction();
+                options.RequireHttpsMetadata = builder.IsHardened();
                 options.ClientId = FirstPartyClients.Portal;
                 options.ResponseType = OpenIdConnectResponseType.Code;
                 // The code comes back in the query string: form_post would need a script on the server's page.
@@ -60,9 +66,9 @@ public static class PortalAuthentication
                 options.DisableTelemetry = true;
                 // Same-site navigation only: Lax cookies survive the redirect back from the authorization endpoint over plain HTTP too.
                 options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                options.CorrelationCookie.SecurePolicy = SecurePolicy(builder.Environment);
+                options.CorrelationCookie.SecurePolicy = SecurePolicy(builder);
                 options.NonceCookie.SameSite = SameSiteMode.Lax;
-                options.NonceCookie.SecurePolicy = SecurePolicy(builder.Environment);
+                options.NonceCookie.SecurePolicy = SecurePolicy(builder);
                 options.AccessDeniedPath = "/portal/signin-refused";
                 options.Events.OnTokenValidated = PortalSessionCheck.RememberStampAsync;
                 options.Events.OnRemoteFailure = context =>
@@ -76,11 +82,11 @@ public static class PortalAuthentication
     }
 
     /// <summary>
-    /// Production cookies are always Secure, even when TLS ends at a proxy that does not forward the scheme;
+    /// A hardened host's cookies are always Secure, even when TLS ends at a proxy that does not forward the scheme;
     /// development and test hosts serve plain HTTP on loopback.
     /// </summary>
-    private static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>
-        environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+    private static CookieSecurePolicy SecurePolicy(WebApplicationBuilder builder) =>
+        builder.IsHardened() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
     /// <summary>
     /// The OpenID Connect server the portal signs in at: <c>Portal:Authority</c>, or else the origin of the first

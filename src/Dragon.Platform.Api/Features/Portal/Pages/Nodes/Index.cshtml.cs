@@ -36,7 +36,8 @@ public sealed class IndexModel(NodeRegistry nodes) : PortalPageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Pending = (await nodes.ListAsync(NodeStatus.Pending, FirstPage, cancellationToken)).Items;
-        Active = (await nodes.ListAsync(NodeStatus.Active, FirstPage, cancellationToken)).Items;
+        var viewer = new NodeViewer(UserId, User.IsInRole(DragonRoles.Admin));
+        Pending = (await nodes.ListAsync(NodeStatus.Pending, FirstPage, viewer, cancellationToken)).Items;
+        Active = (await nodes.ListAsync(NodeStatus.Active, FirstPage, viewer, cancellationToken)).Items;
     }
 }
