@@ -66,6 +66,50 @@ public sealed partial class DashboardTests(SqliteApiFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("CfDJ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("%%%")]
+    public async Task LoginPage_WithABadAntiforgeryToken_IsA400_NeverA500(string token)
+    {
+        var browser = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var other = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await browser.GetStringAsync("/account/login");
+        // A well-formed token of another browser's session, and malformed ones.
+        var foreign = WebUtility.HtmlDecode(Antiforgery().Match(await other.GetStringAsync("/account/login")).Groups[1].Value);
+
+        foreach (var value in new[] { token, foreign })
+        {
+            var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["email"] = TestAccounts.AdminEmail,
+                ["password"] = TestAccounts.AdminPassword,
+                ["__RequestVerificationToken"] = value,
+            }));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        // The page's own token with its anti-forgery cookie replaced by the bad value.
+        var bare = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var page = await bare.GetAsync("/account/login");
+        var cookie = page.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).Split(';')[0].Split('=')[0];
+        foreach (var path in new[] { "/account/login", "/portal/register" })
+        {
+            using var tampered = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["email"] = TestAccounts.AdminEmail, ["password"] = TestAccounts.AdminPassword,
+                    ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Antiforgery().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value),
+                }),
+            };
+            tampered.Headers.Add("Cookie", $"{cookie}={Uri.EscapeDataString(token)}");
+
+            Assert.Equal(HttpStatusCode.BadRequest, (await bare.SendAsync(tampered)).StatusCode);
+        }
+    }
+
     private async Task<HttpClient> SignedInBrowserAsync(string email, string password)
     {
         var browser = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
