@@ -53,27 +53,36 @@ public sealed class Agreements(DragonDbContext db, Jobs.JobEngine jobs, AuditTra
         agreement.Status = AgreementStatus.Revoked;
         agreement.RevokedAt = now;
         agreement.RevokedBy = stewardId;
-        var events = await jobs.CancelForAgreementAsync(id, AuditActor.User(stewardId), cancellationToken);
+        var events = await jobs.CancelForAgreementAsync(id, AuditActor.User(stewardId), "The agreement was revoked.", cancellationToken);
         events.Insert(0, new AuditEntry(AuditActor.User(stewardId), AuditAction.Agreement_Revoked, "Agreement", id.ToString(), Purpose: agreement.Purpose));
         await audit.SaveChangesAsync(events, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ToResponse(agreement);
     }
 
-    /// <summary>The recurring job: marks active agreements past their expiry as expired, one audit event each.</summary>
+    /// <summary>
+    /// The recurring job: marks active agreements past their expiry as expired, one audit event each, and cancels their
+    /// unfinished jobs in the same transaction (nodes stop being handed those tasks at the expiry itself:
+    /// <see cref="Jobs.JobNodeTasks"/> asks for an agreement in force).
+    /// </summary>
     public async Task<int> ExpireAsync(CancellationToken cancellationToken)
     {
         var now = Clock.UtcNow(time);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Agreements.Where(a => a.Status == AgreementStatus.Active && a.ExpiresAt <= now).ToListAsync(cancellationToken);
         if (due.Count == 0)
         {
             return 0;
         }
+        var events = new List<AuditEntry>();
         foreach (var agreement in due)
         {
             agreement.Status = AgreementStatus.Expired;
+            events.Add(new AuditEntry(AuditActor.System, AuditAction.Agreement_Expired, "Agreement", agreement.Id.ToString(), Purpose: agreement.Purpose));
+            events.AddRange(await jobs.CancelForAgreementAsync(agreement.Id, AuditActor.System, "The agreement expired.", cancellationToken));
         }
-        await audit.SaveChangesAsync([.. due.Select(a => new AuditEntry(AuditActor.System, AuditAction.Agreement_Expired, "Agreement", a.Id.ToString(), Purpose: a.Purpose))], cancellationToken);
+        await audit.SaveChangesAsync(events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return due.Count;
     }
 

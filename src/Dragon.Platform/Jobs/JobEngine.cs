@@ -517,7 +517,7 @@ public sealed class JobEngine(
     /// Cancels the unfinished jobs of a revoked agreement at once, each with a conditional update (a job released
     /// meanwhile stays released), inside the caller's transaction; returns the events of the jobs it cancelled.
     /// </summary>
-    public async Task<List<AuditEntry>> CancelForAgreementAsync(Guid agreementId, AuditActor actor, CancellationToken cancellationToken)
+    public async Task<List<AuditEntry>> CancelForAgreementAsync(Guid agreementId, AuditActor actor, string reason, CancellationToken cancellationToken)
     {
         var ids = await db.Jobs.Where(j => j.AgreementId == agreementId).Where(JobStateMachine.IsUnfinished).Select(j => j.Id).ToListAsync(cancellationToken);
         var events = new List<AuditEntry>();
@@ -525,7 +525,7 @@ public sealed class JobEngine(
         {
             var cancelled = await Unfinished(id).ExecuteUpdateAsync(set => set
                 .SetProperty(j => j.Status, JobStatus.Cancelled)
-                .SetProperty(j => j.Failure, "The agreement was revoked."), cancellationToken);
+                .SetProperty(j => j.Failure, reason), cancellationToken);
             if (cancelled == 1)
             {
                 var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);

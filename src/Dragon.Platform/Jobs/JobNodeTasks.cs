@@ -12,11 +12,14 @@ namespace Dragon.Platform.Jobs;
 /// the subset whose shares are combined); a model's later rounds begin with the previous round's aggregate and shares. Nodes poll this every few
 /// seconds, so ciphertexts are read only for the decryption tasks that carry them.
 /// </summary>
-public sealed class JobNodeTasks(DragonDbContext db)
+public sealed class JobNodeTasks(DragonDbContext db, TimeProvider time)
 {
+    /// <summary>The node's tasks, of jobs whose agreement is in force now (not revoked, not past its expiry even before the expiry job marks it).</summary>
     public async Task<IReadOnlyList<NodeTask>> ForNodeAsync(Guid nodeId, CancellationToken cancellationToken)
     {
+        var now = Common.Clock.UtcNow(time);
         var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => db.Agreements.Any(a => a.Id == j.AgreementId && a.Status == Access.AgreementStatus.Active && a.ExpiresAt > now))
             .Where(j => (j.Status == JobStatus.Committing && j.Nodes.Any(n => n.NodeId == nodeId && n.Commitment == null && n.Missed == null))
                 || (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null && n.Missed == null))
                 || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null && n.Missed == null && !n.StandsBy)))

@@ -149,6 +149,25 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task AgreementPastItsExpiry_StopsHandingOutItsTasksAtOnce_AndTheExpiryCancelsItsJobs()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "commitment");
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+        await db.Agreements.Where(a => a.Id == s.AgreementId).ExecuteUpdateAsync(set => set.SetProperty(a => a.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
+
+        var tasks = await (await s.Nodes[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
+        await scope.ServiceProvider.GetRequiredService<Dragon.Platform.Access.Agreements>().ExpireAsync(default);
+        var cancelled = await s.WaitForAsync(job.Id, j => j.Status != "committing", "the job ended by the expiry");
+
+        Assert.DoesNotContain(tasks, t => t.JobId == job.Id);
+        Assert.Equal(("cancelled", "The agreement expired."), (cancelled.Status, cancelled.Failure));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.ObjectId == job.Id.ToString() && e.Action == Dragon.Platform.Audit.AuditAction.Job_Cancelled));
+    }
+
+    [Fact]
     public async Task Contribution_ThatIsNotTheCiphertextCommittedTo_IsRefusedAndStoresNothing()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
