@@ -105,10 +105,36 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
         return await ToResponseAsync(keySet, cancellationToken);
     }
 
-    public async Task<Result<KeySetResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// A key set as its readers see it: an Admin or Auditor (<paramref name="readsAll"/>), one of its member nodes, the
+    /// steward who made it or a steward of a cohort one of its members publishes, and a researcher holding an agreement
+    /// over such a cohort (who submits jobs under it). Anyone else gets 404.
+    /// </summary>
+    public async Task<Result<KeySetResponse>> GetAsync(Guid id, Guid userId, bool readsAll, CancellationToken cancellationToken)
+    {
+        var keySet = await KeySetsWithMembers().AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        return keySet is null || !(readsAll || await MayReadAsync(keySet, userId, cancellationToken))
+            ? KeySetErrors.NotFound(id)
+            : await ToResponseAsync(keySet, cancellationToken);
+    }
+
+    /// <summary>The key set as the caller of an operation on it (a member, the steward retiring it) gets it back.</summary>
+    private async Task<Result<KeySetResponse>> ReadAsync(Guid id, CancellationToken cancellationToken)
     {
         var keySet = await KeySetsWithMembers().AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         return keySet is null ? KeySetErrors.NotFound(id) : await ToResponseAsync(keySet, cancellationToken);
+    }
+
+    private async Task<bool> MayReadAsync(KeySet keySet, Guid userId, CancellationToken cancellationToken)
+    {
+        if (keySet.CreatedBy == userId || keySet.Members.Any(m => m.NodeId == userId))
+        {
+            return true;
+        }
+        var members = keySet.Members.Select(m => m.NodeId).ToList();
+        var cohorts = await db.Cohorts.Where(c => c.NodeId != null && members.Contains(c.NodeId.Value)).Select(c => c.Id).ToListAsync(cancellationToken);
+        return await db.CohortStewards.AnyAsync(s => s.UserId == userId && cohorts.Contains(s.CohortId), cancellationToken)
+            || await db.Agreements.AnyAsync(a => a.ResearcherId == userId && a.CohortIds.Any(c => cohorts.Contains(c)), cancellationToken);
     }
 
     /// <summary>
@@ -169,14 +195,14 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
             if (filled == 0)
             {
                 var stored = await db.KeySetMembers.Where(m => m.KeySetId == id && m.NodeId == nodeId).Select(m => m.Share).SingleAsync(cancellationToken);
-                return stored.AsSpan().SequenceEqual(bytes) ? await GetAsync(id, cancellationToken) : KeySetErrors.ShareAlreadyUploaded();
+                return stored.AsSpan().SequenceEqual(bytes) ? await ReadAsync(id, cancellationToken) : KeySetErrors.ShareAlreadyUploaded();
             }
             await audit.SaveChangesAsync(new AuditEntry(AuditActor.Node(nodeId), AuditAction.KeySet_ShareUploaded, "KeySet", id.ToString(),
                 new Dictionary<string, string?> { ["shareSha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)) }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         await CompleteWhenAllSharesAreInAsync(id, parameters, cancellationToken);
-        return await GetAsync(id, cancellationToken);
+        return await ReadAsync(id, cancellationToken);
     }
 
     /// <summary>What a member signs over its public-key share: with the threshold and its exchange key in a t-of-N key set.</summary>
@@ -254,7 +280,7 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
             await transaction.CommitAsync(cancellationToken);
         }
         await ReadyWhenAllHaveDealtAsync(id, cancellationToken);
-        return await GetAsync(id, cancellationToken);
+        return await ReadAsync(id, cancellationToken);
     }
 
     /// <summary>
@@ -282,7 +308,7 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
                 await transaction.CommitAsync(cancellationToken);
             }
         }
-        return await GetAsync(id, cancellationToken);
+        return await ReadAsync(id, cancellationToken);
     }
 
     /// <summary>The sealed threshold shares dealt to a member so far; a node outside the set gets 404.</summary>

@@ -21,6 +21,27 @@ public abstract class KeySetApiTests(ApiFixture fixture)
     private TestAccounts Accounts => fixture.Factory.Accounts;
 
     [Fact]
+    public async Task KeySet_IsReadByItsMembers_TheirStewards_AndResearchersWithAgreementsOverThem_OthersGet404()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var accounts = fixture.Factory.Accounts;
+        var path = $"/api/v1/key-sets/{s.KeySetId}";
+        var cohortSteward = await accounts.NewUserAsync(DragonRoles.DataSteward);
+        (await (await accounts.AdminAsync()).PostAsJsonAsync($"/api/v1/cohorts/{s.Cohorts[1].Id}/stewards",
+            new Dragon.Contracts.Catalogue.AddStewardRequest(cohortSteward.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+
+        foreach (var reader in new[] { s.Nodes[0].Client, s.Steward.Client, cohortSteward.Client, s.Researcher.Client, (await accounts.AsAsync(DragonRoles.Auditor)).Client, await accounts.AdminAsync() })
+        {
+            Assert.Equal(s.KeySetId, (await (await reader.GetAsync(path)).ReadAsAsync<KeySetResponse>(HttpStatusCode.OK)).Id);
+        }
+        foreach (var outsider in new[] { (await accounts.EnrollNodeAsync()).Client, (await accounts.NewUserAsync(DragonRoles.DataSteward)).Client, (await accounts.NewUserAsync(DragonRoles.Researcher)).Client })
+        {
+            await (await outsider.GetAsync(path)).AssertProblemAsync(HttpStatusCode.NotFound);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await accounts.NewUserAsync(DragonRoles.Patient)).Client.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
     public async Task ThreeNodesUploadTheirShares_TheCollectiveKeyDecryptsWithTheirJointShares()
     {
         var nodes = await NodesAsync(3);

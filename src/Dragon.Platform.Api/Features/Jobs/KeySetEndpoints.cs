@@ -21,7 +21,7 @@ public static class KeySetEndpoints
             .WithSummary("Starts a key ceremony for a group of active nodes with a parameter preset.")
             .RequirePermission(Permissions.KeySetsCreate);
         keySets.MapGet("/{id:guid}", GetAsync).WithName("GetKeySet")
-            .WithSummary("Status, parameters, common seed, the roster with every member's signed share and, when Ready, the collective public key.")
+            .WithSummary("Status, parameters, common seed, the roster with every member's signed share and, when Ready, the collective public key (its members, Admins, Auditors, the stewards of its members' cohorts, researchers with agreements over them).")
             .RequirePermission(Permissions.KeySetsRead);
         keySets.MapPost("/{id:guid}/shares", UploadShareAsync).WithName("UploadKeyShare")
             .WithSummary("A node of the set uploads its public-key share (once; the same share again is accepted).")
@@ -52,8 +52,8 @@ public static class KeySetEndpoints
         return created.Succeeded ? TypedResults.Created($"/api/v1/key-sets/{created.Value.Id}", created.Value) : DomainProblems.ToProblem(created.Error);
     }
 
-    public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> GetAsync(Guid id, KeySets keySets, CancellationToken cancellationToken) =>
-        DomainProblems.OkOrProblem(await keySets.GetAsync(id, cancellationToken));
+    public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> GetAsync(Guid id, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await keySets.GetAsync(id, user.Id(), user.IsInRole(DragonRoles.Admin) || user.IsInRole(DragonRoles.Auditor), cancellationToken));
 
     public static async Task<Results<Ok<KeySetResponse>, ProblemHttpResult>> UploadShareAsync(
         Guid id, KeyShareUpload upload, KeySets keySets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
