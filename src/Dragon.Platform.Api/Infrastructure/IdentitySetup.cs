@@ -20,13 +20,14 @@ public static class IdentitySetup
 {
     public const string AuthRateLimit = "auth";
     public const string NodeUploadLimit = "node-uploads";
+    public const string LinkCodeLimit = "link-codes";
 
-    /// <summary>Whose share of the upload limit a request uses: the signed-in node's, or else its address's.</summary>
-    public static string UploadPartition(HttpContext context)
+    /// <summary>Whose share of a per-caller limit a request uses: the signed-in caller's (a node, a patient), or else its address's.</summary>
+    public static string CallerPartition(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.User.FindFirst(Claims.Subject)?.Value is { } subject
-            ? "node:" + subject
+            ? "caller:" + subject
             : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
@@ -133,7 +134,13 @@ public static class IdentitySetup
             var uploadsAtOnce = configuration.GetValue("RateLimits:NodeUploadsAtOnce", 2);
             var uploadsQueued = configuration.GetValue("RateLimits:NodeUploadsQueued", 8);
             options.AddPolicy(NodeUploadLimit, context => RateLimitPartition.GetConcurrencyLimiter(
-                UploadPartition(context), _ => new ConcurrencyLimiterOptions { PermitLimit = uploadsAtOnce, QueueLimit = uploadsQueued }));
+                CallerPartition(context), _ => new ConcurrencyLimiterOptions { PermitLimit = uploadsAtOnce, QueueLimit = uploadsQueued }));
+            // A link code is short enough to guess at: each caller gets a few tries an hour (page views do not count).
+            var linkAttempts = configuration.GetValue("RateLimits:LinkCodeAttemptsPerHour", 10);
+            options.AddPolicy(LinkCodeLimit, context => HttpMethods.IsGet(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("page")
+                : RateLimitPartition.GetFixedWindowLimiter(CallerPartition(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = linkAttempts, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";

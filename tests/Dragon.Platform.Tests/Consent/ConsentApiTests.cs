@@ -126,6 +126,30 @@ public abstract class ConsentApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task LinkCodeGuessing_IsStoppedAfterTenAttemptsAnHour_EvenForTheRightCode_AndOtherPatientsAreNotHeldUp()
+    {
+        var (node, cohort) = await NodeWithCohortAsync();
+        var subject = $"G-{Guid.NewGuid():N}";
+        await RegisterAsync(node, subject, cohort.Id, "granted", Hmb);
+        var code = await (await node.Client.PostAsJsonAsync("/api/v1/consents/link-codes", new LinkCodeRequest(subject, cohort.Id), DragonJson.Options))
+            .ReadAsAsync<LinkCodeResponse>(HttpStatusCode.Created);
+        var guesser = await Accounts.NewUserAsync(DragonRoles.Patient);
+        var other = await Accounts.NewUserAsync(DragonRoles.Patient);
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            await (await guesser.Client.PostAsJsonAsync("/api/v1/me/links", new LinkRequest($"WRONG{attempt:D5}"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        }
+        var limited = await guesser.Client.PostAsJsonAsync("/api/v1/me/links", new LinkRequest(code.Code), DragonJson.Options);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Empty(await (await guesser.Client.GetAsync("/api/v1/me/consents")).ReadAsAsync<List<ConsentResponse>>(HttpStatusCode.OK));
+        Assert.Single(await (await other.Client.PostAsJsonAsync("/api/v1/me/links", new LinkRequest(code.Code), DragonJson.Options))
+            .ReadAsAsync<List<ConsentResponse>>(HttpStatusCode.OK));
+    }
+
+    [Fact]
     public async Task IllegalPatientChanges_AreRefusedAndChangeNothing()
     {
         var (node, cohort) = await NodeWithCohortAsync();

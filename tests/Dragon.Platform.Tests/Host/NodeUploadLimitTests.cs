@@ -25,7 +25,7 @@ public sealed class NodeUploadLimitTests(SqliteApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public void UploadPartition_IsTheSignedInNode_OrElseTheAddress()
+    public void CallerPartition_IsTheSignedInCaller_OrElseTheAddress()
     {
         var node = new Microsoft.AspNetCore.Http.DefaultHttpContext
         {
@@ -35,8 +35,8 @@ public sealed class NodeUploadLimitTests(SqliteApiFixture fixture) : IClassFixtu
         var anonymous = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         anonymous.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
 
-        Assert.Equal("node:node-7", IdentitySetup.UploadPartition(node));
-        Assert.Equal("address:127.0.0.1", IdentitySetup.UploadPartition(anonymous));
+        Assert.Equal("caller:node-7", IdentitySetup.CallerPartition(node));
+        Assert.Equal("address:127.0.0.1", IdentitySetup.CallerPartition(anonymous));
     }
 
     [Fact]

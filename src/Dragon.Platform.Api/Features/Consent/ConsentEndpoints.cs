@@ -34,8 +34,9 @@ public static class ConsentEndpoints
 
         var me = app.MapGroup("/api/v1/me").WithTags("Consent");
         me.MapPost("/links", LinkAsync).WithName("LinkPatient")
-            .WithSummary("The patient links their account to their pseudonym at a hospital with a one-time code.")
-            .RequirePermission(Permissions.ConsentsSelf);
+            .WithSummary("The patient links their account to their pseudonym at a hospital with a one-time code (10 attempts an hour).")
+            .RequirePermission(Permissions.ConsentsSelf)
+            .RequireRateLimiting(IdentitySetup.LinkCodeLimit);
         me.MapGet("/consents", MineAsync).WithName("ListMyConsents")
             .WithSummary("The patient's consents with their full history.")
             .RequirePermission(Permissions.ConsentsSelf);

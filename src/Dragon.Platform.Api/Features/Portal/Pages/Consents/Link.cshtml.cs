@@ -1,11 +1,14 @@
 using Dragon.Contracts.Consent;
+using Dragon.Platform.Api.Infrastructure;
 using Dragon.Platform.Consent;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Dragon.Platform.Api.Features.Portal.Pages.Consents;
 
 [Authorize(Policy = PortalPolicies.ConsentsSelf)]
+[EnableRateLimiting(IdentitySetup.LinkCodeLimit)]
 public sealed class LinkModel(ConsentRegistry registry) : PortalPageModel
 {
     [BindProperty]
