@@ -23,11 +23,11 @@ public static class AccessRequestValidator
         var errors = new FieldErrors();
         var title = Text.Required(body.Title, "title", 3, 200, errors);
         var justification = Text.Required(body.Justification, "justification", 20, 5000, errors);
-        var purpose = body.Purpose?.Trim() ?? "";
+        var purpose = dataUse.Normalize(body.Purpose) ?? "";
         var purposeKnown = dataUse.Find(purpose)?.Kind == DataUseTermKind.Permission;
         if (!purposeKnown)
         {
-            errors.Add("purpose", "purpose must be a DUO data use permission code, such as DUO:0000007.");
+            errors.Add("purpose", "purpose must be a DUO data use permission code or its shorthand, such as DUO:0000007 or DS.");
         }
         var cohortIds = body.CohortIds?.Distinct().ToList() ?? [];
         if (cohortIds.Count is 0 or > MaxCohorts)

@@ -121,7 +121,7 @@ public sealed class CohortCatalogue(DragonDbContext db, DataUsePolicy dataUse, A
         }
         if (!string.IsNullOrWhiteSpace(search.DataUse))
         {
-            var code = search.DataUse.Trim();
+            var code = dataUse.Normalize(search.DataUse);
             query = query.Where(c => c.DataUse.Contains(code));
         }
         var total = await query.CountAsync(cancellationToken);

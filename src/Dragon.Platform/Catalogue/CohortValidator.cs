@@ -85,13 +85,14 @@ public static partial class CohortValidator
         return [.. countries];
     }
 
-    private static List<string> DataUseCodes(IReadOnlyList<string>? codes, DataUsePolicy policy, FieldErrors errors)
+    private static List<string> DataUseCodes(IReadOnlyList<string>? given, DataUsePolicy policy, FieldErrors errors)
     {
-        if (codes is not { Count: > 0 })
+        if (given is not { Count: > 0 })
         {
             errors.Add("dataUse", "dataUse must list at least one DUO code.");
             return [];
         }
+        var codes = given.Select(code => policy.Normalize(code)).ToList();
         for (var i = 0; i < codes.Count; i++)
         {
             if (codes[i] is null || !policy.IsKnown(codes[i]))

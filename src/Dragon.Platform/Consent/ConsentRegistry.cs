@@ -407,7 +407,7 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
 
     private List<string> Purposes(IReadOnlyList<string>? purposes, bool requirePermission, string field, FieldErrors errors)
     {
-        var list = purposes?.Where(p => p is not null).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        var list = purposes?.Where(p => p is not null).Select(p => dataUse.Normalize(p)!).Distinct(StringComparer.Ordinal).ToList() ?? [];
         foreach (var unknown in list.Where(p => !dataUse.IsKnown(p)))
         {
             errors.Add(field, $"'{unknown}' is not a DUO code this platform accepts.");

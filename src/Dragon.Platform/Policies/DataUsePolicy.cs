@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -14,11 +15,13 @@ public sealed class DataUsePolicy
     };
 
     private readonly Dictionary<string, DataUseTerm> _terms;
+    private readonly Dictionary<string, string> _codesByShorthand;
 
     public DataUsePolicy(IEnumerable<DataUseTerm> terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
         _terms = terms.ToDictionary(term => term.Code, StringComparer.Ordinal);
+        _codesByShorthand = _terms.Values.Where(t => !string.IsNullOrEmpty(t.Shorthand)).ToDictionary(t => t.Shorthand, t => t.Code, StringComparer.OrdinalIgnoreCase);
         foreach (var term in _terms.Values)
         {
             if (term.Parent is not null && !_terms.ContainsKey(term.Parent))
@@ -33,6 +36,17 @@ public sealed class DataUsePolicy
     public bool IsKnown(string code) => _terms.ContainsKey(code);
 
     public DataUseTerm? Find(string code) => _terms.GetValueOrDefault(code);
+
+    /// <summary>
+    /// The DUO code an input names: the code itself, or the code of a shorthand (GRU, HMB, DS, ... in any case), which is
+    /// what is stored; anything else trimmed and as it is, for the caller to refuse as unknown.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(input))]
+    public string? Normalize(string? input)
+    {
+        var trimmed = input?.Trim();
+        return trimmed is not null && _codesByShorthand.TryGetValue(trimmed, out var code) ? code : trimmed;
+    }
 
     /// <summary>
     /// Whether consent (or data use) for <paramref name="granted"/> covers <paramref name="purpose"/>: a

@@ -43,6 +43,30 @@ public abstract class CatalogueApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DuoShorthands_AreAcceptedForCohortsConsentsRequestsAndSearch_AndStoredAsTheirCodes()
+    {
+        var tag = CohortSamples.UniqueTag();
+        var (node, _) = await CohortSamples.NodeWithCohortAsync(fixture.Factory.Accounts);
+        var created = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(tag) with { DataUse = ["gru", "PUB"] }, DragonJson.Options))
+            .ReadAsAsync<CohortResponse>(HttpStatusCode.Created);
+        var consent = await (await node.Client.PostAsJsonAsync("/api/v1/consents",
+                new Dragon.Contracts.Consent.ConsentRequest($"S-{tag}", created.Id, ["HMB"], "granted", "signed form"), DragonJson.Options))
+            .ReadAsAsync<Dragon.Contracts.Consent.ConsentResponse>(HttpStatusCode.OK);
+        var researcher = await fixture.Factory.Accounts.NewUserAsync(DragonRoles.Researcher);
+        var request = await (await researcher.Client.PostAsJsonAsync("/api/v1/access-requests", new Dragon.Contracts.Access.AccessRequestBody(
+                "Shorthand purpose", " hmb ", [created.Id], ["age"], ["count"], "Counting admissions by age across hospitals.", 30), DragonJson.Options))
+            .ReadAsAsync<Dragon.Contracts.Access.AccessRequestResponse>(HttpStatusCode.Created);
+        var unknown = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", CohortSamples.Valid(CohortSamples.UniqueTag()) with { DataUse = ["XYZ"] }, DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["DUO:0000042", "DUO:0000019"], created.DataUse);
+        Assert.Equal(["DUO:0000006"], consent.Purposes);
+        Assert.Equal("DUO:0000006", request.Purpose);
+        Assert.Equal([created.Id], await SearchIdsAsync($"q={tag}&dataUse=GRU"));
+        Assert.Contains("'XYZ'", Assert.Single(unknown.FieldErrors("dataUse[0]")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_WithUnknownVariableType_AnswersFieldErrorAndStoresNothing()
     {
         var tag = CohortSamples.UniqueTag();

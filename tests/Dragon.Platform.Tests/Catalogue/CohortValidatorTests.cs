@@ -31,7 +31,7 @@ public sealed class CohortValidatorTests
         { "size", CohortSamples.Valid("x") with { Size = null } },
         { "size", CohortSamples.Valid("x") with { Size = -1 } },
         { "dataUse", CohortSamples.Valid("x") with { DataUse = null } },
-        { "dataUse[0]", CohortSamples.Valid("x") with { DataUse = ["GRU"] } },
+        { "dataUse[0]", CohortSamples.Valid("x") with { DataUse = ["XYZ"] } },
         { "dataUse", CohortSamples.Valid("x") with { DataUse = ["DUO:0000019"] } },
         { "variables", CohortSamples.Valid("x") with { Variables = [] } },
         { "variables[0].name", CohortSamples.Valid("x") with { Variables = [new VariableDefinition("Age", "Age", "integer")] } },

@@ -180,7 +180,7 @@ public abstract class ConsentApiTests(ApiFixture fixture)
 
         await (await other.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest("S1", cohort.Id, [Hmb], "granted"), DragonJson.Options))
             .AssertProblemAsync(HttpStatusCode.NotFound);
-        var problem = await (await other.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest("has space", null, ["GRU"], "maybe"), DragonJson.Options))
+        var problem = await (await other.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest("has space", null, ["XYZ"], "maybe"), DragonJson.Options))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("subjectRef"));

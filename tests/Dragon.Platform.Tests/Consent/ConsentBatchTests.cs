@@ -52,7 +52,7 @@ public abstract class ConsentBatchTests(ApiFixture fixture)
                 Consent($"F-{Guid.NewGuid():N}", foreign.Id, "granted", Hmb),
                 Consent(twice, cohort.Id, "granted", Hmb),
                 Consent(twice, cohort.Id, "withdrawn", Hmb),
-                Consent("has space", cohort.Id, "granted", "GRU")))
+                Consent("has space", cohort.Id, "granted", "XYZ")))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.NotEmpty(problem.FieldErrors("consents[1].status"));
