@@ -14,6 +14,9 @@ namespace Dragon.Platform.Jobs;
 /// </summary>
 public sealed class JobNodeTasks(DragonDbContext db, TimeProvider time)
 {
+    /// <summary>The most job tasks one poll carries, oldest first; a node with more gets the rest as it finishes these.</summary>
+    public const int MaxTasks = 50;
+
     /// <summary>The node's tasks, of jobs whose agreement is in force now (not revoked, not past its expiry even before the expiry job marks it).</summary>
     public async Task<IReadOnlyList<NodeTask>> ForNodeAsync(Guid nodeId, CancellationToken cancellationToken)
     {
@@ -24,6 +27,7 @@ public sealed class JobNodeTasks(DragonDbContext db, TimeProvider time)
                 || (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null && n.Missed == null))
                 || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null && n.Missed == null && !n.StandsBy)))
             .OrderBy(j => j.CreatedAt)
+            .Take(MaxTasks)
             .ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
         var participants = (await db.JobNodes.Where(n => jobIds.Contains(n.JobId))

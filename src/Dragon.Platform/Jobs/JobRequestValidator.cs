@@ -126,9 +126,19 @@ public static class JobRequestValidator
             ValidateModel(spec, agreement, variables, errors, (name, field, types) => RequireVariable(name, field, types));
         }
         var filter = request.Filter ?? [];
+        if (filter.Count > FilterLimits.MaxConditions)
+        {
+            errors.Add("filter", $"filter may have at most {FilterLimits.MaxConditions} conditions.");
+            filter = [];
+        }
         for (var i = 0; i < filter.Count; i++)
         {
             var condition = filter[i];
+            if (condition?.Value is { ValueKind: JsonValueKind.Array } values && values.GetArrayLength() > FilterLimits.MaxInValues)
+            {
+                errors.Add($"filter[{i}].value", $"in takes at most {FilterLimits.MaxInValues} values.");
+                continue;
+            }
             if (condition is null || condition.Op is null || !Ops.Contains(condition.Op))
             {
                 errors.Add($"filter[{i}].op", $"op must be one of {string.Join(", ", Ops)}.");

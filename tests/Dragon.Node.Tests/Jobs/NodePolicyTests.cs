@@ -128,6 +128,21 @@ public sealed class NodePolicyTests
     }
 
     [Fact]
+    public async Task Manifest_WithAnInListAboveTheFilterLimit_IsRefused()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        await File.WriteAllTextAsync(Path.Combine(node.StateFolder, NodePolicy.FileName), NodeUnderAttack.ExactAllowed);
+        var values = System.Text.Json.JsonSerializer.SerializeToElement(Enumerable.Range(0, FilterLimits.MaxInValues + 1).ToArray());
+        var manifest = node.Manifest() with { Filter = [new FilterCondition("age", "in", values)] };
+
+        await node.ServeAsync(node.CommitmentTask(manifest));
+
+        Assert.Null(node.OwnCommitment(manifest.JobId));
+        Assert.Contains($"Refused: job {manifest.JobId} filters with more than {FilterLimits.MaxConditions} conditions or an in list of more than {FilterLimits.MaxInValues} values.", node.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MinSites_BelowTwo_IsNotAPolicy()
     {
         using var node = await NodeUnderAttack.StartAsync();

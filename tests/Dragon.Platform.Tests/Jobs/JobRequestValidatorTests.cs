@@ -107,6 +107,21 @@ public sealed class JobRequestValidatorTests
         Assert.False(booleans.Any);
     }
 
+    [Theory]
+    [InlineData(20, 100, null)]
+    [InlineData(21, 1, "filter")]
+    [InlineData(1, 101, "filter[0].value")]
+    public void Filter_WithTooManyConditionsOrInValues_IsRefused(int conditions, int inValues, string? field)
+    {
+        var (request, agreement, keySet, cohort) = Model(new AggregationSpec("count"));
+        var values = System.Text.Json.JsonSerializer.SerializeToElement(Enumerable.Range(0, inValues).ToArray());
+        var filter = Enumerable.Range(0, conditions).Select(i => new FilterCondition("age", i == 0 ? "in" : "ge", i == 0 ? values : System.Text.Json.JsonSerializer.SerializeToElement(i))).ToList();
+
+        var errors = JobRequestValidator.Validate(request with { Filter = filter }, agreement, keySet, [cohort], Now).ToDictionary();
+
+        Assert.Equal(field is null ? [] : [field], errors.Keys);
+    }
+
     private static (JobRequest, Agreement, KeySet, Cohort) Model(AggregationSpec model, string releaseMode = Dragon.Contracts.Privacy.ReleaseModes.Exact) =>
         Request(model, releaseMode, "bfv-8192", ["age", "crp", "days", "icu", "died", "admitted", "sex", "ward"],
             Variable("age", VariableType.Integer), Variable("crp", VariableType.Decimal), Variable("days", VariableType.Integer), Variable("icu", VariableType.Boolean),
