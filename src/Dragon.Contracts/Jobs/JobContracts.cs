@@ -37,6 +37,9 @@ public sealed record JobNodeResponse(Guid NodeId, string State, string? Missed =
 /// <summary>What a node is told after an upload: the job's step and its own state (never the result).</summary>
 public sealed record NodeJobResponse(Guid JobId, string Status, string State);
 
+/// <summary>A participant node's refusal of a job's task by one of its own checks: the round it refused and the rule, in its words.</summary>
+public sealed record JobRefusal(int? Round, string? Reason);
+
 /// <param name="NoiseScale">In a differentially private release, the standard deviation of the noise in <paramref name="Value"/> (for a mean or variance, its delta-method approximation).</param>
 /// <param name="Interval">In a differentially private release, the 95% interval of the noise around <paramref name="Value"/>.</param>
 public sealed record ResultCell(IReadOnlyDictionary<string, string> Group, double? Value, bool Suppressed, double? NoiseScale = null, ResultInterval? Interval = null);

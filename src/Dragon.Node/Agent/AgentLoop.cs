@@ -112,8 +112,40 @@ public sealed class AgentLoop : IDisposable
         catch (TaskRefusedException refusal)
         {
             await LogAsync($"{Describe(task)}: {refusal.Message}");
+            await ReportAsync(task, refusal.Message, cancellationToken);
+        }
+        catch (JobDataException problem)
+        {
+            // This node's data does not fit the job (a value out of range, a variable missing): the reason may hold a
+            // record's value, so the platform is told only that, and the log says the rest.
+            await LogAsync($"{Describe(task)}: failed: {problem.Message}");
+            await ReportAsync(task, "its data does not fit the job (a variable the cohort no longer has, or a value or sum the job cannot take); the node's log says which.", cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Tells the platform this node will not serve the job's task, so the job fails at once naming the node and the rule
+    /// instead of waiting for its deadline; a refusal that cannot be reported is logged and the job runs to its deadline.
+    /// </summary>
+    private async Task ReportAsync(NodeTask task, string reason, CancellationToken cancellationToken)
+    {
+        if (task.JobId is not { } jobId)
+        {
+            return;
+        }
+        var text = reason.StartsWith(RefusedPrefix, StringComparison.Ordinal) ? reason[RefusedPrefix.Length..] : reason;
+        try
+        {
+            await _session.Platform.RefuseJobAsync(jobId, new JobRefusal(task.Round, text.Length > 1000 ? text[..1000] : text), cancellationToken);
+            await LogAsync($"{Describe(task)}: refusal reported; the job fails.");
+        }
+        catch (Exception exception) when (exception is PlatformException or HttpRequestException)
+        {
+            await LogAsync($"{Describe(task)}: the refusal could not be reported ({exception.Message}); the job waits for its deadline.");
+        }
+    }
+
+    private const string RefusedPrefix = "Refused: ";
 
     private async Task CommitAsync(NodeTask task, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public static class GlmLocalVector
             }
             if (!family.TakesOutcome(y))
             {
-                throw new NodeException($"Outcome {design.Outcome} of a record is {y}, which a {family.Name} model does not take.");
+                throw new JobDataException($"Outcome {design.Outcome} of a record is {y}, which a {family.Name} model does not take.");
             }
             counts[GlmLayout.Records]++;
             var eta = offset;
@@ -173,6 +173,6 @@ public static class GlmLocalVector
         var scaled = Math.Round(value * GlmLayout.Scale, MidpointRounding.AwayFromZero);
         return double.IsFinite(scaled) && Math.Abs(scaled) < 9.2e18
             ? (long)scaled
-            : throw new NodeException($"Number {slot} of the model's round is {value}, beyond what its fixed point holds (about 9.2e11); rescale the covariates.");
+            : throw new JobDataException($"Number {slot} of the model's round is {value}, beyond what its fixed point holds (about 9.2e11); rescale the covariates.");
     }
 }

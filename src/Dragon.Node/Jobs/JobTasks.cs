@@ -49,13 +49,13 @@ public sealed class JobTasks(
         }
         catch (ArgumentOutOfRangeException exception)
         {
-            throw new NodeException($"The local vector of job {job.JobId} does not fit its {limbs.Count} slots per number under key set {task.KeySetId}: {exception.Message}");
+            throw new JobDataException($"The local vector of job {job.JobId} does not fit its {limbs.Count} slots per number under key set {task.KeySetId}: {exception.Message}");
         }
         var share = PlaintextShare.For(encoder, keySet.Members.Count);
         var outside = share.FirstOutside(slots);
         if (outside >= 0)
         {
-            throw new NodeException($"Slot {outside} of the local vector does not fit this node's share of the plaintext range of key set {task.KeySetId} ({task.Parameters}, " +
+            throw new JobDataException($"Slot {outside} of the local vector does not fit this node's share of the plaintext range of key set {task.KeySetId} ({task.Parameters}, " +
                 $"{keySet.Members.Count} members: {share.Lowest} to {share.Highest}).");
         }
         var ciphertext = CiphertextVector.Encrypt(new Encryptor(parameters, publicKey), encoder, slots).ToArray();
@@ -140,7 +140,7 @@ public sealed class JobTasks(
             var variables = cohort.Variables.ToDictionary(v => v.Name!, v => AsSubmitted(v, job), StringComparer.Ordinal);
             if (Used(job).FirstOrDefault(name => !variables.ContainsKey(name)) is { } gone)
             {
-                throw new NodeException($"The job uses variable {gone}, which cohort {cohortId} no longer has; this node cannot take part.");
+                throw new JobDataException($"The job uses variable {gone}, which cohort {cohortId} no longer has; this node cannot take part.");
             }
             var data = await source.ReadAsync(cohort.Variables, cancellationToken);
             if (!data.IsComplete)
@@ -176,7 +176,7 @@ public sealed class JobTasks(
     private static VariableDefinition AsSubmitted(VariableDefinition current, JobTaskSpec job) =>
         job.Variables?.FirstOrDefault(v => v.Name == current.Name) is not { } submitted ? current
         : submitted.Type == current.Type ? current with { Categories = submitted.Categories, Min = submitted.Min, Max = submitted.Max }
-        : throw new NodeException($"Variable {current.Name} is {current.Type} in the cohort now but was {submitted.Type} when the job was submitted; this node cannot take part.");
+        : throw new JobDataException($"Variable {current.Name} is {current.Type} in the cohort now but was {submitted.Type} when the job was submitted; this node cannot take part.");
 
     /// <summary>The variables a job reads: those it aggregates, groups by or models, and those it and its prior selections filter on.</summary>
     private static IEnumerable<string> Used(JobTaskSpec job) =>

@@ -183,6 +183,16 @@ public sealed class PlatformClient : IDisposable
         }
     }
 
+    /// <summary>Tells the platform this node refuses the job's current task, and why: the job then fails at once.</summary>
+    public async Task RefuseJobAsync(Guid jobId, JobRefusal refusal, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/refusals", refusal, DragonJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, $"Reporting the refusal of job {jobId}", cancellationToken);
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string what, CancellationToken cancellationToken)

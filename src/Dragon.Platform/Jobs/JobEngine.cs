@@ -618,18 +618,63 @@ public sealed class JobEngine(
     }
 
     /// <summary>Fails the job unless a concurrent step finished it first (released, cancelled or failed stays so); refunds it when no share exists.</summary>
-    private async Task FailAsync(Job job, string reason, CancellationToken cancellationToken, params (string Key, string? Value)[] facts)
+    private Task<bool> FailAsync(Job job, string reason, CancellationToken cancellationToken, params (string Key, string? Value)[] facts) =>
+        FailAsync(job, reason, AuditActor.System, cancellationToken, facts);
+
+    /// <returns>Whether this call failed the job (false when it had already ended).</returns>
+    private async Task<bool> FailAsync(Job job, string reason, AuditActor actor, CancellationToken cancellationToken, params (string Key, string? Value)[] facts)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await Unfinished(job.Id).ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, JobStatus.Failed).SetProperty(j => j.Failure, reason), cancellationToken) == 0)
         {
-            return;
+            return false;
         }
         job.Status = JobStatus.Failed;
         job.Failure = reason;
         var refund = await RefundAsync(job, cancellationToken);
-        await audit.SaveChangesAsync(JobEvents.Of(AuditActor.System, AuditAction.Job_Failed, job, facts: [("reason", reason), .. facts, .. refund]), cancellationToken);
+        await audit.SaveChangesAsync(JobEvents.Of(actor, AuditAction.Job_Failed, job, facts: [("reason", reason), .. facts, .. refund]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The longest refusal reason a node may give.</summary>
+    public const int MaxRefusalReason = 1000;
+
+    /// <summary>
+    /// A participant node refuses the task of the job's current round by one of its own checks: the job fails at once,
+    /// naming the node and its reason, instead of collecting until the deadline (and the budget is given back when no
+    /// decryption share exists yet). A node of another job gets 404; a refusal of an earlier round, or of an ended job, 409.
+    /// </summary>
+    public async Task<Result<NodeJobResponse>> RefuseAsync(Guid jobId, Guid nodeId, JobRefusal refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var job = await Jobs().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var node = job?.Nodes.SingleOrDefault(n => n.NodeId == nodeId);
+        if (job is null || node is null)
+        {
+            return JobErrors.NotFound(jobId);
+        }
+        var errors = new FieldErrors();
+        var reason = Text.Required(refusal.Reason, "reason", 1, MaxRefusalReason, errors);
+        if (refusal.Round is not >= 0)
+        {
+            errors.Add("round", "round must be the round of the refused task (0 or more).");
+        }
+        if (errors.Any)
+        {
+            return DomainError.Invalid(errors.ToDictionary());
+        }
+        if (refusal.Round != job.Round)
+        {
+            return JobErrors.OtherRound(job.Round);
+        }
+        var name = await db.Nodes.Where(n => n.Id == nodeId).Select(n => n.Name).SingleAsync(cancellationToken);
+        if (!await FailAsync(job, $"Node {name} refused the job: {reason}", AuditActor.Node(nodeId), cancellationToken,
+                ("refusedBy", nodeId.ToString()), ("round", job.Round.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            return JobErrors.Finished(await db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync(cancellationToken));
+        }
+        return new NodeJobResponse(jobId, JobStatus.Failed.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant());
     }
 
     private IQueryable<Job> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId).Where(JobStateMachine.IsUnfinished);

@@ -29,6 +29,8 @@ public static class JobErrors
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Your privacy budget on cohort '{cohort}', across all of your agreements, cannot pay for this job: it costs {cost:0.###} and {Math.Max(left, 0):0.###} is left."));
 
+    public static DomainError OtherRound(int round) => new(ErrorKind.Conflict, "job.other_round", $"The job is in round {round}; a refusal names the round of the task refused.");
+
     public static DomainError Finished(JobStatus status) => new(ErrorKind.Conflict, "job.finished", $"The job is already {status}.");
 
     public static DomainError InvalidUpload(string field, string reason) =>

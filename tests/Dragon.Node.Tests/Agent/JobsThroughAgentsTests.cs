@@ -6,6 +6,7 @@ using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Privacy;
 using Dragon.Node.Agent;
 using Dragon.Node.Cli;
+using Dragon.Node.Jobs;
 using Dragon.Node.State;
 using Dragon.Node.Tests.Infrastructure;
 
@@ -74,6 +75,7 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var consoles = nodes.Select(_ => new TestConsole(platform.Handler)).ToList();
+        var refusedId = "none";
         var runs = new List<Task<int>>();
         try
         {
@@ -94,6 +96,15 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
             }
             var after = await RunJobAsync(researcher, approved.AgreementId.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
             Assert.Equal(3 * consenting.Count - 1, after.Cells.Single().Value);
+
+            // A hospital whose own policy refuses the job fails it at once, naming itself and its rule (no waiting for the deadline).
+            await File.WriteAllTextAsync(Path.Combine(nodes[2].State, NodePolicy.FileName), """{ "allowExactRelease": true, "minSites": 4 }""", stop.Token);
+            var refused = await PlatformJobs.FinishAsync(researcher, new JobRequest(approved.AgreementId.Value, keySet.Id, [.. nodes.Select(n => n.CohortId)], null, new AggregationSpec("count")), stop.Token);
+            Assert.Equal("failed", refused.Status);
+            Assert.Contains("refused the job", refused.Failure, StringComparison.Ordinal);
+            Assert.Contains("has 3 participating sites; this node's policy requires at least 4", refused.Failure, StringComparison.Ordinal);
+            Assert.Contains("refusal reported", consoles[2].Error, StringComparison.Ordinal);
+            refusedId = refused.Id.ToString();
         }
         catch (OperationCanceledException)
         {
@@ -101,7 +112,8 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
         }
         await stop.CancelAsync();
         Assert.All(await Task.WhenAll(runs), code => Assert.Equal(NodeCli.Succeeded, code));
-        Assert.All(consoles, c => Assert.DoesNotContain("failed", c.Error, StringComparison.Ordinal));
+        // Nodes still uploading when the refused job failed are told it ended; nothing else failed.
+        Assert.All(consoles, c => Assert.DoesNotContain(c.Error.Split('\n'), line => line.Contains("failed", StringComparison.Ordinal) && !line.Contains(refusedId, StringComparison.Ordinal)));
         Assert.All(consoles, c => Assert.DoesNotContain("pt-", c.Error, StringComparison.Ordinal));
     }
 

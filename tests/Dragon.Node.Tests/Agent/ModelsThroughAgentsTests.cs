@@ -17,7 +17,7 @@ namespace Dragon.Node.Tests.Agent;
 /// encrypted: for each family the released table equals the pooled fit computed here in plain text over the
 /// consenting, complete records of all three (coefficients to 1e-6 relative, standard errors to 1e-5, deviances and
 /// AIC to 1e-6); separation, non-convergence and a small level end with a clear failure and no table; and a node
-/// refuses a round whose coefficients are not the least-squares solution of the round before.
+/// refuses a round whose coefficients are not the least-squares solution of the round before, failing the job.
 /// </summary>
 public sealed class ModelsThroughAgentsTests(PlatformHost platform) : IClassFixture<PlatformHost>, IDisposable
 {
@@ -96,18 +96,22 @@ public sealed class ModelsThroughAgentsTests(PlatformHost platform) : IClassFixt
         Assert.Equal(1, small.Iteration);
 
         // A platform that sends other coefficients for round 1 than round 0's sums give (as it would to weigh one
-        // record alone) is refused by the node it lies to, before that node computes or commits anything for the round.
+        // record alone) is refused by the node it lies to, before that node computes or commits anything for the round;
+        // the node reports its refusal, so the job fails at once naming it.
         var job = await consortium.SubmitAsync(Model("binomial", "died", ["age", "ct_score"]));
         tampered = job.Id;
         var refusal = $"the coefficients round 1 of model job {job.Id} asks for are not the least-squares solution of round 0's sums";
-        while (!consortium.Nodes[0].Console.Error.Contains(refusal, StringComparison.Ordinal))
+        JobResponse ended;
+        while ((ended = await consortium.JobAsync(job.Id)).Status is not ("failed" or "released" or "cancelled"))
         {
             await Task.Delay(100, consortium.Stop.Token);
         }
-        var stuck = await consortium.JobAsync(job.Id);
-        Assert.Equal("committing", stuck.Status);
-        Assert.Equal(2, stuck.Iteration);
-        Assert.Equal("pending", stuck.Nodes.Single(n => n.NodeId == consortium.Nodes[0].NodeId).State);
+        Assert.Contains(refusal, consortium.Nodes[0].Console.Error, StringComparison.Ordinal);
+        Assert.Equal("failed", ended.Status);
+        Assert.Contains($"refused the job: {refusal}", ended.Failure, StringComparison.Ordinal);
+        Assert.Equal(2, ended.Iteration);
+        Assert.Equal("pending", ended.Nodes.Single(n => n.NodeId == consortium.Nodes[0].NodeId).State);
+        Assert.Null(ended.Result);
     }
 
     /// <summary>

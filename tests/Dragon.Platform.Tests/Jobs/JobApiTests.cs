@@ -149,6 +149,38 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task NodeRefusal_FailsTheJobAtOnce_NamingTheNodeAndItsReason_AndIsAudited()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await JobScenario.WaitForTaskAsync(s.Nodes[1], job.Id, "commitment");
+        var path = $"/api/v1/jobs/{job.Id}/refusals";
+        var outsider = await fixture.Factory.Accounts.EnrollNodeAsync();
+
+        await (await outsider.Client.PostAsJsonAsync(path, new JobRefusal(0, "not mine"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.NotFound);
+        var invalid = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(null, " "), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var stale = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(1, "a later round"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("committing", (await s.WaitForAsync(job.Id, _ => true, "the job")).Status);
+        var refused = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(0, "this node's policy requires at least 4 sites."), DragonJson.Options))
+            .ReadAsAsync<NodeJobResponse>(HttpStatusCode.OK);
+        var again = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(0, "again"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.Conflict);
+        var failed = await s.WaitForAsync(job.Id, j => j.Status == "failed", "the job failed by the refusal");
+
+        Assert.NotEmpty(invalid.FieldErrors("reason"));
+        Assert.NotEmpty(invalid.FieldErrors("round"));
+        Assert.Equal("job.other_round", stale.GetProperty("code").GetString());
+        Assert.Equal("failed", refused.Status);
+        Assert.Equal("job.finished", again.GetProperty("code").GetString());
+        Assert.StartsWith("Node ", failed.Failure, StringComparison.Ordinal);
+        Assert.EndsWith("refused the job: this node's policy requires at least 4 sites.", failed.Failure, StringComparison.Ordinal);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+        var audited = await db.AuditEvents.SingleAsync(e => e.ObjectId == job.Id.ToString() && e.Action == Dragon.Platform.Audit.AuditAction.Job_Failed);
+        Assert.Equal(s.Nodes[1].Credentials.NodeId.ToString(), audited.ActorId);
+        Assert.Equal(0, (await db.Jobs.SingleAsync(j => j.Id == job.Id)).BudgetCharged);
+    }
+
+    [Fact]
     public async Task AgreementPastItsExpiry_StopsHandingOutItsTasksAtOnce_AndTheExpiryCancelsItsJobs()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);

@@ -20,6 +20,9 @@ public static class JobEndpoints
     /// <summary>A commitment is a 64-character digest and a 64-byte signature in base64.</summary>
     public const long MaxCommitmentBodyBytes = 4 * 1024;
 
+    /// <summary>A refusal's reason of at most 1,000 characters, each up to 4 bytes, with room for the rest.</summary>
+    public const long MaxRefusalBodyBytes = 8 * 1024;
+
     public const string DeadlineJobId = "job-deadlines";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
@@ -63,6 +66,10 @@ public static class JobEndpoints
             .RequirePermission(Permissions.NodesSelf)
             .WithMetadata(new RequestSizeLimitAttribute(MaxCommitmentBodyBytes))
             .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
+        jobs.MapPost("/{id:guid}/refusals", RefuseAsync).WithName("RefuseJob")
+            .WithSummary("A node of the job refuses its task by one of its own checks: the job fails at once, naming the node and its reason.")
+            .RequirePermission(Permissions.NodesSelf)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxRefusalBodyBytes));
         jobs.MapPost("/{id:guid}/contributions", ContributeAsync).WithName("UploadContribution")
             .WithSummary("A node of the job uploads the encrypted local vector it committed to, once every node has committed (idempotent).")
             .RequirePermission(Permissions.NodesSelf)
@@ -92,6 +99,10 @@ public static class JobEndpoints
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelAsync(Guid id, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await engine.CancelAsync(id, user.Id(), cancellationToken));
+
+    public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> RefuseAsync(
+        Guid id, JobRefusal refusal, JobEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await engine.RefuseAsync(id, user.Id(), refusal, cancellationToken));
 
     public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> CommitAsync(
         Guid id, CommitmentUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
