@@ -71,6 +71,7 @@ public sealed class PlatformHost : IDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["Security__AllowPlainHttpOutsideDevelopment"] = "true",
+            ["Identity__AllowPasswordGrant"] = "true",
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
             ["Database__Provider"] = "Sqlite",
             ["ConnectionStrings__Dragon"] = $"Data Source={Path.Combine(folder, "dragon.db")}",

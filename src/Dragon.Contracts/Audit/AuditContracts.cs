@@ -27,4 +27,5 @@ public sealed record AuditCheckpointResponse(long Sequence, string RootHash, Dat
 
 public sealed record AuditKeyResponse(string KeyId, string Algorithm, string PublicKeyPem);
 
-public sealed record AuditVerifyResponse(bool Valid, long EventsChecked, long? FirstInvalidSequence, AuditCheckpointResponse? LatestCheckpoint);
+/// <param name="VerifiedFrom">The checkpoint's sequence the verification went on from (the last one verified before); 0 when it checked the whole trail.</param>
+public sealed record AuditVerifyResponse(bool Valid, long EventsChecked, long? FirstInvalidSequence, AuditCheckpointResponse? LatestCheckpoint, long VerifiedFrom = 0);

@@ -21,6 +21,7 @@ public static class IdentitySetup
     public const string AuthRateLimit = "auth";
     public const string NodeUploadLimit = "node-uploads";
     public const string LinkCodeLimit = "link-codes";
+    public const string AuditVerifyLimit = "audit-verify";
 
     /// <summary>Whose share of a per-caller limit a request uses: the signed-in caller's (a node, a patient), or else its address's.</summary>
     public static string CallerPartition(HttpContext context)
@@ -39,6 +40,18 @@ public static class IdentitySetup
         configuration.GetValue<TimeSpan?>("Identity:SessionCheckInterval")
         ?? configuration.GetValue<TimeSpan?>("Portal:SessionCheckInterval")
         ?? TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The password grant serves scripts and tests through the first-party client only: on in Development, off in every
+    /// other environment unless <c>Identity:AllowPasswordGrant</c> turns it on (people sign in with the authorization code
+    /// flow, nodes with client credentials).
+    /// </summary>
+    public static bool PasswordGrantAllowed(IHostEnvironment environment, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetValue("Identity:AllowPasswordGrant", environment.IsDevelopment());
+    }
 
     public static WebApplicationBuilder AddDragonIdentity(this WebApplicationBuilder builder)
     {
@@ -92,8 +105,7 @@ public static class IdentitySetup
                     .AllowAuthorizationCodeFlow()
                     .RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow();
-                // The password grant serves scripts and tests through the first-party client only; operators can turn it off.
-                if (configuration.GetValue("Identity:AllowPasswordGrant", true))
+                if (PasswordGrantAllowed(builder.Environment, configuration))
                 {
                     options.AllowPasswordFlow();
                 }
@@ -141,6 +153,10 @@ public static class IdentitySetup
                 ? RateLimitPartition.GetNoLimiter("page")
                 : RateLimitPartition.GetFixedWindowLimiter(CallerPartition(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = linkAttempts, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
+            // Verifying reads the trail since the last checkpoint (all of it, when asked): a few runs a minute per caller.
+            var verifications = configuration.GetValue("RateLimits:AuditVerifyPerMinute", 6);
+            options.AddPolicy(AuditVerifyLimit, context => RateLimitPartition.GetFixedWindowLimiter(CallerPartition(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = verifications, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";

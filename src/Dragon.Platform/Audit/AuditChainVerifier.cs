@@ -10,6 +10,18 @@ public sealed class AuditChainVerifier
     private long _expected = 1;
     private string _previous = AuditCanonicalForm.GenesisHash;
 
+    public AuditChainVerifier()
+    {
+    }
+
+    /// <summary>A verifier that goes on from an event already verified: the chain continues from its sequence and hash.</summary>
+    public AuditChainVerifier(long sequence, string hash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        (_expected, _previous) = (sequence + 1, hash);
+        _hashes[sequence] = hash;
+    }
+
     public long EventsChecked { get; private set; }
 
     public long? FirstInvalidSequence { get; private set; }

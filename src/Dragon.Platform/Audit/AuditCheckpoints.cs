@@ -21,7 +21,8 @@ public sealed class AuditCheckpoints(
 
     public async Task<AuditCheckpoint?> SignLatestAsync(CancellationToken cancellationToken)
     {
-        var report = await verification.VerifyAsync(cancellationToken);
+        // The whole trail, every time: a checkpoint never signs over an event whose content no longer matches its hash.
+        var report = await verification.VerifyAsync(cancellationToken, full: true);
         if (!report.Valid)
         {
             logger.LogError("Audit trail fails verification at sequence {Sequence}; no checkpoint signed", report.FirstInvalidSequence);

@@ -3,17 +3,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dragon.Platform.Audit;
 
-public sealed record AuditVerificationReport(bool Valid, long EventsChecked, long? FirstInvalidSequence, AuditCheckpoint? LatestCheckpoint);
+/// <param name="VerifiedFrom">The sequence of the checkpoint verified before that this verification went on from; 0 for the whole trail.</param>
+public sealed record AuditVerificationReport(bool Valid, long EventsChecked, long? FirstInvalidSequence, AuditCheckpoint? LatestCheckpoint, long VerifiedFrom = 0);
 
-/// <summary>Verifies the whole trail in the database, in batches, against every stored checkpoint.</summary>
-public sealed class AuditVerification(DragonDbContext db, AuditSigningKey key)
+/// <summary>
+/// Verifies the trail in the database, in batches, against its stored checkpoints: from the last checkpoint this host
+/// verified (<see cref="AuditVerifiedPoint"/>), whose event must still carry the hash it had, or the whole trail when
+/// asked or when none was verified yet. A valid run moves the point to its latest checkpoint; an invalid one forgets it.
+/// </summary>
+public sealed class AuditVerification(DragonDbContext db, AuditSigningKey key, AuditVerifiedPoint verified)
 {
     private const int BatchSize = 1000;
 
-    public async Task<AuditVerificationReport> VerifyAsync(CancellationToken cancellationToken)
+    public async Task<AuditVerificationReport> VerifyAsync(CancellationToken cancellationToken, bool full = false)
     {
-        var verifier = new AuditChainVerifier();
-        long after = 0;
+        var from = full ? null : verified.Current;
+        if (from is { } point && !await db.AuditEvents.AnyAsync(e => e.Sequence == point.Sequence && e.Hash == point.Hash, cancellationToken))
+        {
+            verified.Forget();
+            var latest = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+            return new AuditVerificationReport(false, 0, point.Sequence, latest, point.Sequence);
+        }
+        var verifier = from is { } start ? new AuditChainVerifier(start.Sequence, start.Hash) : new AuditChainVerifier();
+        var after = from?.Sequence ?? 0;
         while (true)
         {
             var batch = await db.AuditEvents.AsNoTracking()
@@ -31,11 +43,21 @@ public sealed class AuditVerification(DragonDbContext db, AuditSigningKey key)
             }
             after = batch[^1].Sequence;
         }
-        var checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        var since = from?.Sequence ?? 0;
+        var checkpoints = await db.AuditCheckpoints.AsNoTracking().Where(c => c.Sequence > since).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
         foreach (var checkpoint in checkpoints)
         {
             verifier.Check(checkpoint, key.PublicKeyPem);
         }
-        return new AuditVerificationReport(verifier.Valid, verifier.EventsChecked, verifier.FirstInvalidSequence, checkpoints.LastOrDefault());
+        var latestCheckpoint = checkpoints.LastOrDefault() ?? await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+        if (!verifier.Valid)
+        {
+            verified.Forget();
+        }
+        else if (checkpoints.LastOrDefault() is { } reached)
+        {
+            verified.Advance(reached.Sequence, reached.RootHash);
+        }
+        return new AuditVerificationReport(verifier.Valid, verifier.EventsChecked, verifier.FirstInvalidSequence, latestCheckpoint, since);
     }
 }

@@ -25,6 +25,7 @@ public sealed class PlatformProcess : IDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["Security__AllowPlainHttpOutsideDevelopment"] = "true",
+            ["Identity__AllowPasswordGrant"] = "true",
             ["ASPNETCORE_URLS"] = Address.ToString().TrimEnd('/'),
             ["Database__Provider"] = database.Provider,
             ["ConnectionStrings__Dragon"] = database.ConnectionString,

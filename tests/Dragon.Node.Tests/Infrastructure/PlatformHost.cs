@@ -80,6 +80,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Security:AllowPlainHttpOutsideDevelopment", "true");
+        builder.UseSetting("Identity:AllowPasswordGrant", "true");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Dragon", $"Data Source={Path.Combine(_folder.FullName, "dragon.db")}");
         builder.UseSetting("Jobs:WorkerCount", "1");

@@ -99,6 +99,31 @@ public abstract class AuditTamperTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IncrementalVerification_GoesOnFromTheLastVerifiedCheckpoint_AndStillCatchesARewrittenPrefix()
+    {
+        var full = await VerifyAsync(full: true);
+        var incremental = await VerifyAsync(full: false);
+        Assert.True(full.Valid && incremental.Valid);
+        Assert.Equal((0L, _original[^1].Sequence), (full.VerifiedFrom, incremental.VerifiedFrom));
+        Assert.Equal(0, incremental.EventsChecked);
+
+        // A rewrite of an early event that recomputes every later hash changes the hash stored at the verified checkpoint.
+        await TamperAsync(async db =>
+        {
+            var previous = _original.Single(x => x.Sequence == 2).Hash;
+            foreach (var original in _original.Where(x => x.Sequence >= 3))
+            {
+                var payload = original.Sequence == 3 ? "{\"forged\":\"yes\"}" : original.Payload;
+                var hash = AuditCanonicalForm.Hash(original.Sequence, original.OccurredAt, original.ActorType, original.ActorId, original.Action, original.ObjectType,
+                    original.ObjectId, original.Purpose, original.LegalBasis, payload, original.PersonRef, original.PersonalData, previous);
+                await db.AuditEvents.Where(e => e.Sequence == original.Sequence)
+                    .ExecuteUpdateAsync(set => set.SetProperty(e => e.Payload, payload).SetProperty(e => e.PreviousHash, previous).SetProperty(e => e.Hash, hash));
+                previous = hash;
+            }
+        }, expectedInvalid: _original[^1].Sequence, full: false);
+    }
+
+    [Fact]
     public async Task RewrittenTrail_IsNeverSignedByANewCheckpoint()
     {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
@@ -130,20 +155,21 @@ public abstract class AuditTamperTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     private Task TamperAsync(string sql, long expectedInvalid) =>
-        TamperAsync(db => db.Database.ExecuteSqlRawAsync(Escape(sql)), expectedInvalid);
+        TamperAsync(db => db.Database.ExecuteSqlRawAsync(Escape(sql)), expectedInvalid, full: true);
 
     /// <summary>ExecuteSqlRaw reads braces as format placeholders.</summary>
     private static string Escape(string sql) => sql.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
 
-    private async Task TamperAsync(Func<DragonDbContext, Task> tamper, long expectedInvalid)
+    private async Task TamperAsync(Func<DragonDbContext, Task> tamper, long expectedInvalid, bool full = true)
     {
+        Assert.True((await VerifyAsync()).Valid);
         await using (var scope = fixture.Factory.Services.CreateAsyncScope())
         {
             await tamper(scope.ServiceProvider.GetRequiredService<DragonDbContext>());
         }
         try
         {
-            var report = await VerifyAsync();
+            var report = await VerifyAsync(full);
             Assert.False(report.Valid);
             Assert.Equal(expectedInvalid, report.FirstInvalidSequence);
         }
@@ -154,10 +180,10 @@ public abstract class AuditTamperTests(ApiFixture fixture) : IAsyncLifetime
         Assert.True((await VerifyAsync()).Valid);
     }
 
-    private async Task<AuditVerifyResponse> VerifyAsync()
+    private async Task<AuditVerifyResponse> VerifyAsync(bool full = true)
     {
         var auditor = (await fixture.Factory.Accounts.AsAsync(DragonRoles.Auditor)).Client;
-        return await (await auditor.GetAsync("/api/v1/audit/verify")).ReadAsAsync<AuditVerifyResponse>(HttpStatusCode.OK);
+        return await (await auditor.GetAsync($"/api/v1/audit/verify?full={(full ? "true" : "false")}")).ReadAsAsync<AuditVerifyResponse>(HttpStatusCode.OK);
     }
 
     /// <summary>Puts the original rows back; nothing else writes to this host's trail while a case runs.</summary>

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -71,6 +72,21 @@ public sealed class HostSecurityTests(SqliteApiFixture fixture) : IClassFixture<
         var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>();
         Assert.Equal(CookieSecurePolicy.Always, options.Get(IdentityConstants.ApplicationScheme).Cookie.SecurePolicy);
         Assert.Equal(CookieSecurePolicy.Always, options.Get(PortalAuthentication.CookieScheme).Cookie.SecurePolicy);
+    }
+
+    [Theory]
+    [InlineData("Development", null, true)]
+    [InlineData("Production", null, false)]
+    [InlineData("Staging", null, false)]
+    [InlineData("Staging", "true", true)]
+    [InlineData("Development", "false", false)]
+    public void PasswordGrant_IsOnInDevelopmentOnly_UnlessConfigured(string environment, string? setting, bool allowed)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(setting is null ? [] : [new("Identity:AllowPasswordGrant", setting)]).Build();
+        var host = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment };
+
+        Assert.Equal(allowed, IdentitySetup.PasswordGrantAllowed(host, configuration));
     }
 
     /// <summary>The fixture's host in <paramref name="environment"/>, without the test hosts' plain-HTTP switch.</summary>

@@ -32,4 +32,27 @@ public sealed class RateLimitTests
             factory.DropDatabase();
         }
     }
+
+    [Fact]
+    public async Task AuditVerify_BeyondItsLimit_Answers429_PerAuditor()
+    {
+        using var factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string> { ["RateLimits:AuditVerifyPerMinute"] = "2" });
+        try
+        {
+            var auditor = await factory.Accounts.NewUserAsync(Dragon.Platform.Identity.DragonRoles.Auditor);
+            var other = await factory.Accounts.NewUserAsync(Dragon.Platform.Identity.DragonRoles.Auditor);
+            for (var i = 0; i < 2; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await auditor.Client.GetAsync("/api/v1/audit/verify")).StatusCode);
+            }
+
+            await (await auditor.Client.GetAsync("/api/v1/audit/verify?full=true")).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+            Assert.Equal(HttpStatusCode.OK, (await other.Client.GetAsync("/api/v1/audit/verify")).StatusCode);
+        }
+        finally
+        {
+            factory.Dispose();
+            factory.DropDatabase();
+        }
+    }
 }

@@ -11,6 +11,7 @@ using Dragon.Platform.Identity;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dragon.Platform.Tests.Identity;
 
@@ -28,6 +29,46 @@ public sealed partial class TokenGrantTests(SqliteApiFixture fixture) : IClassFi
 
         Assert.Equal(researcher.User.Id, me.Id);
         Assert.Equal([DragonRoles.Researcher], me.Roles);
+    }
+
+    [Fact]
+    public async Task PasswordGrant_ForAnUnknownEmail_DoesThePasswordWorkAKnownOneDoes_AndAnswersTheSame()
+    {
+        var patient = await Accounts.NewUserAsync(DragonRoles.Patient);
+        var counter = new CountingHasher();
+        using var host = fixture.Factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddScoped<Microsoft.AspNetCore.Identity.IPasswordHasher<DragonUser>>(_ => counter)));
+        Task<HttpResponseMessage> TokenAsync(string email) =>
+            host.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(PasswordForm(email, "not the password at all")));
+
+        var known = await TokenAsync(patient.User.Email);
+        var afterKnown = counter.Calls;
+        var unknown = await TokenAsync($"nobody-{Guid.NewGuid():N}@dragon.test");
+
+        Assert.Equal(1, afterKnown);
+        Assert.Equal(2, counter.Calls);
+        Assert.Equal((HttpStatusCode.BadRequest, await known.Content.ReadAsStringAsync()), (unknown.StatusCode, await unknown.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>Identity's hasher, counting how often a password is hashed or checked (each is one PBKDF2 run).</summary>
+    private sealed class CountingHasher : Microsoft.AspNetCore.Identity.IPasswordHasher<DragonUser>
+    {
+        private readonly Microsoft.AspNetCore.Identity.PasswordHasher<DragonUser> _inner = new();
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public string HashPassword(DragonUser user, string password)
+        {
+            Interlocked.Increment(ref _calls);
+            return _inner.HashPassword(user, password);
+        }
+
+        public Microsoft.AspNetCore.Identity.PasswordVerificationResult VerifyHashedPassword(DragonUser user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref _calls);
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 
     [Fact]

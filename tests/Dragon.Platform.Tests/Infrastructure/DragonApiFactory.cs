@@ -45,6 +45,7 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Security:AllowPlainHttpOutsideDevelopment", "true");
+        builder.UseSetting("Identity:AllowPasswordGrant", "true");
         builder.UseSetting("Database:Provider", _database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Dragon", _database.ConnectionString);
         builder.UseSetting("Jobs:WorkerCount", "2");
@@ -53,6 +54,7 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:AdminPassword", TestAccounts.AdminPassword);
         builder.UseSetting("Identity:PortalRedirectUris:0", TestAccounts.PortalRedirectUri);
         builder.UseSetting("RateLimits:AuthPermitsPerMinute", "100000");
+        builder.UseSetting("RateLimits:AuditVerifyPerMinute", "100000");
         builder.UseSetting("Identity:SessionCheckInterval", "00:00:00");
         foreach (var (key, value) in _settings)
         {

@@ -18,8 +18,9 @@ public static class AuditEndpoints
             .WithSummary("Audit events in sequence order, filtered by actor, action, subject (object id) and time (Auditor).")
             .RequirePermission(Permissions.AuditRead);
         audit.MapGet("/verify", VerifyAsync).WithName("VerifyAuditTrail")
-            .WithSummary("Recomputes the hash chain and checks every signed checkpoint (Auditor).")
-            .RequirePermission(Permissions.AuditRead);
+            .WithSummary("Recomputes the hash chain from the last verified checkpoint (the whole trail with ?full=true) and checks the signed checkpoints since (Auditor).")
+            .RequirePermission(Permissions.AuditRead)
+            .RequireRateLimiting(IdentitySetup.AuditVerifyLimit);
         audit.MapGet("/checkpoints/latest", LatestCheckpointAsync).WithName("GetLatestAuditCheckpoint")
             .WithSummary("The latest signed checkpoint of the trail (anyone).")
             .AllowAnyone();
@@ -52,11 +53,11 @@ public static class AuditEndpoints
         return found.Succeeded ? TypedResults.Ok(found.Value) : DomainProblems.ToProblem(found.Error);
     }
 
-    public static async Task<Ok<AuditVerifyResponse>> VerifyAsync(AuditVerification verification, CancellationToken cancellationToken)
+    public static async Task<Ok<AuditVerifyResponse>> VerifyAsync(AuditVerification verification, CancellationToken cancellationToken, bool full = false)
     {
-        var report = await verification.VerifyAsync(cancellationToken);
+        var report = await verification.VerifyAsync(cancellationToken, full);
         return TypedResults.Ok(new AuditVerifyResponse(report.Valid, report.EventsChecked, report.FirstInvalidSequence,
-            report.LatestCheckpoint is null ? null : AuditQueries.ToResponse(report.LatestCheckpoint)));
+            report.LatestCheckpoint is null ? null : AuditQueries.ToResponse(report.LatestCheckpoint), report.VerifiedFrom));
     }
 
     public static async Task<Results<Ok<AuditCheckpointResponse>, ProblemHttpResult>> LatestCheckpointAsync(

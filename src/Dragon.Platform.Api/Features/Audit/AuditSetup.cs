@@ -18,6 +18,7 @@ public static class AuditSetup
         builder.Services.AddScoped<PersonalDataVault>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<AuditVerification>();
+        builder.Services.AddSingleton<AuditVerifiedPoint>();
         builder.Services.AddScoped<AuditCheckpoints>();
         builder.Services.AddScoped<AuditQueries>();
         builder.Services.AddScoped<RecordsOfProcessing>();

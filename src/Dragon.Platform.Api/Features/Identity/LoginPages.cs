@@ -35,6 +35,7 @@ public static class LoginPages
         var user = await users.FindByEmailAsync(email ?? "");
         if (user is null)
         {
+            UnknownAccount.SpendPasswordCheck(users.PasswordHasher, password);
             await accounts.RecordSignInAsync(null, succeeded: false, "login-page", context.RequestAborted);
             return Page(context, antiforgery, target, "The e-mail address or password is wrong.");
         }

@@ -46,6 +46,10 @@ public static class TokenEndpoint
         if (request.IsPasswordGrantType())
         {
             var user = await users.FindByEmailAsync(request.Username ?? "");
+            if (user is null)
+            {
+                UnknownAccount.SpendPasswordCheck(users.PasswordHasher, request.Password);
+            }
             var succeeded = user is not null && (await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true)).Succeeded;
             await accounts.RecordSignInAsync(user, succeeded, "password-grant", context.RequestAborted);
             if (!succeeded)
