@@ -23,7 +23,7 @@ public sealed class AuditSigningKey : IDisposable
 
     public string PublicKeyPem { get; }
 
-    /// <summary>Loads the key at <paramref name="path"/>, creating it (owner-only) the first time.</summary>
+    /// <summary>Loads the key at <paramref name="path"/>, creating it the first time, readable by its owner only from its first byte.</summary>
     public static AuditSigningKey LoadOrCreate(string path)
     {
         var key = ECDsa.Create();
@@ -38,10 +38,15 @@ public sealed class AuditSigningKey : IDisposable
         }
         key.GenerateKey(ECCurve.NamedCurves.nistP256);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Set at creation: a file written first and narrowed after is readable by others in between.
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var file = new StreamWriter(path, Encoding.ASCII, create))
+        {
+            file.Write(key.ExportPkcs8PrivateKeyPem());
         }
         return new AuditSigningKey(key);
     }

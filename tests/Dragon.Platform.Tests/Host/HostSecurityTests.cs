@@ -40,6 +40,22 @@ public sealed class HostSecurityTests(SqliteApiFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void AHardenedHost_WithoutAConfiguredAuditKey_RefusesToStart_AndAKeyItCreatesIsOwnerOnly()
+    {
+        using var host = Hardened("Staging", certificates: true).WithWebHostBuilder(builder => builder.UseSetting("Audit:SigningKeyPath", " "));
+        var keyPath = Path.Combine(_folder, "owner-only", "key.pem");
+
+        Assert.Contains("config.audit.signing_key_missing", Flatten(Assert.ThrowsAny<Exception>(() => host.CreateClient())), StringComparison.Ordinal);
+        using var created = Dragon.Platform.Audit.AuditSigningKey.LoadOrCreate(keyPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        }
+        using var loaded = Dragon.Platform.Audit.AuditSigningKey.LoadOrCreate(keyPath);
+        Assert.Equal(created.KeyId, loaded.KeyId);
+    }
+
+    [Fact]
     public void AHardenedHost_WhosePortalSignsInOverPlainHttp_RefusesToStart()
     {
         using var host = Hardened("Staging", certificates: true).WithWebHostBuilder(builder =>
@@ -96,6 +112,7 @@ public sealed class HostSecurityTests(SqliteApiFixture fixture) : IClassFixture<
         builder.UseSetting(HostSecurity.PlainHttpSetting, "false");
         if (certificates)
         {
+            builder.UseSetting("Audit:SigningKeyPath", Path.Combine(_folder, "keys", "audit-signing-key.pem"));
             builder.UseSetting("Identity:PortalRedirectUris:0", "https://dragon.example.org/portal/signin-oidc");
             builder.UseSetting("Identity:SigningCertificate:Path", Certificate("signing", X509KeyUsageFlags.DigitalSignature));
             builder.UseSetting("Identity:EncryptionCertificate:Path", Certificate("encryption", X509KeyUsageFlags.KeyEncipherment));

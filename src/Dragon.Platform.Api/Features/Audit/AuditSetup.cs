@@ -1,3 +1,4 @@
+using Dragon.Platform.Api.Infrastructure;
 using Dragon.Platform.Audit;
 using Dragon.Platform.Policies;
 using Hangfire;
@@ -10,6 +11,12 @@ public static class AuditSetup
     {
         var options = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
         var policies = (builder.Configuration.GetSection(PolicyOptions.Section).Get<PolicyOptions>() ?? new PolicyOptions()).ResolveDirectory();
+        if (builder.IsHardened() && string.IsNullOrWhiteSpace(builder.Configuration["Audit:SigningKeyPath"]))
+        {
+            // The default sits next to the SQLite file: whoever can rewrite the database could then replace the key too.
+            throw new InvalidOperationException(
+                $"config.audit.signing_key_missing: set Audit:SigningKeyPath to a file outside the database's volume; every environment but Development ({builder.Environment.EnvironmentName} here) needs it.");
+        }
         var keyPath = Path.GetFullPath(options.SigningKeyPath, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(keyPath));
