@@ -64,4 +64,7 @@ public sealed class AuditOptions
 
     /// <summary>Cron expression of the recurring checkpoint job.</summary>
     public string CheckpointSchedule { get; set; } = "*/5 * * * *";
+
+    /// <summary>A checkpoint is also signed each time the trail grows past another multiple of this many events.</summary>
+    public int CheckpointEveryEvents { get; set; } = 1000;
 }

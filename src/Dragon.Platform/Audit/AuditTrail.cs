@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dragon.Platform.Common;
 using Dragon.Platform.Persistence;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dragon.Platform.Audit;
@@ -9,8 +10,11 @@ namespace Dragon.Platform.Audit;
 /// The one way features save a state change: the caller's pending changes and their audit events are written
 /// in one transaction. If an event cannot be written, the change is rolled back (the trail fails closed).
 /// </summary>
-public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, TimeProvider time)
+public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, TimeProvider time, IBackgroundJobClient jobs, AuditOptions options)
 {
+    /// <summary>How long after the append that crossed a multiple of <see cref="AuditOptions.CheckpointEveryEvents"/> the checkpoint is signed: the append's transaction has committed by then (signing is idempotent, so a late one costs nothing).</summary>
+    private static readonly TimeSpan CheckpointDelay = TimeSpan.FromSeconds(2);
+
     private static readonly JsonSerializerOptions PayloadJson = new() { WriteIndented = false };
 
     public Task SaveChangesAsync(AuditEntry entry, CancellationToken cancellationToken) =>
@@ -72,6 +76,11 @@ public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, Time
         }
         await db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
             .ExecuteUpdateAsync(set => set.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, previous), cancellationToken);
+        var every = Math.Max(1, options.CheckpointEveryEvents);
+        if (sequence / every != head.LastSequence / every)
+        {
+            jobs.Schedule<AuditCheckpoints>(checkpoints => checkpoints.SignLatestAsync(CancellationToken.None), CheckpointDelay);
+        }
     }
 
     /// <summary>Facts as JSON with keys in ordinal order, so the same facts always hash the same.</summary>
