@@ -94,7 +94,7 @@ public static class GlmIteration
 
     /// <summary>
     /// A differentially private fit runs exactly maxIterations rounds: a convergence test on noisy deviances would spend
-    /// budget on a decision that depends on the data. Its table is the last round's least-squares solution
+    /// budget on a decision that depends on the data. Its table is the last round's scoring step
     /// (<see cref="NoisyTable"/>). A noisy boundary count above four standard deviations of its noise (a false alarm
     /// once in about 16,000 rounds) is taken as separation.
     /// </summary>
