@@ -13,13 +13,18 @@ namespace Dragon.Platform.Consent;
 /// </summary>
 public sealed class AccessLog(DragonDbContext db, ConsentRegistry consents, DataUsePolicy dataUse, TimeProvider time)
 {
-    public async Task<IReadOnlyList<AccessLogEntry>> ForPatientAsync(Guid userId, CancellationToken cancellationToken)
+    /// <summary>The most entries one answer holds: the newest; an earlier window is asked for with <c>before</c>.</summary>
+    public const int MaxEntries = 1000;
+
+    /// <param name="before">Only entries that began before this moment (the next page back: the <c>from</c> of the oldest entry seen).</param>
+    public async Task<IReadOnlyList<AccessLogEntry>> ForPatientAsync(Guid userId, CancellationToken cancellationToken, DateTimeOffset? before = null)
     {
         var mine = await consents.ForPatientAsync(userId, cancellationToken);
         var cohortIds = mine.Select(c => c.CohortId).Distinct().ToList();
         var agreements = await db.Agreements.AsNoTracking().Where(a => a.CohortIds.Any(c => cohortIds.Contains(c))).ToListAsync(cancellationToken);
         var agreementIds = agreements.Select(a => a.Id).ToList();
-        var jobs = await db.Jobs.Where(j => agreementIds.Contains(j.AgreementId))
+        var jobs = await db.Jobs.Where(j => agreementIds.Contains(j.AgreementId) && (before == null || j.CreatedAt < before))
+            .OrderByDescending(j => j.CreatedAt).Take(MaxEntries)
             .Select(j => new { j.Id, j.AgreementId, j.CohortIds, j.CreatedAt }).ToListAsync(cancellationToken);
         var now = Clock.UtcNow(time);
         var entries = new List<AccessLogEntry>();
@@ -44,7 +49,7 @@ public sealed class AccessLog(DragonDbContext db, ConsentRegistry consents, Data
                 }
             }
         }
-        return [.. entries.OrderBy(e => e.From)];
+        return [.. entries.Where(e => before is null || e.From < before).OrderByDescending(e => e.From).Take(MaxEntries).OrderBy(e => e.From)];
     }
 
     /// <summary>The periods during which the consent was granted, and for which purposes.</summary>

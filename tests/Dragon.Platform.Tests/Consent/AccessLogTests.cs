@@ -68,6 +68,10 @@ public sealed class AccessLogTests(SqliteApiFixture fixture) : IClassFixture<Sql
         var job = log[1];
         Assert.Equal((before.Id, s.AgreementId, consent.Id), (job.JobId, job.AgreementId, job.ConsentId));
         Assert.DoesNotContain(log, e => e.JobId == after.Id);
+        var earlier = await (await patient.Client.GetAsync($"/api/v1/me/access-log?before={Uri.EscapeDataString(job.From.ToString("O"))}"))
+            .ReadAsAsync<List<AccessLogEntry>>(HttpStatusCode.OK);
+        Assert.Equal(["agreement"], earlier.Select(e => e.Kind));
+        Assert.All(earlier, e => Assert.True(e.From < job.From));
     }
 
     private async Task<TestAccounts.SignedIn> LinkedPatientAsync(TestAccounts.EnrolledNode node, string subject, Guid cohortId)

@@ -48,7 +48,7 @@ public static class ConsentEndpoints
             .RequirePermission(Permissions.ConsentsSelf);
 
         me.MapGet("/access-log", AccessLogAsync).WithName("MyAccessLog")
-            .WithSummary("Which agreements used the patient's cohorts while their consent was granted (GDPR art. 15).")
+            .WithSummary("Which agreements used the patient's cohorts while their consent was granted (GDPR art. 15): the newest 1,000 entries, or those before ?before=.")
             .RequirePermission(Permissions.ConsentsSelf);
 
         app.MapGet("/api/v1/nodes/me/consent-changes", FeedAsync).WithTags("Consent").WithName("ConsentChanges")
@@ -91,8 +91,8 @@ public static class ConsentEndpoints
         TypedResults.Ok(await registry.ForPatientAsync(user.Id(), cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<AccessLogEntry>>> AccessLogAsync(
-        AccessLog log, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await log.ForPatientAsync(user.Id(), cancellationToken));
+        AccessLog log, ClaimsPrincipal user, CancellationToken cancellationToken, DateTimeOffset? before = null) =>
+        TypedResults.Ok(await log.ForPatientAsync(user.Id(), cancellationToken, before));
 
     public static async Task<Results<Ok<ConsentResponse>, ProblemHttpResult>> WithdrawAsync(
         Guid id, ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
