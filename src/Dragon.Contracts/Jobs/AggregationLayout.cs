@@ -6,6 +6,9 @@ namespace Dragon.Contracts.Jobs;
 public sealed record LayoutVariable(string Name, string Type, IReadOnlyList<string>? Categories, decimal? Min = null, decimal? Max = null)
 {
     public bool IsBounded => Min is not null && Max is not null;
+
+    /// <summary>The largest magnitude a value clipped to the bounds can have; infinite without bounds. A method, so it is not serialized into manifests.</summary>
+    public double LargestMagnitude() => IsBounded ? (double)Math.Max(Math.Abs(Min!.Value), Math.Abs(Max!.Value)) : double.PositiveInfinity;
 }
 
 /// <summary>

@@ -38,7 +38,11 @@ public sealed record JobNodeResponse(Guid NodeId, string State, string? Missed =
 public sealed record NodeJobResponse(Guid JobId, string Status, string State);
 
 /// <summary>A participant node's refusal of a job's task by one of its own checks: the round it refused and the rule, in its words.</summary>
-public sealed record JobRefusal(int? Round, string? Reason);
+public sealed record JobRefusal(int? Round, string? Reason)
+{
+    /// <summary>The longest reason a node may give.</summary>
+    public const int MaxReason = 1000;
+}
 
 /// <param name="NoiseScale">In a differentially private release, the standard deviation of the noise in <paramref name="Value"/> (for a mean or variance, its delta-method approximation).</param>
 /// <param name="Interval">In a differentially private release, the 95% interval of the noise around <paramref name="Value"/>.</param>

@@ -32,13 +32,6 @@ public static class GlmSensitivity
             : $"{string.Join(", ", unbounded.Select(n => $"'{n}'"))} {(unbounded.Count == 1 ? "has" : "have")} no declared bounds (min and max) in every cohort; a differentially private model clips to them and calibrates its noise to them.";
     }
 
-    /// <summary>The largest magnitude a record's value of the variable takes once clipped to its bounds.</summary>
-    public static double Bound(LayoutVariable variable)
-    {
-        ArgumentNullException.ThrowIfNull(variable);
-        return variable.IsBounded ? (double)Math.Max(Math.Abs(variable.Min!.Value), Math.Abs(variable.Max!.Value)) : double.PositiveInfinity;
-    }
-
     /// <summary>
     /// The round's numbers in groups, each with its L2 sensitivity: every real sum alone, the records alone, the boundary
     /// count alone, and the level counts of one variable together (one person is in one level of each); a fixed-point
@@ -55,9 +48,9 @@ public static class GlmSensitivity
         }
         var layout = GlmLayout.For(design);
         var p = design.Parameters;
-        var columnBounds = design.Columns.Select(c => c.Variable is null || c.Category is not null ? 1 : Bound(variables[c.Variable])).ToArray();
-        var offset = design.Offset is null ? 0 : Bound(variables[design.Offset]);
-        var outcome = design.Family.Name == GlmFamily.Binomial ? 1 : Bound(variables[design.Outcome]);
+        var columnBounds = design.Columns.Select(c => c.Variable is null || c.Category is not null ? 1 : variables[c.Variable].LargestMagnitude()).ToArray();
+        var offset = design.Offset is null ? 0 : variables[design.Offset].LargestMagnitude();
+        var outcome = design.Family.Name == GlmFamily.Binomial ? 1 : variables[design.Outcome].LargestMagnitude();
         var linear = columnBounds.Select((b, j) => Math.Abs(progress.Coefficients[j]) * b).Sum();
         var (weight, residual, deviance) = Record(design.Family, linear + offset, outcome);
         var (nullWeight, nullResidual, nullDeviance) = Record(design.Family, Math.Abs(progress.NullCoefficient) + offset, outcome);

@@ -14,6 +14,13 @@ namespace Dragon.Contracts.Privacy;
 /// </summary>
 public static class NoiseCalibration
 {
+    /// <summary>How many releases a differentially private job makes, each spending its rho: one per round of a model, else one.</summary>
+    public static int Releases(AggregationSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Kind == "glm" ? spec.MaxIterations ?? GlmIteration.DefaultMaxIterations : 1;
+    }
+
     /// <summary>The nodes whose noise the guarantee rests on: all but one, when there are two or more.</summary>
     public static int HonestNodes(int participants) => Math.Max(1, participants - 1);
 
@@ -74,7 +81,7 @@ public static class NoiseCalibration
         {
             throw new ArgumentException($"Variable '{variable.Name}' has no declared bounds; a differentially private {spec.Kind} needs them.", nameof(variables));
         }
-        var bound = (double)Math.Max(Math.Abs(variable.Min!.Value), Math.Abs(variable.Max!.Value)) * Math.Pow(10, layout.DecimalPlaces);
+        var bound = variable.LargestMagnitude() * Math.Pow(10, layout.DecimalPlaces);
         // A bound of 0 (a variable that is always 0) still gets noise of sensitivity 1, like a count.
         bound = Math.Max(bound, 1);
         List<(int[], double)> groups = spec.Kind == "variance"

@@ -136,7 +136,7 @@ public sealed class AgentLoop : IDisposable
         var text = reason.StartsWith(RefusedPrefix, StringComparison.Ordinal) ? reason[RefusedPrefix.Length..] : reason;
         try
         {
-            await _session.Platform.RefuseJobAsync(jobId, new JobRefusal(task.Round, text.Length > 1000 ? text[..1000] : text), cancellationToken);
+            await _session.Platform.RefuseJobAsync(jobId, new JobRefusal(task.Round, text.Length > JobRefusal.MaxReason ? text[..JobRefusal.MaxReason] : text), cancellationToken);
             await LogAsync($"{Describe(task)}: refusal reported; the job fails.");
         }
         catch (Exception exception) when (exception is PlatformException or HttpRequestException)

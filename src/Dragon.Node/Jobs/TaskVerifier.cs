@@ -419,7 +419,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         {
             Require(privacy.Checks is null, $"job {manifest.JobId} is differentially private but asks for exact checks, which would decrypt exact counts.");
             // Every round of a model is a release of its own: the job spends rho on each of its rounds.
-            var rounds = manifest.Aggregation.Kind == "glm" ? manifest.Aggregation.MaxIterations ?? GlmIteration.DefaultMaxIterations : 1;
+            var rounds = NoiseCalibration.Releases(manifest.Aggregation);
             var spent = privacy.Rho * rounds;
             Require(double.IsFinite(privacy.Rho) && privacy.Rho > 0 && spent <= policy.MaxRhoPerJob * (1 + 1e-12),
                 $"job {manifest.JobId} spends rho {spent.ToString(CultureInfo.InvariantCulture)}{(rounds > 1 ? $" ({rounds} rounds of {privacy.Rho.ToString(CultureInfo.InvariantCulture)})" : "")}; this node's policy allows at most {policy.MaxRhoPerJob.ToString(CultureInfo.InvariantCulture)} per job (maxRhoPerJob).");

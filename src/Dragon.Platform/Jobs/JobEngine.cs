@@ -637,9 +637,6 @@ public sealed class JobEngine(
         return true;
     }
 
-    /// <summary>The longest refusal reason a node may give.</summary>
-    public const int MaxRefusalReason = 1000;
-
     /// <summary>
     /// A participant node refuses the task of the job's current round by one of its own checks: the job fails at once,
     /// naming the node and its reason, instead of collecting until the deadline (and the budget is given back when no
@@ -655,7 +652,7 @@ public sealed class JobEngine(
             return JobErrors.NotFound(jobId);
         }
         var errors = new FieldErrors();
-        var reason = Text.Required(refusal.Reason, "reason", 1, MaxRefusalReason, errors);
+        var reason = Text.Required(refusal.Reason, "reason", 1, JobRefusal.MaxReason, errors);
         if (refusal.Round is not >= 0)
         {
             errors.Add("round", "round must be the round of the refused task (0 or more).");

@@ -41,7 +41,7 @@ public sealed class ModelRounds(DragonDbContext db, AuditTrail audit, JobOptions
     public static int ChargedRounds(AggregationSpec spec, string releaseMode)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Kind == "glm" && releaseMode == ReleaseModes.Dp ? spec.MaxIterations!.Value : 1;
+        return releaseMode == ReleaseModes.Dp ? NoiseCalibration.Releases(spec) : 1;
     }
 
     /// <summary>What the decrypted round of a model leads to; for a differentially private one, with the noise its nodes calibrated to the round.</summary>

@@ -186,7 +186,7 @@ public sealed class NodeRegistry(
         return [.. shown, .. viewer.NodeId is { } self && nodeIds.Contains(self) ? [self] : Array.Empty<Guid>()];
     }
 
-    /// <param name="byAdmin">Whether the caller is an Admin; otherwise they must steward one of the node's cohorts (<see cref="MayDecideAsync"/>).</param>
+    /// <param name="byAdmin">Whether the caller is an Admin; otherwise they must steward one of the node's cohorts (<see cref="StewardsAsync"/>).</param>
     public Task<Result<NodeResponse>> ApproveAsync(Guid id, Guid decidedBy, bool byAdmin, CancellationToken cancellationToken) =>
         ChangeStatusAsync(id, NodeStatus.Pending, NodeStatus.Active, decidedBy, byAdmin, cancellationToken);
 
@@ -251,15 +251,12 @@ public sealed class NodeRegistry(
         db.Nodes.AnyAsync(n => n.Id == nodeId && n.Status == NodeStatus.Active, cancellationToken);
 
     /// <summary>
-    /// A steward decides on a node only when they steward one of its cohorts, or when it is pending and has published
-    /// none yet (a new hospital is approved before it has data): a steward of one hospital cannot switch another's node off.
+    /// Whether the user stewards one of the node's cohorts. A steward decides on a node only then, or when it is pending
+    /// and has published none yet (a new hospital is approved before it has data): a steward of one hospital cannot switch
+    /// another's node off.
     /// </summary>
-    private async Task<bool> MayDecideAsync(PartnerNode node, Guid stewardId, CancellationToken cancellationToken)
-    {
-        var cohorts = db.Cohorts.Where(c => c.NodeId == node.Id).Select(c => c.Id);
-        return await db.CohortStewards.AnyAsync(s => s.UserId == stewardId && cohorts.Contains(s.CohortId), cancellationToken)
-            || (node.Status == NodeStatus.Pending && !await cohorts.AnyAsync(cancellationToken));
-    }
+    private Task<bool> StewardsAsync(Guid nodeId, Guid userId, CancellationToken cancellationToken) =>
+        db.CohortStewards.AnyAsync(s => s.UserId == userId && db.Cohorts.Any(c => c.Id == s.CohortId && c.NodeId == nodeId), cancellationToken);
 
     private async Task<Result<NodeResponse>> ChangeStatusAsync(
         Guid id, NodeStatus from, NodeStatus to, Guid decidedBy, bool byAdmin, CancellationToken cancellationToken)
@@ -274,7 +271,8 @@ public sealed class NodeRegistry(
         {
             return NodeErrors.IllegalTransition(node.Status, to);
         }
-        if (!byAdmin && !await MayDecideAsync(node, decidedBy, cancellationToken))
+        var stewards = !byAdmin && await StewardsAsync(id, decidedBy, cancellationToken);
+        if (!byAdmin && !stewards && !(node.Status == NodeStatus.Pending && !await db.Cohorts.AnyAsync(c => c.NodeId == id, cancellationToken)))
         {
             return NodeErrors.NotStewarded(id);
         }
@@ -302,7 +300,7 @@ public sealed class NodeRegistry(
             new Dictionary<string, string?> { ["from"] = from.ToString(), ["to"] = to.ToString() }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await db.Entry(node).ReloadAsync(cancellationToken);
-        return ToResponse(node, showContact: byAdmin || await MayDecideAsync(node, decidedBy, cancellationToken));
+        return ToResponse(node, showContact: byAdmin || stewards);
     }
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -132,13 +132,7 @@ public abstract class EnrollmentTests(ApiFixture fixture)
     [Fact]
     public async Task NodeControl_IsScopedToItsStewards_AndAnAdminReinstatesItWithNewCredentials()
     {
-        var node = await Accounts.EnrollNodeAsync();
-        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", Catalogue.CohortSamples.Valid(Catalogue.CohortSamples.UniqueTag()), DragonJson.Options))
-            .ReadAsAsync<Dragon.Contracts.Catalogue.CohortResponse>(HttpStatusCode.Created);
-        var admin = await Accounts.AdminAsync();
-        var own = await Accounts.NewUserAsync(DragonRoles.DataSteward);
-        var another = await Accounts.NewUserAsync(DragonRoles.DataSteward);
-        (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new Dragon.Contracts.Catalogue.AddStewardRequest(own.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+        var (node, admin, own, another) = await NodeWithItsStewardAsync();
         var path = $"/api/v1/nodes/{node.Credentials.NodeId}";
 
         var foreign = await (await another.Client.PostAsync($"{path}/suspend", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
@@ -171,13 +165,7 @@ public abstract class EnrollmentTests(ApiFixture fixture)
     [Fact]
     public async Task ContactEmail_IsShownToAdmins_TheNodeItself_AndItsStewards_NotToOtherStewards()
     {
-        var node = await Accounts.EnrollNodeAsync();
-        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", Catalogue.CohortSamples.Valid(Catalogue.CohortSamples.UniqueTag()), DragonJson.Options))
-            .ReadAsAsync<Dragon.Contracts.Catalogue.CohortResponse>(HttpStatusCode.Created);
-        var admin = await Accounts.AdminAsync();
-        var own = await Accounts.NewUserAsync(DragonRoles.DataSteward);
-        var another = await Accounts.NewUserAsync(DragonRoles.DataSteward);
-        (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new Dragon.Contracts.Catalogue.AddStewardRequest(own.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+        var (node, admin, own, another) = await NodeWithItsStewardAsync();
         var path = $"/api/v1/nodes/{node.Credentials.NodeId}";
         async Task<string?> ContactAsync(HttpClient client) => (await (await client.GetAsync(path)).ReadAsAsync<NodeResponse>(HttpStatusCode.OK)).ContactEmail;
         async Task<string?> ListedAsync(HttpClient client)
@@ -201,6 +189,19 @@ public abstract class EnrollmentTests(ApiFixture fixture)
         Assert.Null(await ContactAsync(another.Client));
         Assert.Null(await ListedAsync(another.Client));
         Assert.Equal(expected, await ListedAsync(own.Client));
+    }
+
+    /// <summary>An active node with a cohort of its own, an Admin, the cohort's steward and a steward of other cohorts.</summary>
+    private async Task<(TestAccounts.EnrolledNode Node, HttpClient Admin, TestAccounts.SignedIn Own, TestAccounts.SignedIn Another)> NodeWithItsStewardAsync()
+    {
+        var node = await Accounts.EnrollNodeAsync();
+        var cohort = await (await node.Client.PostAsJsonAsync("/api/v1/cohorts", Catalogue.CohortSamples.Valid(Catalogue.CohortSamples.UniqueTag()), DragonJson.Options))
+            .ReadAsAsync<Dragon.Contracts.Catalogue.CohortResponse>(HttpStatusCode.Created);
+        var admin = await Accounts.AdminAsync();
+        var own = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        var another = await Accounts.NewUserAsync(DragonRoles.DataSteward);
+        (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohort.Id}/stewards", new Dragon.Contracts.Catalogue.AddStewardRequest(own.User.Id), DragonJson.Options)).EnsureSuccessStatusCode();
+        return (node, admin, own, another);
     }
 
     [Fact]
