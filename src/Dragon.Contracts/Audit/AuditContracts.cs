@@ -25,7 +25,8 @@ public sealed record AuditEventResponse(
 /// <summary>A signed checkpoint; <paramref name="RootHash"/> is hex, the signed body carries it in base64.</summary>
 public sealed record AuditCheckpointResponse(long Sequence, string RootHash, DateTimeOffset SignedAt, string Signature, string KeyId, string Origin, string SignedBody);
 
-public sealed record AuditKeyResponse(string KeyId, string Algorithm, string PublicKeyPem);
+/// <param name="ValidTo">When the next key replaced it; null for the key that signs now.</param>
+public sealed record AuditKeyResponse(string KeyId, string Algorithm, string PublicKeyPem, DateTimeOffset? ValidFrom = null, DateTimeOffset? ValidTo = null);
 
 /// <param name="VerifiedFrom">The checkpoint's sequence the verification went on from (the last one verified before); 0 when it checked the whole trail.</param>
 public sealed record AuditVerifyResponse(bool Valid, long EventsChecked, long? FirstInvalidSequence, AuditCheckpointResponse? LatestCheckpoint, long VerifiedFrom = 0);

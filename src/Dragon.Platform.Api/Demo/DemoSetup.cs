@@ -42,6 +42,9 @@ public static class DemoSetup
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Dragon"] = $"Data Source={Path.Combine(folder, "dragon.db")}",
+            // A new trail each start needs its own checkpoint key and history: an old history names checkpoints this database never had.
+            ["Audit:SigningKeyPath"] = Path.Combine(folder, "audit-signing-key.pem"),
+            ["Audit:KeyHistoryPath"] = "",
             ["Bootstrap:AdminEmail"] = options.AdminEmail,
             ["Bootstrap:AdminPassword"] = adminPassword,
             ["Identity:AllowPasswordGrant"] = "true",

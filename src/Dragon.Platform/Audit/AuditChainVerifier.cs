@@ -48,17 +48,23 @@ public sealed class AuditChainVerifier
     }
 
     /// <summary>
-    /// A checkpoint holds when its signature verifies and the chain reaches its size with its root hash; a
-    /// trail cut short of a checkpoint, or rewritten under it, fails here.
+    /// A checkpoint holds when its signature verifies with the key it names and the chain reaches its size with its root
+    /// hash; a trail cut short of a checkpoint, or rewritten under it, fails here. <paramref name="publicKeyPem"/> is
+    /// null when the checkpoint names a key the verifier does not know, which fails it too.
     /// </summary>
-    public void Check(AuditCheckpoint checkpoint, string publicKeyPem)
+    public void Check(AuditCheckpoint checkpoint, string? publicKeyPem)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var signed = AuditSigningKey.Verify(publicKeyPem, AuditCheckpointText.Body(checkpoint.Origin, checkpoint.Sequence, checkpoint.RootHash), checkpoint.Signature);
+        var signed = publicKeyPem is not null
+            && AuditSigningKey.Verify(publicKeyPem, AuditCheckpointText.Body(checkpoint.Origin, checkpoint.Sequence, checkpoint.RootHash), checkpoint.Signature);
         var matches = _hashes.TryGetValue(checkpoint.Sequence, out var hash) && hash == checkpoint.RootHash;
         if (!signed || !matches)
         {
-            FirstInvalidSequence = Math.Min(FirstInvalidSequence ?? long.MaxValue, Math.Min(checkpoint.Sequence, _expected));
+            Fail(checkpoint.Sequence);
         }
     }
+
+    /// <summary>Marks the trail invalid at <paramref name="sequence"/> (or earlier, where it already broke or ended).</summary>
+    public void Fail(long sequence) =>
+        FirstInvalidSequence = Math.Min(FirstInvalidSequence ?? long.MaxValue, Math.Min(sequence, _expected));
 }

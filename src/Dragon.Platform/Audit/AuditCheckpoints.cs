@@ -13,6 +13,7 @@ public sealed class AuditCheckpoints(
     DragonDbContext db,
     AuditVerification verification,
     AuditSigningKey key,
+    AuditKeyHistory keys,
     AuditOptions options,
     TimeProvider time,
     ILogger<AuditCheckpoints> logger)
@@ -44,6 +45,7 @@ public sealed class AuditCheckpoints(
         };
         db.AuditCheckpoints.Add(checkpoint);
         await db.SaveChangesAsync(cancellationToken);
+        keys.RecordSigned(key.KeyId, checkpoint.Sequence, checkpoint.RootHash);
         return checkpoint;
     }
 
@@ -61,6 +63,12 @@ public sealed class AuditOptions
 
     /// <summary>The checkpoint signing key (PEM); relative paths are under the content root.</summary>
     public string SigningKeyPath { get; set; } = "data/audit-signing-key.pem";
+
+    /// <summary>
+    /// The history of checkpoint keys and the last checkpoint signed (JSON); empty means beside the signing key, named
+    /// after it with <c>.history.json</c>. Move it with the key: checkpoints signed by keys missing from it fail verification.
+    /// </summary>
+    public string KeyHistoryPath { get; set; } = "";
 
     /// <summary>Cron expression of the recurring checkpoint job.</summary>
     public string CheckpointSchedule { get; set; } = "*/5 * * * *";

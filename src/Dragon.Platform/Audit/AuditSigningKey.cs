@@ -18,6 +18,8 @@ public sealed class AuditSigningKey : IDisposable
         KeyId = IdOf(key.ExportSubjectPublicKeyInfo());
     }
 
+    public const string Algorithm = "ECDSA P-256 SHA-256 (IEEE P1363)";
+
     /// <summary>The first 4 bytes of SHA-256 over the public key (SubjectPublicKeyInfo DER), hex.</summary>
     public string KeyId { get; }
 

@@ -9,9 +9,11 @@ public sealed record AuditVerificationReport(bool Valid, long EventsChecked, lon
 /// <summary>
 /// Verifies the trail in the database, in batches, against its stored checkpoints: from the last checkpoint this host
 /// verified (<see cref="AuditVerifiedPoint"/>), whose event must still carry the hash it had, or the whole trail when
-/// asked or when none was verified yet. A valid run moves the point to its latest checkpoint; an invalid one forgets it.
+/// asked or when none was verified yet. Each checkpoint is checked with the key it names from the key history (an unknown
+/// key fails it), a retired key verifies nothing newer than the last checkpoint it signed, and the last checkpoint this platform signed must still
+/// be there. A valid run moves the point to its latest checkpoint; an invalid one forgets it.
 /// </summary>
-public sealed class AuditVerification(DragonDbContext db, AuditSigningKey key, AuditVerifiedPoint verified)
+public sealed class AuditVerification(DragonDbContext db, AuditKeyHistory keys, AuditVerifiedPoint verified)
 {
     private const int BatchSize = 1000;
 
@@ -45,9 +47,21 @@ public sealed class AuditVerification(DragonDbContext db, AuditSigningKey key, A
         }
         var since = from?.Sequence ?? 0;
         var checkpoints = await db.AuditCheckpoints.AsNoTracking().Where(c => c.Sequence > since).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        var history = keys.Keys;
         foreach (var checkpoint in checkpoints)
         {
-            verifier.Check(checkpoint, key.PublicKeyPem);
+            var key = history.FirstOrDefault(k => k.KeyId == checkpoint.KeyId);
+            verifier.Check(checkpoint, key?.PublicKeyPem);
+            if (key is { ValidTo: not null } retired && checkpoint.Sequence > (retired.LastSignedSequence ?? 0))
+            {
+                // Whoever kept a retired key could otherwise sign a rewrite made after it was replaced.
+                verifier.Fail(checkpoint.Sequence);
+            }
+        }
+        if (keys.LastSigned is { } signed
+            && !await db.AuditCheckpoints.AnyAsync(c => c.Sequence == signed.Sequence && c.RootHash == signed.RootHash, cancellationToken))
+        {
+            verifier.Fail(signed.Sequence);
         }
         var latestCheckpoint = checkpoints.LastOrDefault() ?? await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
         if (!verifier.Valid)

@@ -83,6 +83,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         builder.UseSetting("Identity:AllowPasswordGrant", "true");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Dragon", $"Data Source={Path.Combine(_folder.FullName, "dragon.db")}");
+        builder.UseSetting("Audit:SigningKeyPath", Path.Combine(_folder.FullName, "audit-signing-key.pem"));
         builder.UseSetting("Jobs:WorkerCount", "1");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);

@@ -18,6 +18,7 @@ public abstract class AuditTamperTests(ApiFixture fixture) : IAsyncLifetime
 {
     private const int Events = 12;
     private List<AuditEvent> _original = [];
+    private List<AuditCheckpoint> _checkpoints = [];
 
     public async Task InitializeAsync()
     {
@@ -29,7 +30,9 @@ public abstract class AuditTamperTests(ApiFixture fixture) : IAsyncLifetime
             await fixture.Factory.Accounts.NewUserAsync(DragonRoles.Researcher);
         }
         await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SignLatestAsync(default);
-        _original = await scope.ServiceProvider.GetRequiredService<DragonDbContext>().AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+        var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+        _original = await db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+        _checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -96,6 +99,47 @@ public abstract class AuditTamperTests(ApiFixture fixture) : IAsyncLifetime
     {
         var last = _original[^1].Sequence;
         await TamperAsync($"DELETE FROM \"AuditEvents\" WHERE \"Sequence\" >= {last - 1}", expectedInvalid: last - 1);
+    }
+
+    [Fact]
+    public async Task TrailCutShortTogetherWithItsCheckpoints_FailsAtTheLastCheckpointThePlatformSigned()
+    {
+        // Without the signer's own record of its last checkpoint, the cut trail would verify: every remaining checkpoint holds.
+        var last = _original[^1].Sequence;
+        await TamperAsync($"DELETE FROM \"AuditEvents\" WHERE \"Sequence\" >= {last - 1}; DELETE FROM \"AuditCheckpoints\" WHERE \"Sequence\" >= {last - 1}",
+            expectedInvalid: last - 1);
+    }
+
+    [Fact]
+    public async Task EveryCheckpointRemoved_Fails()
+    {
+        await TamperAsync("DELETE FROM \"AuditCheckpoints\"", expectedInvalid: _original[^1].Sequence);
+    }
+
+    [Fact]
+    public async Task CheckpointNamingAKeyThePlatformNeverUsed_Fails()
+    {
+        var last = _checkpoints[^1];
+        await TamperAsync($"UPDATE \"AuditCheckpoints\" SET \"KeyId\" = '00000000' WHERE \"Sequence\" = {last.Sequence}", expectedInvalid: last.Sequence);
+    }
+
+    [Fact]
+    public async Task CheckpointResignedByAnotherKeyUnderItsOwnId_Fails()
+    {
+        var last = _checkpoints[^1];
+        var folder = Directory.CreateTempSubdirectory("dragon-foreign-key-");
+        try
+        {
+            using var foreign = AuditSigningKey.LoadOrCreate(Path.Combine(folder.FullName, "foreign.pem"));
+            var signature = foreign.Sign(AuditCheckpointText.Body(last.Origin, last.Sequence, last.RootHash));
+            await TamperAsync(
+                $"UPDATE \"AuditCheckpoints\" SET \"KeyId\" = '{foreign.KeyId}', \"Signature\" = '{signature}' WHERE \"Sequence\" = {last.Sequence}",
+                expectedInvalid: last.Sequence);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -192,7 +236,12 @@ public abstract class AuditTamperTests(ApiFixture fixture) : IAsyncLifetime
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
         await db.AuditEvents.ExecuteDeleteAsync();
+        await db.AuditCheckpoints.ExecuteDeleteAsync();
         db.AuditEvents.AddRange(_original.Select(Copy));
+        db.AuditCheckpoints.AddRange(_checkpoints.Select(c => new AuditCheckpoint
+        {
+            Sequence = c.Sequence, RootHash = c.RootHash, Origin = c.Origin, SignedAt = c.SignedAt, KeyId = c.KeyId, Signature = c.Signature,
+        }));
         await db.SaveChangesAsync();
         Assert.Equal(_original[^1].Sequence, (await db.AuditHeads.SingleAsync()).LastSequence);
     }

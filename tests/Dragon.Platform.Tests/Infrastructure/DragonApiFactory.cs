@@ -31,12 +31,16 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
 
     public string ConnectionString => _database.ConnectionString;
 
+    /// <summary>The folder beside the database: the audit signing key (<c>audit-signing-key.pem</c>) and its history.</summary>
+    public DirectoryInfo Folder => _database.Folder;
+
     public static DragonApiFactory Create(
         DatabaseProvider provider, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null) =>
         new(TestDatabase.Create(provider), services, settings);
 
-    /// <summary>A new host on the same database; the caller disposes this one first.</summary>
-    public DragonApiFactory Restart(Action<IServiceCollection>? services = null) => new(_database, services ?? _services, _settings);
+    /// <summary>A new host on the same database; the caller disposes this one first. <paramref name="settings"/> replace this host's where they overlap.</summary>
+    public DragonApiFactory Restart(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(_database, services ?? _services, settings is null ? _settings : _settings.Concat(settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value));
 
     /// <summary>Drops the test database; call once, after the last host on it is disposed.</summary>
     public void DropDatabase() => _database.Drop();
@@ -48,6 +52,7 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:AllowPasswordGrant", "true");
         builder.UseSetting("Database:Provider", _database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Dragon", _database.ConnectionString);
+        builder.UseSetting("Audit:SigningKeyPath", Path.Combine(_database.Folder.FullName, "audit-signing-key.pem"));
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Bootstrap:AdminEmail", TestAccounts.AdminEmail);

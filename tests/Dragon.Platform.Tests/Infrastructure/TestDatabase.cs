@@ -9,10 +9,11 @@ public sealed class TestDatabase
     /// <summary>Set by <c>test.sh</c>, which starts a throw-away PostgreSQL server for the tests.</summary>
     public const string PostgresVariable = "DRAGON_TEST_POSTGRES";
 
-    private TestDatabase(DatabaseProvider provider, string connectionString, Action drop)
+    private TestDatabase(DatabaseProvider provider, string connectionString, DirectoryInfo folder, Action drop)
     {
         Provider = provider;
         ConnectionString = connectionString;
+        Folder = folder;
         _drop = drop;
     }
 
@@ -21,6 +22,9 @@ public sealed class TestDatabase
     public DatabaseProvider Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>Files that belong with this database, as an operator keeps them beside it: the audit signing key and its history.</summary>
+    public DirectoryInfo Folder { get; }
 
     public static TestDatabase Create(DatabaseProvider provider) => provider switch
     {
@@ -35,7 +39,7 @@ public sealed class TestDatabase
     {
         var folder = Directory.CreateTempSubdirectory("dragon-tests-");
         var path = Path.Combine(folder.FullName, "dragon.db");
-        return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={path}", () =>
+        return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={path}", folder, () =>
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
@@ -53,10 +57,12 @@ public sealed class TestDatabase
         var name = $"dragon_test_{Guid.NewGuid():N}";
         Execute(server, $"CREATE DATABASE {name}");
         var database = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
-        return new TestDatabase(DatabaseProvider.PostgreSql, database, () =>
+        var folder = Directory.CreateTempSubdirectory("dragon-tests-");
+        return new TestDatabase(DatabaseProvider.PostgreSql, database, folder, () =>
         {
             NpgsqlConnection.ClearAllPools();
             Execute(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            folder.Delete(recursive: true);
         });
     }
 

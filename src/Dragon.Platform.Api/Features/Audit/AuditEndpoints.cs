@@ -25,7 +25,7 @@ public static class AuditEndpoints
             .WithSummary("The latest signed checkpoint of the trail (anyone).")
             .AllowAnyone();
         audit.MapGet("/keys", Keys).WithName("GetAuditKeys")
-            .WithSummary("The public keys that verify checkpoint signatures (anyone).")
+            .WithSummary("Every key that ever signed checkpoints, with its validity times (anyone).")
             .AllowAnyone();
         audit.MapGet("/records-of-processing", RecordsAsync).WithName("GetRecordsOfProcessing")
             .WithSummary("The GDPR art. 30 register with live figures (Auditor).")
@@ -69,8 +69,8 @@ public static class AuditEndpoints
             : TypedResults.Ok(AuditQueries.ToResponse(latest));
     }
 
-    public static Ok<AuditKeyResponse[]> Keys(AuditSigningKey key) =>
-        TypedResults.Ok(new[] { new AuditKeyResponse(key.KeyId, "ECDSA P-256 SHA-256 (IEEE P1363)", key.PublicKeyPem) });
+    public static Ok<AuditKeyResponse[]> Keys(AuditKeyHistory history) =>
+        TypedResults.Ok(history.Keys.Select(k => new AuditKeyResponse(k.KeyId, AuditSigningKey.Algorithm, k.PublicKeyPem, k.ValidFrom, k.ValidTo)).ToArray());
 
     public static async Task<Ok<JsonObject>> RecordsAsync(RecordsOfProcessing records, CancellationToken cancellationToken) =>
         TypedResults.Ok(await records.BuildAsync(cancellationToken));

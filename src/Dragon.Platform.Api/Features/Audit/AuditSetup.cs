@@ -19,7 +19,12 @@ public static class AuditSetup
         }
         var keyPath = Path.GetFullPath(options.SigningKeyPath, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(options);
+        var historyPath = string.IsNullOrWhiteSpace(options.KeyHistoryPath)
+            ? Path.ChangeExtension(keyPath, ".history.json")
+            : Path.GetFullPath(options.KeyHistoryPath, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(keyPath));
+        builder.Services.AddSingleton(services => AuditKeyHistory.Open(
+            historyPath, services.GetRequiredService<AuditSigningKey>(), services.GetRequiredService<TimeProvider>().GetUtcNow()));
         builder.Services.AddSingleton(ProcessingRegister.Load(policies));
         builder.Services.AddSingleton(RetentionPolicy.Load(policies));
         builder.Services.AddScoped<PersonalDataVault>();

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dragon.Platform.Audit;
+
+/// <param name="ValidTo">When the next key replaced it; null for the key that signs now.</param>
+/// <param name="LastSignedSequence">The newest checkpoint it signed; once the key is retired, nothing after it verifies with it.</param>
+public sealed record AuditPublicKey(string KeyId, string PublicKeyPem, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo, long? LastSignedSequence = null);
+
+/// <summary>The last checkpoint this signer signed: the trail must still hold it.</summary>
+public sealed record AuditSignedPoint(long Sequence, string RootHash);
+
+/// <summary>
+/// Every checkpoint key this platform ever signed with, oldest first, and the last checkpoint it signed, kept in a JSON
+/// file beside the signing key, outside the database's reach. Loading a new signing key retires the one before it, so
+/// checkpoints signed before a key rotation keep verifying, a key that is not in the history verifies nothing, and a
+/// retired key verifies nothing newer than the last checkpoint it signed (a leaked old key cannot bless a later rewrite).
+/// The last signed checkpoint catches a trail whose newest checkpoints were deleted along with the events they covered.
+/// </summary>
+public sealed class AuditKeyHistory
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly string _path;
+    private readonly Lock _lock = new();
+    private Stored _stored;
+
+    private AuditKeyHistory(string path, Stored stored) => (_path, _stored) = (path, stored);
+
+    public IReadOnlyList<AuditPublicKey> Keys
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stored.Keys;
+            }
+        }
+    }
+
+    public AuditSignedPoint? LastSigned
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stored.LastSigned;
+            }
+        }
+    }
+
+    /// <summary>Reads the history at <paramref name="path"/> (none yet is an empty one) and adds <paramref name="current"/> if it is new.</summary>
+    public static AuditKeyHistory Open(string path, AuditSigningKey current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var stored = File.Exists(path)
+            ? JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), Json) ?? throw new InvalidOperationException($"audit.key_history_invalid: {path} is empty.")
+            : new Stored([], null);
+        var history = new AuditKeyHistory(path, stored);
+        if (stored.Keys.All(k => k.KeyId != current.KeyId))
+        {
+            var retired = stored.Keys.Select(k => k.ValidTo is null ? k with { ValidTo = now } : k);
+            history.Save(stored with { Keys = [.. retired, new AuditPublicKey(current.KeyId, current.PublicKeyPem, now, null)] });
+        }
+        return history;
+    }
+
+    public void RecordSigned(string keyId, long sequence, string rootHash)
+    {
+        lock (_lock)
+        {
+            if (_stored.LastSigned is not { } last || last.Sequence < sequence)
+            {
+                var keys = _stored.Keys.Select(k => k.KeyId == keyId ? k with { LastSignedSequence = sequence } : k).ToList();
+                Save(new Stored(keys, new AuditSignedPoint(sequence, rootHash)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Written to a temporary file, owner-only, then renamed over the old one: a crash leaves the old history or the new,
+    /// never half. Callers hold the lock (or own the history alone, while opening it).
+    /// </summary>
+    private void Save(Stored stored)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var file = new FileStream(temporary, create))
+        {
+            JsonSerializer.Serialize(file, stored, Json);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, _path, overwrite: true);
+        _stored = stored;
+    }
+
+    private sealed record Stored(
+        [property: JsonPropertyName("keys")] IReadOnlyList<AuditPublicKey> Keys,
+        [property: JsonPropertyName("lastSigned")] AuditSignedPoint? LastSigned);
+}
