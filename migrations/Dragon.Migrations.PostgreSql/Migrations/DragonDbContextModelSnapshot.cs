@@ -357,7 +357,7 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<byte[]>("Key")
-                        .HasMaxLength(32)
+                        .HasMaxLength(64)
                         .HasColumnType("bytea");
 
                     b.HasKey("PersonRef");
@@ -614,6 +614,31 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.HasIndex("NodeId", "SubjectRef");
 
                     b.ToTable("PatientLinks", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Consent.PendingErasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubjectRef")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NodeId", "SubjectRef")
+                        .IsUnique();
+
+                    b.ToTable("PendingErasures", (string)null);
                 });
 
             modelBuilder.Entity("Dragon.Platform.Identity.DragonUser", b =>

@@ -356,8 +356,8 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .HasColumnType("datetimeoffset");
 
                     b.Property<byte[]>("Key")
-                        .HasMaxLength(32)
-                        .HasColumnType("varbinary(32)");
+                        .HasMaxLength(64)
+                        .HasColumnType("varbinary(64)");
 
                     b.HasKey("PersonRef");
 
@@ -616,6 +616,32 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.HasIndex("NodeId", "SubjectRef");
 
                     b.ToTable("PatientLinks", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Consent.PendingErasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SubjectRef")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NodeId", "SubjectRef")
+                        .IsUnique();
+
+                    b.ToTable("PendingErasures", (string)null);
                 });
 
             modelBuilder.Entity("Dragon.Platform.Identity.DragonUser", b =>

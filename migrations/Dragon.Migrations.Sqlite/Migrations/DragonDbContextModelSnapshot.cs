@@ -351,7 +351,7 @@ namespace Dragon.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Key")
-                        .HasMaxLength(32)
+                        .HasMaxLength(64)
                         .HasColumnType("BLOB");
 
                     b.HasKey("PersonRef");
@@ -608,6 +608,31 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.HasIndex("NodeId", "SubjectRef");
 
                     b.ToTable("PatientLinks", (string)null);
+                });
+
+            modelBuilder.Entity("Dragon.Platform.Consent.PendingErasure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectRef")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NodeId", "SubjectRef")
+                        .IsUnique();
+
+                    b.ToTable("PendingErasures", (string)null);
                 });
 
             modelBuilder.Entity("Dragon.Platform.Identity.DragonUser", b =>

@@ -40,3 +40,10 @@ public sealed record ConsentChange(long Cursor, Guid ConsentId, Guid CohortId, s
 
 /// <summary>A page of the feed; pass <paramref name="NextCursor"/> as <c>after</c> to continue.</summary>
 public sealed record ConsentFeed(IReadOnlyList<ConsentChange> Items, long NextCursor);
+
+/// <summary>A node asks the platform to erase its subject (GDPR art. 17).</summary>
+public sealed record SubjectErasureRequest(string? SubjectRef);
+
+/// <param name="ConsentsWithdrawn">Consents withdrawn now; the node reads them in its consent feed.</param>
+/// <param name="Complete">True when the pseudonym is already gone from the platform; otherwise it goes once the node's agent has read the withdrawals.</param>
+public sealed record SubjectErasureResponse(int ConsentsWithdrawn, bool Complete);

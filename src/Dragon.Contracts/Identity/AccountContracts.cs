@@ -7,3 +7,10 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Di
 public sealed record CreateUserRequest(string? Email, string? Password, string? DisplayName, IReadOnlyList<string>? Roles);
 
 public sealed record UserResponse(Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles);
+
+/// <summary>A patient erases their own account (GDPR art. 17), confirming with their password.</summary>
+public sealed record AccountErasureRequest(string? Password);
+
+/// <param name="ConsentsWithdrawn">The patient's consents withdrawn by the erasure.</param>
+/// <param name="HospitalsToConfirm">Hospitals whose agents still have to read the withdrawals before the pseudonym is removed there too.</param>
+public sealed record AccountErasureResponse(int ConsentsWithdrawn, int HospitalsToConfirm);

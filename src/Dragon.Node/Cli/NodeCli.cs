@@ -17,7 +17,7 @@ public static class NodeCli
     public const int BadUsage = 2;
 
     private static readonly string[] Usages =
-        [EnrollCommand.Usage, CredentialsCommand.Usage, IdentityCommand.Usage, PeersCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, RunCommand.Usage];
+        [EnrollCommand.Usage, CredentialsCommand.Usage, IdentityCommand.Usage, PeersCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, EraseCommand.Usage, RunCommand.Usage];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, NodeConsole console, CancellationToken cancellationToken = default)
     {
@@ -40,6 +40,7 @@ public static class NodeCli
                 PublishCohortCommand.Name => await PublishCohortCommand.RunAsync(line, console, cancellationToken),
                 ConsentCommand.Name => await ConsentCommand.RunAsync(line, console, cancellationToken),
                 LinkCodeCommand.Name => await LinkCodeCommand.RunAsync(line, console, cancellationToken),
+                EraseCommand.Name => await EraseCommand.RunAsync(line, console, cancellationToken),
                 RunCommand.Name => await RunCommand.RunAsync(line, console, cancellationToken),
                 _ => throw new UsageException($"Unknown command '{line.Command}'."),
             };

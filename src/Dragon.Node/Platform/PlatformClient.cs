@@ -110,6 +110,12 @@ public sealed class PlatformClient : IDisposable
         return await ReadAsync<LinkCodeResponse>(response, "Issuing a link code", cancellationToken);
     }
 
+    public async Task<SubjectErasureResponse> EraseSubjectAsync(SubjectErasureRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/consents/erasures", request, DragonJson.Options, cancellationToken);
+        return await ReadAsync<SubjectErasureResponse>(response, "Erasing a subject", cancellationToken);
+    }
+
     public async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync("api/v1/nodes/me/heartbeat", new HeartbeatRequest(AgentVersion.Current), DragonJson.Options, cancellationToken);

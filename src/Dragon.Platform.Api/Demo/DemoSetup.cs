@@ -42,9 +42,10 @@ public static class DemoSetup
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Dragon"] = $"Data Source={Path.Combine(folder, "dragon.db")}",
-            // A new trail each start needs its own checkpoint key and history: an old history names checkpoints this database never had.
+            // A new trail each start needs its own keys and history: an old history names checkpoints this database never had.
             ["Audit:SigningKeyPath"] = Path.Combine(folder, "audit-signing-key.pem"),
             ["Audit:KeyHistoryPath"] = "",
+            ["Audit:PersonKeyWrappingPath"] = "",
             ["Bootstrap:AdminEmail"] = options.AdminEmail,
             ["Bootstrap:AdminPassword"] = adminPassword,
             ["Identity:AllowPasswordGrant"] = "true",

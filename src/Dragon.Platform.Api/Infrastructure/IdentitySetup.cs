@@ -180,6 +180,7 @@ public static class IdentitySetup
         });
 
         services.AddScoped<UserAccounts>();
+        services.AddScoped<AccountErasure>();
         services.AddScoped<NodeRegistry>();
         services.AddScoped<IdentitySeeder>();
         return builder;

@@ -11,6 +11,8 @@ public enum AuditAction
     Account_SignedIn = 1002,
     Account_SignInFailed = 1003,
     Person_DataErased = 1004,
+    /// <summary>A patient erased their account (GDPR art. 17): plain copies removed, links dropped, consents withdrawn.</summary>
+    Account_Erased = 1005,
 
     Node_EnrollmentTokenIssued = 1100,
     Node_Enrolled = 1101,
@@ -29,6 +31,10 @@ public enum AuditAction
     Consent_PatientLinked = 1303,
     Consent_WithdrawnByPatient = 1304,
     Consent_GrantedByPatient = 1305,
+    /// <summary>A consent withdrawn because its subject asked for erasure, through the patient or the node.</summary>
+    Consent_WithdrawnForErasure = 1306,
+    /// <summary>A subject's pseudonym removed from the platform once its node had the withdrawals; the object is a tombstone.</summary>
+    Consent_SubjectErased = 1307,
 
     AccessRequest_Submitted = 1400,
     AccessRequest_Amended = 1401,

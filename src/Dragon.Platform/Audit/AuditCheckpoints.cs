@@ -70,6 +70,12 @@ public sealed class AuditOptions
     /// </summary>
     public string KeyHistoryPath { get; set; } = "";
 
+    /// <summary>
+    /// The key that wraps person keys (32 bytes, created on first start, owner-only); empty means
+    /// <c>person-key-wrapping.key</c> beside the signing key. Lose it and no personal data in the trail opens again.
+    /// </summary>
+    public string PersonKeyWrappingPath { get; set; } = "";
+
     /// <summary>Cron expression of the recurring checkpoint job.</summary>
     public string CheckpointSchedule { get; set; } = "*/5 * * * *";
 

@@ -58,6 +58,6 @@ internal sealed class PersonKeyConfiguration : IEntityTypeConfiguration<PersonKe
     {
         key.ToTable("PersonKeys");
         key.HasKey(k => k.PersonRef);
-        key.Property(k => k.Key).HasMaxLength(32);
+        key.Property(k => k.Key).HasMaxLength(64);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dragon.Platform.Common;
 
 namespace Dragon.Platform.Audit;
 
@@ -83,15 +84,8 @@ public sealed class AuditKeyHistory
     /// </summary>
     private void Save(Stored stored)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(_path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var file = new FileStream(temporary, create))
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_path))!, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
+        using (var file = OwnerOnlyFile.CreateNew(temporary))
         {
             JsonSerializer.Serialize(file, stored, Json);
             file.Flush(flushToDisk: true);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dragon.Platform.Common;
 
 namespace Dragon.Platform.Audit;
 
@@ -39,14 +40,7 @@ public sealed class AuditSigningKey : IDisposable
             return new AuditSigningKey(key);
         }
         key.GenerateKey(ECCurve.NamedCurves.nistP256);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Set at creation: a file written first and narrowed after is readable by others in between.
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var file = new StreamWriter(path, Encoding.ASCII, create))
+        using (var file = new StreamWriter(OwnerOnlyFile.CreateNew(path), Encoding.ASCII))
         {
             file.Write(key.ExportPkcs8PrivateKeyPem());
         }

@@ -8,28 +8,29 @@ namespace Dragon.Platform.Audit;
 
 /// <summary>
 /// Encrypts personal data for the audit trail under a per-person AES-256-GCM key, so that an erasure request
-/// destroys the key and the data with it while the hash chain, which covers only ciphertext, still verifies.
+/// destroys the key and the data with it while the hash chain, which covers only ciphertext, still verifies. The keys
+/// are stored wrapped by <see cref="PersonKeyWrapping"/>, whose key is not in the database.
 /// </summary>
-public sealed class PersonalDataVault(DragonDbContext db, TimeProvider time)
+public sealed class PersonalDataVault(DragonDbContext db, PersonKeyWrapping wrapping, TimeProvider time)
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private readonly Dictionary<Guid, PersonKey> _pending = [];
+    private readonly Dictionary<Guid, byte[]> _pending = [];
 
-    /// <summary>Encrypts <paramref name="plaintext"/> for <paramref name="personRef"/>, creating the person's key in the current unit of work if needed.</summary>
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> for <paramref name="personRef"/>, creating the person's key in the current unit
+    /// of work if needed. A person erased before gets a new key: what was sealed under the destroyed one stays unreadable
+    /// (a hospital may enrol the same pseudonym again after an erasure).
+    /// </summary>
     public async Task<string> SealAsync(Guid personRef, string plaintext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
         var key = await KeyAsync(personRef, cancellationToken);
-        if (key.Key is null)
-        {
-            throw new InvalidOperationException($"audit.person_erased: the personal data of {personRef} was erased; nothing new is recorded under its key.");
-        }
         var data = Encoding.UTF8.GetBytes(plaintext);
         var sealedBytes = new byte[NonceSize + TagSize + data.Length];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key.Key, TagSize);
+        using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, data, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), personRef.ToByteArray());
         return Convert.ToBase64String(sealedBytes);
     }
@@ -37,8 +38,8 @@ public sealed class PersonalDataVault(DragonDbContext db, TimeProvider time)
     /// <summary>The plaintext, or null when the person's key was erased or the ciphertext does not open.</summary>
     public async Task<string?> OpenAsync(Guid personRef, string sealedText, CancellationToken cancellationToken)
     {
-        var key = await db.PersonKeys.AsNoTracking().SingleOrDefaultAsync(k => k.PersonRef == personRef, cancellationToken);
-        if (key?.Key is null)
+        var stored = await db.PersonKeys.AsNoTracking().SingleOrDefaultAsync(k => k.PersonRef == personRef, cancellationToken);
+        if (stored?.Key is null || wrapping.Unwrap(personRef, stored.Key) is not { } key)
         {
             return null;
         }
@@ -50,7 +51,7 @@ public sealed class PersonalDataVault(DragonDbContext db, TimeProvider time)
         var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
         try
         {
-            using var aes = new AesGcm(key.Key, TagSize);
+            using var aes = new AesGcm(key, TagSize);
             aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), plaintext, personRef.ToByteArray());
         }
         catch (AuthenticationTagMismatchException)
@@ -71,20 +72,38 @@ public sealed class PersonalDataVault(DragonDbContext db, TimeProvider time)
         CryptographicOperations.ZeroMemory(key.Key);
         key.Key = null;
         key.ErasedAt = Clock.UtcNow(time);
+        if (_pending.Remove(personRef, out var pending))
+        {
+            CryptographicOperations.ZeroMemory(pending);
+        }
         return true;
     }
 
-    private async Task<PersonKey> KeyAsync(Guid personRef, CancellationToken cancellationToken)
+    /// <summary>The person's key in the clear, created (and stored wrapped) in the current unit of work when there is none or it was erased.</summary>
+    private async Task<byte[]> KeyAsync(Guid personRef, CancellationToken cancellationToken)
     {
         if (_pending.TryGetValue(personRef, out var pending))
         {
             return pending;
         }
-        var key = await db.PersonKeys.SingleOrDefaultAsync(k => k.PersonRef == personRef, cancellationToken);
-        if (key is null)
+        var stored = await db.PersonKeys.SingleOrDefaultAsync(k => k.PersonRef == personRef, cancellationToken);
+        byte[] key;
+        if (stored?.Key is { } wrapped)
         {
-            key = new PersonKey { PersonRef = personRef, Key = RandomNumberGenerator.GetBytes(32), CreatedAt = Clock.UtcNow(time) };
-            db.PersonKeys.Add(key);
+            key = wrapping.Unwrap(personRef, wrapped)
+                ?? throw new InvalidOperationException($"audit.person_key_unreadable: the key of {personRef} does not open under the configured wrapping key.");
+        }
+        else
+        {
+            key = RandomNumberGenerator.GetBytes(32);
+            if (stored is null)
+            {
+                db.PersonKeys.Add(new PersonKey { PersonRef = personRef, Key = wrapping.Wrap(personRef, key), CreatedAt = Clock.UtcNow(time) });
+            }
+            else
+            {
+                stored.Key = wrapping.Wrap(personRef, key);
+            }
         }
         _pending[personRef] = key;
         return key;

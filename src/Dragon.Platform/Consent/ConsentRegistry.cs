@@ -15,7 +15,7 @@ namespace Dragon.Platform.Consent;
 /// Consents of the nodes' pseudonymous subjects, versioned; link codes and patient links; the nodes' change feed.
 /// Every change appends its audit event in the same transaction.
 /// </summary>
-public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy dataUse, AuditTrail audit, TimeProvider time)
+public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy dataUse, AuditTrail audit, PersonKeyWrapping wrapping, TimeProvider time)
 {
     public const int FeedPageSize = 500;
     public const int BatchLimit = 1000;
@@ -223,7 +223,8 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
         };
         db.LinkCodes.Add(entry);
         await audit.SaveChangesAsync(new AuditEntry(AuditActor.Node(nodeId), AuditAction.Consent_LinkCodeIssued, "LinkCode", entry.Id.ToString(),
-            new Dictionary<string, string?> { ["cohortId"] = entry.CohortId.ToString(), ["subjectRef"] = subjectRef }), cancellationToken);
+            new Dictionary<string, string?> { ["cohortId"] = entry.CohortId.ToString() },
+            PersonRef: wrapping.SubjectPersonRef(nodeId, subjectRef), PersonalData: subjectRef), cancellationToken);
         return new LinkCodeResponse(code, entry.ExpiresAt);
     }
 
@@ -254,8 +255,10 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
         {
             db.PatientLinks.Add(new PatientLink { UserId = userId, NodeId = linkCode.NodeId, SubjectRef = linkCode.SubjectRef, LinkedAt = now });
         }
+        // The link between account and pseudonym is kept only sealed under the subject's key: erasing the subject unlinks it for good.
         await audit.SaveChangesAsync(new AuditEntry(AuditActor.User(userId), AuditAction.Consent_PatientLinked, "LinkCode", linkCode.Id.ToString(),
-            new Dictionary<string, string?> { ["nodeId"] = linkCode.NodeId.ToString(), ["subjectRef"] = linkCode.SubjectRef }), cancellationToken);
+            new Dictionary<string, string?> { ["nodeId"] = linkCode.NodeId.ToString() },
+            PersonRef: wrapping.SubjectPersonRef(linkCode.NodeId, linkCode.SubjectRef), PersonalData: linkCode.SubjectRef), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Result.Ok(await ForPatientAsync(userId, cancellationToken));
     }
@@ -376,12 +379,23 @@ public sealed partial class ConsentRegistry(DragonDbContext db, DataUsePolicy da
             OnSequenced: sequence => version.FeedPosition = sequence);
     }
 
+    /// <summary>
+    /// Adds a withdrawn version to each of the subject's consents at the node that is not withdrawn yet; the caller saves
+    /// with the returned audit entries. The node reads these withdrawals in its feed like any other.
+    /// </summary>
+    internal async Task<List<AuditEntry>> WithdrawForErasureAsync(Guid nodeId, string subjectRef, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var found = await Consents().Where(c => c.NodeId == nodeId && c.SubjectRef == subjectRef).ToListAsync(cancellationToken);
+        return [.. found.Where(c => c.Current.Status != ConsentStatus.Withdrawn)
+            .Select(c => AddVersion(c, ConsentStatus.Withdrawn, c.Current.Purposes, evidence: "erasure request (GDPR art. 17)", actor, AuditAction.Consent_WithdrawnForErasure))];
+    }
+
     private Task<bool> IsLinkedAsync(Guid userId, ConsentRecord consent, CancellationToken cancellationToken) =>
         db.PatientLinks.AnyAsync(l => l.UserId == userId && l.NodeId == consent.NodeId && l.SubjectRef == consent.SubjectRef, cancellationToken);
 
     private IQueryable<ConsentRecord> Consents() => db.Consents.Include(c => c.Versions);
 
-    private static string SubjectRef(string? value, string field, FieldErrors errors)
+    internal static string SubjectRef(string? value, string field, FieldErrors errors)
     {
         var subject = value?.Trim() ?? "";
         if (!SubjectRefPattern().IsMatch(subject))

@@ -31,6 +31,7 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
     public DbSet<ConsentVersion> ConsentVersions => Set<ConsentVersion>();
     public DbSet<LinkCode> LinkCodes => Set<LinkCode>();
     public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
+    public DbSet<PendingErasure> PendingErasures => Set<PendingErasure>();
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
@@ -65,6 +66,7 @@ public sealed class DragonDbContext(DbContextOptions<DragonDbContext> options)
             builder.Entity<ConsentRecord>().Property(c => c.SubjectRef).UseCollation(BinaryCollation);
             builder.Entity<LinkCode>().Property(c => c.SubjectRef).UseCollation(BinaryCollation);
             builder.Entity<PatientLink>().Property(l => l.SubjectRef).UseCollation(BinaryCollation);
+            builder.Entity<PendingErasure>().Property(e => e.SubjectRef).UseCollation(BinaryCollation);
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task EnrollApprovePublishConsentLinkCode_AgainstThePlatform_Succeed()
+    public async Task EnrollApprovePublishConsentLinkCodeErase_AgainstThePlatform_Succeed()
     {
         var state = _temp.Combine("state");
         var nodeId = await EnrollAsync(state);
@@ -55,6 +55,13 @@ public sealed class NodeCommandsAgainstPlatformTests(PlatformHost platform) : IC
         var linked = await RunAsync("link-code", "--state", state, "--subject", "pt-0001", "--cohort", cohortId.ToString());
         Assert.True(linked.Code == NodeCli.Succeeded, linked.Console.Error);
         Assert.Equal(10, linked.Console.Result.Length);
+
+        var erased = await RunAsync("erase", "--state", state, "--subject", "pt-0001");
+        var invalid = await RunAsync("erase", "--state", state, "--subject", "not a pseudonym");
+        Assert.True(erased.Code == NodeCli.Succeeded, erased.Console.Error);
+        Assert.Contains("Subject pt-0001: 1 consent(s) withdrawn.", erased.Console.Out, StringComparison.Ordinal);
+        Assert.Equal(NodeCli.Failed, invalid.Code);
+        Assert.Contains("subjectRef", invalid.Console.Error, StringComparison.Ordinal);
     }
 
     [Fact]

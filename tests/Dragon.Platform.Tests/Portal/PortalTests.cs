@@ -112,6 +112,28 @@ public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task Patient_ErasesTheirAccountInThePortal_WithTheirPassword_AndIsSignedOut()
+    {
+        var seeded = await PortalSeed.ConsentAsync(Factory);
+        var email = await PortalSeed.RegisterPatientAsync(Factory);
+        var session = await PortalSession.SignInAsync(Factory, email, TestAccounts.Password);
+        await session.PostFormAsync("/portal/consents/link", new() { ["Code"] = await PortalSeed.LinkCodeAsync(seeded) });
+
+        var wrong = await session.PostFormAsync("/portal/account/erase", new() { ["Password"] = "not my password" });
+        Assert.Contains("The password is not correct.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var erased = await session.PostFormAsync("/portal/account/erase", new() { ["Password"] = TestAccounts.Password });
+
+        Assert.Equal("/portal", erased.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Your account is erased.", await erased.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var after = await session.Client.GetAsync("/portal/consents");
+        Assert.NotEqual("/portal/consents", after.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "dragon-cli", ["username"] = email, ["password"] = TestAccounts.Password,
+        })).StatusCode);
+    }
+
+    [Fact]
     public async Task Patient_WithdrawWithoutAntiforgeryToken_IsRefusedAndChangesNothing()
     {
         var seeded = await PortalSeed.ConsentAsync(Factory);

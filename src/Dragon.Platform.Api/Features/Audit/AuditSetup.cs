@@ -22,7 +22,11 @@ public static class AuditSetup
         var historyPath = string.IsNullOrWhiteSpace(options.KeyHistoryPath)
             ? Path.ChangeExtension(keyPath, ".history.json")
             : Path.GetFullPath(options.KeyHistoryPath, builder.Environment.ContentRootPath);
+        var wrappingPath = string.IsNullOrWhiteSpace(options.PersonKeyWrappingPath)
+            ? Path.Combine(Path.GetDirectoryName(keyPath)!, "person-key-wrapping.key")
+            : Path.GetFullPath(options.PersonKeyWrappingPath, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(keyPath));
+        builder.Services.AddSingleton(_ => PersonKeyWrapping.LoadOrCreate(wrappingPath));
         builder.Services.AddSingleton(services => AuditKeyHistory.Open(
             historyPath, services.GetRequiredService<AuditSigningKey>(), services.GetRequiredService<TimeProvider>().GetUtcNow()));
         builder.Services.AddSingleton(ProcessingRegister.Load(policies));

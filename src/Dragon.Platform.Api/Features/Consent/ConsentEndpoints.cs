@@ -28,6 +28,9 @@ public static class ConsentEndpoints
         consents.MapPost("/link-codes", IssueLinkCodeAsync).WithName("IssueLinkCode")
             .WithSummary("A node gets a one-time code to hand its patient.")
             .RequirePermission(Permissions.ConsentsManage);
+        consents.MapPost("/erasures", EraseSubjectAsync).WithName("EraseSubject")
+            .WithSummary("A node asks to erase its subject (GDPR art. 17): consents withdrawn now, the pseudonym removed once the agent has read them.")
+            .RequirePermission(Permissions.ConsentsManage);
         consents.MapGet("/{id:guid}/fhir", FhirAsync).WithName("GetConsentAsFhir")
             .WithSummary("The consent as an HL7 FHIR R4 Consent resource (the patient, the node, Auditor).")
             .RequirePermission(Permissions.ConsentsFhir);
@@ -72,6 +75,10 @@ public static class ConsentEndpoints
         return code.Succeeded ? TypedResults.Created((string?)null, code.Value) : DomainProblems.ToProblem(code.Error);
     }
 
+    public static async Task<Results<Ok<SubjectErasureResponse>, ProblemHttpResult>> EraseSubjectAsync(
+        SubjectErasureRequest request, SubjectErasure erasure, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await erasure.RequestByNodeAsync(user.Id(), request, cancellationToken));
+
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> FhirAsync(
         Guid id, ConsentRegistry registry, DataUsePolicy dataUse, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -103,7 +110,7 @@ public static class ConsentEndpoints
         DomainProblems.OkOrProblem(await registry.GrantAsync(user.Id(), id, request, cancellationToken));
 
     public static async Task<Results<Ok<ConsentFeed>, ProblemHttpResult>> FeedAsync(
-        ConsentRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken, long? after = null, int? limit = null)
+        ConsentRegistry registry, SubjectErasure erasure, ClaimsPrincipal user, CancellationToken cancellationToken, long? after = null, int? limit = null)
     {
         if (after is < 0 || limit is < 1 or > ConsentRegistry.FeedPageSize)
         {
@@ -113,6 +120,8 @@ public static class ConsentEndpoints
                 ["limit"] = [$"limit must be between 1 and {ConsentRegistry.FeedPageSize}."],
             }));
         }
+        // Asking for what follows a cursor says the node holds everything up to it, erasure withdrawals included.
+        await erasure.CompleteDeliveredAsync(user.Id(), after ?? 0, cancellationToken);
         return TypedResults.Ok(await registry.FeedAsync(user.Id(), after ?? 0, limit ?? ConsentRegistry.FeedPageSize, cancellationToken));
     }
 }

@@ -23,6 +23,11 @@ public static class AccountEndpoints
             .RequirePermission(Permissions.UsersManage);
         users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("Lists accounts (Admin).")
             .RequirePermission(Permissions.UsersManage);
+
+        app.MapPost("/api/v1/me/erasure", EraseAsync).WithTags("Accounts").WithName("EraseMyAccount")
+            .WithSummary("A patient erases their account with their password (GDPR art. 17): consents withdrawn, links, e-mail and name gone.")
+            .RequirePermission(Permissions.ConsentsSelf)
+            .RequireRateLimiting(IdentitySetup.AuthRateLimit);
         return app;
     }
 
@@ -34,6 +39,10 @@ public static class AccountEndpoints
             ? TypedResults.Created($"/api/v1/users/{created.Value.Id}", created.Value)
             : DomainProblems.ToProblem(created.Error);
     }
+
+    public static async Task<Results<Ok<AccountErasureResponse>, ProblemHttpResult>> EraseAsync(
+        AccountErasureRequest request, AccountErasure erasure, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        DomainProblems.OkOrProblem(await erasure.EraseAsync(user.Id(), request, cancellationToken));
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> MeAsync(
         ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken) =>
