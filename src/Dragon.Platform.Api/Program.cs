@@ -23,6 +23,7 @@ if (demo || builder.Configuration.GetValue<bool>("Demo:Enabled"))
 builder.AddApiDefaults();
 builder.AddDragonPersistence();
 builder.AddDragonIdentity();
+builder.AddDragonEmail();
 builder.AddDragonAuthorization();
 builder.AddDragonJobs();
 builder.AddDragonHealth();
@@ -38,6 +39,7 @@ await app.MigrateDragonDatabaseAsync();
 await app.SeedDragonIdentityAsync();
 await app.RecoverDragonWorkAsync();
 app.UseHostSecurity();
+app.WarnAboutDroppedEmail();
 app.UseApiDefaults();
 app.MapDragonHealth();
 app.MapDragonJobs();

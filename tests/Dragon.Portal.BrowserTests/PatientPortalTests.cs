@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 
 namespace Dragon.Portal.BrowserTests;
 
-/// <summary>A patient on a phone-sized screen: registers, links the hospital's code, reads and withdraws a consent.</summary>
+/// <summary>A patient on a phone-sized screen: registers, confirms the e-mailed link, links the hospital's code, reads and withdraws a consent.</summary>
 public sealed class PatientPortalTests(PortalHost host) : IClassFixture<PortalHost>
 {
     [Fact]
@@ -33,10 +33,16 @@ public sealed class PatientPortalTests(PortalHost host) : IClassFixture<PortalHo
         await page.GetByLabel("Password").FillAsync(TestAccounts.Password);
         await Screenshots.TakeAsync(page, "patient-02-register");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your e-mail" })).ToBeVisibleAsync();
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await page.GotoAsync(TestMailbox.ConfirmationLink(host.Factory, email));
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your account is ready");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await Screenshots.TakeAsync(page, "patient-03-confirmed");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).Last.ClickAsync();
         await PortalBrowser.SignInAsync(page, email, TestAccounts.Password, screenshotPrefix: "patient-03");
 
         await Assertions.Expect(page).ToHaveURLAsync(new Uri(host.Address, "/portal/consents/link").ToString());
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your account is ready");
         await page.GetByLabel("Link code").FillAsync("WRONG-CODE");
         await page.GetByRole(AriaRole.Button, new() { Name = "Link" }).ClickAsync();
         await Assertions.Expect(page.GetByText("ask your hospital for a new one")).ToBeVisibleAsync();

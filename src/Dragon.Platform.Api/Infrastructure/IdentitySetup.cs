@@ -72,6 +72,8 @@ public static class IdentitySetup
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;
                 options.User.RequireUniqueEmail = true;
+                // A self-registered patient signs in only after following the link e-mailed to the address.
+                options.SignIn.RequireConfirmedEmail = true;
                 // OpenIddict's claim names, so tokens and the cookie principal agree.
                 options.ClaimsIdentity.UserNameClaimType = Claims.Name;
                 options.ClaimsIdentity.UserIdClaimType = Claims.Subject;
@@ -181,6 +183,7 @@ public static class IdentitySetup
 
         services.AddScoped<UserAccounts>();
         services.AddScoped<AccountErasure>();
+        services.AddScoped<PatientRegistration>();
         services.AddScoped<NodeRegistry>();
         services.AddScoped<IdentitySeeder>();
         return builder;

@@ -47,6 +47,7 @@ public sealed class IdentitySeeder(
             Email = email,
             DisplayName = "Administrator",
             CreatedAt = Clock.UtcNow(time),
+            EmailConfirmed = true,
         };
         Check(await users.CreateAsync(admin, password), "create the bootstrap Admin (check Bootstrap:AdminPassword against the password rules)");
         Check(await users.AddToRoleAsync(admin, DragonRoles.Admin), "give the bootstrap Admin its role");

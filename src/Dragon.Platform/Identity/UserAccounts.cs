@@ -57,6 +57,8 @@ public sealed class UserAccounts(UserManager<DragonUser> users, DragonDbContext 
             Email = email,
             DisplayName = displayName,
             CreatedAt = Clock.UtcNow(time),
+            // An Admin vouches for the address; a patient who registers confirms it by the link e-mailed to it.
+            EmailConfirmed = createdBy is not null,
         };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await users.CreateAsync(user, request.Password!);

@@ -232,21 +232,6 @@ public abstract class EnrollmentTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Register_CreatesAPatientWhoCanSignIn()
-    {
-        var email = $"patient-{Guid.NewGuid():N}@dragon.test";
-
-        var created = await (await fixture.Factory.CreateClient().PostAsJsonAsync("/api/v1/account/register",
-                new RegisterRequest(email, TestAccounts.Password, "Pat Ient"), DragonJson.Options))
-            .ReadAsAsync<UserResponse>(HttpStatusCode.Created);
-        var me = await (await Accounts.Authorized(await Accounts.PasswordTokenAsync(email, TestAccounts.Password)).GetAsync("/api/v1/users/me"))
-            .ReadAsAsync<UserResponse>(HttpStatusCode.OK);
-
-        Assert.Equal([DragonRoles.Patient], created.Roles);
-        Assert.Equal(created.Id, me.Id);
-    }
-
-    [Fact]
     public async Task Register_WithAShortPassword_AnswersAPasswordError()
     {
         var problem = await (await fixture.Factory.CreateClient().PostAsJsonAsync("/api/v1/account/register",

@@ -16,6 +16,7 @@ public sealed class RouteAuthorizationTests(SqliteApiFixture fixture) : IClassFi
     private static readonly HashSet<string> PublicRoutes = new(StringComparer.Ordinal)
     {
         "POST /api/v1/account/register",
+        "POST /api/v1/account/confirm",
         "POST /api/v1/nodes/enroll",
         "GET /api/v1/audit/checkpoints/latest",
         "GET /api/v1/audit/keys",

@@ -53,6 +53,7 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", _database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Dragon", _database.ConnectionString);
         builder.UseSetting("Audit:SigningKeyPath", Path.Combine(_database.Folder.FullName, "audit-signing-key.pem"));
+        builder.UseSetting("Email:DropFolder", TestMailbox.Folder(this));
         builder.UseSetting("Jobs:WorkerCount", "2");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Bootstrap:AdminEmail", TestAccounts.AdminEmail);

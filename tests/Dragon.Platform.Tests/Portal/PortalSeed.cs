@@ -43,6 +43,7 @@ public static class PortalSeed
         var email = $"patient-{Guid.NewGuid():N}@dragon.test";
         (await factory.CreateClient().PostAsJsonAsync("/api/v1/account/register", new RegisterRequest(email, TestAccounts.Password, "Test Patient"), DragonJson.Options))
             .EnsureSuccessStatusCode();
+        await TestMailbox.ConfirmAsync(factory, email);
         return email;
     }
 }

@@ -13,7 +13,11 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/account/register", RegisterAsync)
-            .WithTags("Accounts").WithName("Register").WithSummary("Creates a Patient account (anyone; rate-limited).")
+            .WithTags("Accounts").WithName("Register")
+            .WithSummary("Registers a Patient account, confirmed by a link e-mailed to the address; the same answer whether the address had an account (anyone; rate-limited).")
+            .AllowAnyone().RequireRateLimiting(IdentitySetup.AuthRateLimit).DisableAntiforgery();
+        app.MapPost("/api/v1/account/confirm", ConfirmAsync)
+            .WithTags("Accounts").WithName("ConfirmEmail").WithSummary("Confirms a registered address with the user id and token of its e-mailed link (anyone; rate-limited).")
             .AllowAnyone().RequireRateLimiting(IdentitySetup.AuthRateLimit).DisableAntiforgery();
 
         var users = app.MapGroup("/api/v1/users").WithTags("Accounts");
@@ -31,13 +35,18 @@ public static class AccountEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, UserAccounts accounts, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, PatientRegistration registration, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var created = await accounts.RegisterPatientAsync(request, cancellationToken);
-        return created.Succeeded
-            ? TypedResults.Created($"/api/v1/users/{created.Value.Id}", created.Value)
-            : DomainProblems.ToProblem(created.Error);
+        var registered = await registration.RegisterAsync(request, EmailSetup.PortalAddress(configuration), cancellationToken);
+        return registered.Succeeded ? TypedResults.Accepted((string?)null, registered.Value) : DomainProblems.ToProblem(registered.Error);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ConfirmAsync(
+        ConfirmEmailRequest request, PatientRegistration registration, CancellationToken cancellationToken)
+    {
+        var confirmed = await registration.ConfirmAsync(request.UserId ?? Guid.Empty, request.Token, cancellationToken);
+        return confirmed.Succeeded ? TypedResults.NoContent() : DomainProblems.ToProblem(confirmed.Error);
     }
 
     public static async Task<Results<Ok<AccountErasureResponse>, ProblemHttpResult>> EraseAsync(

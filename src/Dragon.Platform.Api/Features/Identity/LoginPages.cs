@@ -45,6 +45,11 @@ public static class LoginPages
         {
             return Page(context, antiforgery, target, "Too many failed attempts: the account is locked for 15 minutes.");
         }
+        if (result.IsNotAllowed)
+        {
+            // Only someone who knows the password reads this.
+            return Page(context, antiforgery, target, "Confirm your e-mail address first: open the link we sent to it when you registered.");
+        }
         if (!result.Succeeded)
         {
             return Page(context, antiforgery, target, "The e-mail address or password is wrong.");

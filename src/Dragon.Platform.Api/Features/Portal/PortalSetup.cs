@@ -22,6 +22,7 @@ public static class PortalSetup
             options.Conventions.AuthorizeFolder("/", PortalPolicies.SignedIn);
             options.Conventions.AllowAnonymousToPage("/Index");
             options.Conventions.AllowAnonymousToPage("/Register");
+            options.Conventions.AllowAnonymousToPage("/ConfirmEmail");
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.AllowAnonymousToPage("/SignInRefused");
         });

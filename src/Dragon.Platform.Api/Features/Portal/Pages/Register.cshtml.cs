@@ -8,7 +8,7 @@ namespace Dragon.Platform.Api.Features.Portal.Pages;
 
 /// <summary>Patient sign-up through the same domain operation, rules and rate limit as <c>POST /api/v1/account/register</c>.</summary>
 [EnableRateLimiting(IdentitySetup.AuthRateLimit)]
-public sealed class RegisterModel(UserAccounts accounts) : PortalPageModel
+public sealed class RegisterModel(PatientRegistration registration, IConfiguration configuration) : PortalPageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -19,19 +19,22 @@ public sealed class RegisterModel(UserAccounts accounts) : PortalPageModel
     [BindProperty]
     public string? Password { get; set; }
 
+    /// <summary>The registration went through: the page says to open the e-mailed link, whatever the address's state.</summary>
+    public bool Sent { get; private set; }
+
     public void OnGet()
     {
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var created = await accounts.RegisterPatientAsync(new RegisterRequest(Email, Password, DisplayName), cancellationToken);
-        if (!created.Succeeded)
+        var registered = await registration.RegisterAsync(new RegisterRequest(Email, Password, DisplayName), EmailSetup.PortalAddress(configuration), cancellationToken);
+        if (!registered.Succeeded)
         {
-            ShowError(created.Error);
+            ShowError(registered.Error);
             return Page();
         }
-        Notify("Your account is ready. Enter the link code your hospital gave you.");
-        return Redirect("/portal/signin?returnUrl=%2Fportal%2Fconsents%2Flink");
+        Sent = true;
+        return Page();
     }
 }

@@ -1,13 +1,12 @@
-using Dragon.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 
-namespace Dragon.Platform.Api.Features.Identity;
+namespace Dragon.Platform.Identity;
 
 /// <summary>
 /// A sign-in with an e-mail address no account has costs what a known one does: the password is hashed all the same,
-/// so the time of the answer does not tell whether the address has an account.
+/// so the time of the answer does not tell whether the address has an account. Registration spends it the same way.
 /// </summary>
-internal static class UnknownAccount
+public static class UnknownAccount
 {
     private static readonly DragonUser Nobody = new();
 
