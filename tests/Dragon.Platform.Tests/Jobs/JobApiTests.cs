@@ -200,6 +200,33 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task NodeWithMoreTasksThanOnePollCarries_GetsTheOldestFirst_AndTheRestAsItFinishesThem()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var jobs = new List<JobResponse>();
+        for (var i = 0; i < JobNodeTasks.MaxTasks + 1; i++)
+        {
+            if (i == JobNodeTasks.MaxTasks / 2)
+            {
+                // Every release is charged to its agreement's budget: the second half runs under a second agreement.
+                s.AgreementId = await s.NewAgreementAsync();
+            }
+            jobs.Add(await s.SubmitAsync(new AggregationSpec("count")));
+        }
+        foreach (var job in jobs)
+        {
+            await s.WaitForStatusAsync(job.Id, "committing");
+        }
+
+        var first = await (await s.Nodes[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
+        (await s.CommitAsync(s.Nodes[0], jobs[0].Id, [1])).EnsureSuccessStatusCode();
+        var next = await (await s.Nodes[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
+
+        Assert.Equal(jobs.Take(JobNodeTasks.MaxTasks).Select(j => j.Id), first.Select(t => t.JobId!.Value));
+        Assert.Equal(jobs.Skip(1).Select(j => j.Id), next.Select(t => t.JobId!.Value));
+    }
+
+    [Fact]
     public async Task Contribution_ThatIsNotTheCiphertextCommittedTo_IsRefusedAndStoresNothing()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);
