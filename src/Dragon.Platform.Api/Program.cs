@@ -57,6 +57,7 @@ app.MapConsentEndpoints();
 app.MapAccessEndpoints();
 app.MapKeySetEndpoints();
 app.MapJobEndpoints();
+app.MapNodeTaskEvents();
 app.MapPortal();
 await app.RunAsync();
 return 0;

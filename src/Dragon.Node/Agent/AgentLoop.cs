@@ -48,20 +48,30 @@ public sealed class AgentLoop : IDisposable
 
     public void Dispose() => _identity.Dispose();
 
-    /// <summary>Runs rounds <paramref name="interval"/> apart until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>
+    /// Runs rounds until <paramref name="cancellationToken"/> is cancelled: the next as soon as the platform's push channel
+    /// says the node's work changed, and at the latest <paramref name="interval"/> after the last.
+    /// </summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var push = new TaskPush(_session, _console);
+        using var stopListening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listening = push.ListenAsync(stopListening.Token);
+        try
         {
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
                 await RoundAsync(cancellationToken);
-                await Task.Delay(interval, cancellationToken);
+                await push.WaitAsync(interval, cancellationToken);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await stopListening.CancelAsync();
+            await listening;
         }
     }
 

@@ -132,6 +132,26 @@ public sealed class PlatformClient : IDisposable
         return await ReadAsync<ConsentFeed>(response, "Reading consent changes", cancellationToken);
     }
 
+    /// <summary>
+    /// The platform's push channel: the type of each server-sent event until the platform ends the stream (it does every
+    /// few minutes) or the connection drops.
+    /// </summary>
+    public async IAsyncEnumerable<string> TaskEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/nodes/me/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, "Listening for tasks", cancellationToken);
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(stream).EnumerateAsync(cancellationToken))
+        {
+            yield return item.EventType;
+        }
+    }
+
     public async Task<IReadOnlyList<NodeTask>> TasksAsync(CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync("api/v1/nodes/me/tasks", cancellationToken);

@@ -17,18 +17,26 @@ public sealed class JobNodeTasks(DragonDbContext db, TimeProvider time)
     /// <summary>The most job tasks one poll carries, oldest first; a node with more gets the rest as it finishes these.</summary>
     public const int MaxTasks = 50;
 
-    /// <summary>The node's tasks, of jobs whose agreement is in force now (not revoked, not past its expiry even before the expiry job marks it).</summary>
-    public async Task<IReadOnlyList<NodeTask>> ForNodeAsync(Guid nodeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The jobs that owe the node a step now, oldest first, at most <see cref="MaxTasks"/>: of agreements in force (not
+    /// revoked, not past their expiry even before the expiry job marks them).
+    /// </summary>
+    public IQueryable<Job> Owed(Guid nodeId)
     {
         var now = Common.Clock.UtcNow(time);
-        var jobs = await db.Jobs.AsNoTracking()
+        return db.Jobs.AsNoTracking()
             .Where(j => db.Agreements.Any(a => a.Id == j.AgreementId && a.Status == Access.AgreementStatus.Active && a.ExpiresAt > now))
             .Where(j => (j.Status == JobStatus.Committing && j.Nodes.Any(n => n.NodeId == nodeId && n.Commitment == null && n.Missed == null))
                 || (j.Status == JobStatus.Collecting && j.Nodes.Any(n => n.NodeId == nodeId && n.Contribution == null && n.Missed == null))
                 || (j.Status == JobStatus.Decrypting && j.Nodes.Any(n => n.NodeId == nodeId && n.DecryptionShare == null && n.Missed == null && !n.StandsBy)))
             .OrderBy(j => j.CreatedAt)
-            .Take(MaxTasks)
-            .ToListAsync(cancellationToken);
+            .Take(MaxTasks);
+    }
+
+    /// <summary>The node's tasks, one per job of <see cref="Owed"/>.</summary>
+    public async Task<IReadOnlyList<NodeTask>> ForNodeAsync(Guid nodeId, CancellationToken cancellationToken)
+    {
+        var jobs = await Owed(nodeId).ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
         var participants = (await db.JobNodes.Where(n => jobIds.Contains(n.JobId))
                 .Select(n => new JobNode

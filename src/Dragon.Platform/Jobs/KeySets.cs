@@ -394,13 +394,17 @@ public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider t
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The key sets waiting for the node's public-key share or its threshold shares, oldest first.</summary>
+    public IQueryable<KeySet> Owed(Guid nodeId) =>
+        db.KeySets.AsNoTracking()
+            .Where(k => (k.Status == KeySetStatus.Pending && k.Members.Any(m => m.NodeId == nodeId && m.Share == null))
+                || (k.Status == KeySetStatus.Sharing && k.Members.Any(m => m.NodeId == nodeId && m.DealtAt == null)))
+            .OrderBy(k => k.CreatedAt);
+
     /// <summary>The key-share uploads and threshold deals a node still owes.</summary>
     public async Task<IReadOnlyList<NodeTask>> PendingSharesAsync(Guid nodeId, CancellationToken cancellationToken)
     {
-        var keySets = await db.KeySets.AsNoTracking()
-            .Where(k => (k.Status == KeySetStatus.Pending && k.Members.Any(m => m.NodeId == nodeId && m.Share == null))
-                || (k.Status == KeySetStatus.Sharing && k.Members.Any(m => m.NodeId == nodeId && m.DealtAt == null)))
-            .OrderBy(k => k.CreatedAt)
+        var keySets = await Owed(nodeId)
             .Select(k => new { k.Id, k.Parameters, k.CommonSeed, k.Status })
             .ToListAsync(cancellationToken);
         return [.. keySets.Select(k => new NodeTask(k.Status == KeySetStatus.Pending ? "keyShare" : "thresholdShares", k.Id, k.Parameters, Convert.ToBase64String(k.CommonSeed)))];

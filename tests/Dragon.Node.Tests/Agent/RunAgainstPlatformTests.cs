@@ -89,6 +89,45 @@ public sealed class RunAgainstPlatformTests(PlatformHost platform) : IClassFixtu
         Assert.Contains("lastHeartbeatAt\":\"", await nodeView.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_WithALongPoll_LearnsOfAKeySetCreatedAfterItsFirstRound_ByPush()
+    {
+        var nodes = new List<(Guid NodeId, string State, Guid CohortId, string Data)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var state = _temp.Combine($"push-state-{i}");
+            var (nodeId, cohortId) = await platform.JoinAsync(_temp, state, CohortJson, cohortId =>
+                $"pt-1,{cohortId},DUO:0000042,granted\n" +
+                $"pt-2,{cohortId},DUO:0000042,withdrawn\n");
+            nodes.Add((nodeId, state, cohortId, _temp.File($"push-data-{i}.csv", "subject_ref,age\npt-1,40\npt-2,50\n")));
+        }
+        using var admin = await platform.AdminAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var consoles = nodes.Select(_ => new TestConsole(platform.Handler)).ToList();
+        // Ten minutes between polls: only the push channel can bring the key set within the test's time.
+        var runs = nodes.Select((n, i) => NodeCli.RunAsync(["run", "--state", n.State, "--data", $"{n.CohortId}={n.Data}", "--poll-seconds", "600"], consoles[i].Console, stop.Token)).ToList();
+        try
+        {
+            await WaitForConsentsAsync(nodes.Select(n => n.State), stop.Token);
+            using var created = await admin.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
+
+            var ready = await PlatformJobs.WaitForReadyAsync(admin, keySet.Id, stop.Token);
+
+            Assert.NotNull(ready.CollectivePublicKey);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("The key set did not become ready by push: " + string.Join(" | ", consoles.Select(c => c.Error)));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Assert.All(await Task.WhenAll(runs), code => Assert.Equal(NodeCli.Succeeded, code));
+        }
+    }
+
     private static async Task WaitForConsentsAsync(IEnumerable<string> states, CancellationToken cancellationToken)
     {
         foreach (var state in states)

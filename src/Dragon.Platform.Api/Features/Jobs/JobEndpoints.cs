@@ -33,6 +33,8 @@ public static class JobEndpoints
         builder.Services.AddScoped<ModelRounds>();
         builder.Services.AddScoped<JobUploads>();
         builder.Services.AddScoped<JobNodeTasks>();
+        builder.Services.AddScoped<NodeTaskWatch>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(NodePushOptions.Section).Get<NodePushOptions>() ?? new NodePushOptions());
         builder.Services.AddScoped<IWorkHandler, JobStartWork>();
         builder.Services.AddScoped<IWorkHandler, JobAggregateWork>();
         builder.Services.AddScoped<IWorkHandler, JobReleaseWork>();

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using Dragon.Contracts.Jobs;
+using Dragon.Platform.Persistence;
+using Dragon.Platform.Tests.Infrastructure;
+
+namespace Dragon.Platform.Tests.Jobs;
+
+/// <summary>
+/// The push channel through HTTP: a node's event stream says 'tasks' when a job starts needing it, at once on connecting
+/// when work is waiting, and ends after its lifetime so the agent reconnects.
+/// </summary>
+public sealed class NodeTaskEventsTests : IDisposable
+{
+    private readonly DragonApiFactory _factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string>
+    {
+        ["NodePush:CheckInterval"] = "00:00:00.050",
+        ["NodePush:StreamLifetime"] = "00:00:08",
+    });
+
+    [Fact]
+    public async Task JobSubmittedWhileTheNodeListens_IsAnnouncedOnItsStream_AsTheTaskItThenReads()
+    {
+        var s = await JobScenario.CreateAsync(_factory);
+        await using var events = await EventsAsync(s.Nodes[0]);
+
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        var announced = await NextTasksEventAsync(events);
+        var tasks = await (await s.Nodes[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
+
+        Assert.Equal("1", announced.Data);
+        Assert.Equal(job.Id, Assert.Single(tasks, t => t.JobId is not null).JobId);
+    }
+
+    [Fact]
+    public async Task NodeConnectingWithWorkWaiting_HearsOfItAtOnce_AndTheStreamEndsAfterItsLifetime()
+    {
+        var s = await JobScenario.CreateAsync(_factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await s.WaitForStatusAsync(job.Id, "committing");
+
+        await using var events = await EventsAsync(s.Nodes[1]);
+        var first = await NextTasksEventAsync(events);
+
+        Assert.Equal("1", first.Data);
+        using var ends = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await events.MoveNextAsync().AsTask().WaitAsync(ends.Token))
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Stream_WithoutANodeToken_IsRefused()
+    {
+        var researcher = (await _factory.Accounts.AsAsync(Dragon.Platform.Identity.DragonRoles.Researcher)).Client;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _factory.CreateClient().GetAsync("/api/v1/nodes/me/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await researcher.GetAsync("/api/v1/nodes/me/events")).StatusCode);
+    }
+
+    private static async Task<IAsyncEnumerator<SseItem<string>>> EventsAsync(TestAccounts.EnrolledNode node)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/nodes/me/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        var response = await node.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return SseParser.Create(await response.Content.ReadAsStreamAsync()).EnumerateAsync().GetAsyncEnumerator();
+    }
+
+    private static async Task<SseItem<string>> NextTasksEventAsync(IAsyncEnumerator<SseItem<string>> events)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await events.MoveNextAsync().AsTask().WaitAsync(timeout.Token))
+        {
+            if (events.Current.EventType == "tasks")
+            {
+                return events.Current;
+            }
+        }
+        throw new InvalidOperationException("The stream ended without a 'tasks' event.");
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _factory.DropDatabase();
+    }
+}
