@@ -83,7 +83,17 @@ public sealed class JobTasks(
     {
         ArgumentNullException.ThrowIfNull(task);
         var keySet = await KeySetAsync(task, cancellationToken);
-        var verified = verifier.Decryption(task, keySet);
+        var (count, maxBytes) = TaskVerifier.ContributionBounds(task, keySet);
+        IReadOnlyList<byte[]> contributions;
+        try
+        {
+            contributions = await platform.ContributionsAsync(task.JobId!.Value, count, maxBytes, cancellationToken);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new TaskRefusedException($"Refused: the contributions to job {task.JobId} are not what the key set allows: {exception.Message}");
+        }
+        var verified = verifier.Decryption(task, keySet, contributions);
         var record = verified.Record;
         if (record.Share is not null && TaskVerifier.SameSubset(record.ShareSubset, verified.Subset))
         {

@@ -215,21 +215,35 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     }
 
     /// <summary>
-    /// A decryption task: the aggregate is the sum of exactly one ciphertext per participant, each the one its node
-    /// committed to, this node's own among them, and the key set has smudging lifetime left for it.
+    /// How many contributions a decryption task's job can have and how large each can be: the bounds to read them with,
+    /// before <see cref="Decryption"/> checks them.
     /// </summary>
-    public VerifiedAggregate Decryption(NodeTask task, VerifiedKeySet keySet)
+    public static (int Count, long MaxBytes) ContributionBounds(NodeTask task, VerifiedKeySet keySet)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(keySet);
+        Require(task.Job is not null, "the job task carries no manifest.");
+        var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        return (keySet.Members.Count, CiphertextVector.MaxBinarySize(parameters, keySet.Limbs(task.Job!.Aggregation.Kind).SlotsFor(task.Job.VectorLength)));
+    }
+
+    /// <summary>
+    /// A decryption task: the aggregate is the sum of exactly one ciphertext per participant among
+    /// <paramref name="contributions"/> (fetched from the platform), each the one its node committed to, this node's own
+    /// among them, and the key set has smudging lifetime left for it.
+    /// </summary>
+    public VerifiedAggregate Decryption(NodeTask task, VerifiedKeySet keySet, IReadOnlyList<byte[]> contributions)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(keySet);
+        ArgumentNullException.ThrowIfNull(contributions);
         var record = Committed(task, keySet);
         Require(record.Commitments is not null, $"this node has not revealed its contribution to job {task.JobId}, so there is nothing of its to decrypt.");
         var committed = Commitments(task, record, keySet);
         var contributors = committed.Keys.Order().ToList();
         var parameters = EncryptionParameters.FromPreset(keySet.Parameters);
+        var (_, maxBytes) = ContributionBounds(task, keySet);
         var vectorLength = keySet.Limbs(task.Job!.Aggregation.Kind).SlotsFor(task.Job.VectorLength);
-        var maxBytes = CiphertextVector.MaxBinarySize(parameters, vectorLength);
-        var contributions = (task.Contributions ?? []).Select(c => Base64(c, maxBytes)).ToList();
         Require(contributions.Count == contributors.Count,
             $"the aggregate of job {task.JobId} is said to hold {contributions.Count} contributions; the task lists {contributors.Count} contributors' commitments.");
         var subset = task.DecryptionSubset;
@@ -247,10 +261,10 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         var byNode = new Dictionary<Guid, byte[]>();
         foreach (var contribution in contributions)
         {
-            Require(contribution is not null, $"a contribution to job {task.JobId} is not base64 of at most {maxBytes} bytes.");
-            var digest = Convert.ToHexStringLower(SHA256.HashData(contribution!));
+            Require(contribution.Length <= maxBytes, $"a contribution to job {task.JobId} is over {maxBytes} bytes.");
+            var digest = Convert.ToHexStringLower(SHA256.HashData(contribution));
             Require(unused.Remove(digest, out var owner), $"a contribution to job {task.JobId} matches no participant's commitment, or one that another contribution already matched.");
-            byNode[owner] = contribution!;
+            byNode[owner] = contribution;
         }
         Require(Convert.ToHexStringLower(SHA256.HashData(byNode[nodeId])) == record.CiphertextDigest, $"this node's contribution to job {task.JobId} is not the ciphertext it committed to.");
         var aggregate = Base64(task.Aggregate, maxBytes);

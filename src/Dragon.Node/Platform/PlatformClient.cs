@@ -152,6 +152,20 @@ public sealed class PlatformClient : IDisposable
         }
     }
 
+    /// <summary>A decrypting job's contributions, at most <paramref name="maxCount"/> of at most <paramref name="maxBytes"/> each.</summary>
+    /// <exception cref="PlatformException">The platform refused.</exception>
+    /// <exception cref="InvalidDataException">It sent more or larger ciphertexts than that, or cut them short.</exception>
+    public async Task<IReadOnlyList<byte[]>> ContributionsAsync(Guid jobId, int maxCount, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"api/v1/jobs/{jobId}/contributions", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, $"Reading the contributions to job {jobId}", cancellationToken);
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await CiphertextFrames.ReadAsync(stream, maxCount, maxBytes, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<NodeTask>> TasksAsync(CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync("api/v1/nodes/me/tasks", cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
+using Dragon.Platform.Common;
 using Dragon.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,14 +75,33 @@ public sealed class JobNodeTasks(DragonDbContext db, TimeProvider time)
                 tasks.Add(new NodeTask("contribution", job.KeySetId, parameters, seed, job.Id, manifest, Round: job.Round, Commitments: commitments));
                 continue;
             }
-            var contributions = await db.JobNodes.Where(n => n.JobId == job.Id && n.Contribution != null)
-                .Select(n => new { n.NodeId, n.Contribution })
-                .ToListAsync(cancellationToken);
+            // Lean: the aggregate and the signed commitments; the node fetches the contributions themselves as binary
+            // (ContributionsAsync) only when it acts on the task.
             List<Guid>? subset = job.MinContributors is null ? null : [.. contributors.Where(n => n.IsAsked).Select(n => n.NodeId)];
-            tasks.Add(new NodeTask("decryptionShare", job.KeySetId, parameters, seed, job.Id, manifest,
-                [.. contributions.OrderBy(n => n.NodeId).Select(n => Convert.ToBase64String(n.Contribution!))], Convert.ToBase64String(job.Aggregate!),
+            tasks.Add(new NodeTask("decryptionShare", job.KeySetId, parameters, seed, job.Id, manifest, null, Convert.ToBase64String(job.Aggregate!),
                 job.Round, commitments, subset));
         }
         return tasks;
+    }
+
+    /// <summary>
+    /// The contributions a decrypting job's aggregate sums, in node order, as <see cref="CiphertextFrames"/>: for the job's
+    /// nodes only, while it decrypts (a node checks the aggregate against them before it gives its share).
+    /// </summary>
+    public async Task<Result<byte[]>> ContributionsAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId && j.Nodes.Any(n => n.NodeId == nodeId))
+            .Select(j => new { j.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (job is null)
+        {
+            return JobErrors.NotFound(jobId);
+        }
+        if (job.Status != JobStatus.Decrypting)
+        {
+            return new DomainError(ErrorKind.Conflict, "job.not_decrypting", $"Job {jobId} is not decrypting: its contributions are served only while its nodes check the aggregate.");
+        }
+        var contributions = await db.JobNodes.AsNoTracking().Where(n => n.JobId == jobId && n.Contribution != null)
+            .OrderBy(n => n.NodeId).Select(n => n.Contribution!).ToListAsync(cancellationToken);
+        return CiphertextFrames.Write(contributions);
     }
 }

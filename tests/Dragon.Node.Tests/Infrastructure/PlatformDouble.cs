@@ -59,6 +59,7 @@ public sealed class PlatformDouble : HttpMessageHandler
             {
                 "/api/v1/nodes/me/tasks" => Json(Tasks.ToList()),
                 "/api/v1/nodes/me/consent-changes" => Json(new ConsentFeed([], 0)),
+                _ when path.EndsWith("/contributions", StringComparison.Ordinal) => Contributions(Guid.Parse(path.Split('/')[^2])),
                 _ when path.EndsWith("/threshold-shares", StringComparison.Ordinal) && ThresholdShares.TryGetValue(Guid.Parse(path.Split('/')[^2]), out var dealt) => Json(dealt),
                 _ when path.StartsWith("/api/v1/key-sets/", StringComparison.Ordinal) && KeySets.TryGetValue(Guid.Parse(path.Split('/')[^1]), out var keySet) => Json(keySet),
                 _ => new HttpResponseMessage(HttpStatusCode.NotFound),
@@ -83,6 +84,12 @@ public sealed class PlatformDouble : HttpMessageHandler
             ? Json(set)
             : Json(new NodeJobResponse(Guid.Parse(segments[^2]), "collecting", "pending"));
     }
+
+    /// <summary>The double serves, as binary, the contributions its decryption task for the job lists.</summary>
+    private HttpResponseMessage Contributions(Guid jobId) =>
+        Tasks.LastOrDefault(t => t.JobId == jobId && t.Kind == "decryptionShare") is { Contributions: { } listed }
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(CiphertextFrames.Write([.. listed.Select(Convert.FromBase64String)])) }
+            : new HttpResponseMessage(HttpStatusCode.NotFound);
 
     private static HttpResponseMessage Json<T>(T value, HttpStatusCode status = HttpStatusCode.OK) =>
         new(status) { Content = JsonContent.Create(value, options: DragonJson.Options) };

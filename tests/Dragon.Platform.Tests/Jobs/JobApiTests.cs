@@ -307,6 +307,29 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task DecryptionTask_IsLean_AndItsContributionsComeAsBinary_ToTheJobsNodesWhileItDecrypts()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await s.CommitAllAsync(job.Id, [4], [5], [6]);
+        var early = await s.Nodes[0].Client.GetAsync($"/api/v1/jobs/{job.Id}/contributions");
+        foreach (var node in s.Nodes)
+        {
+            (await s.RevealAsync(node, job.Id)).EnsureSuccessStatusCode();
+        }
+        var task = await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "decryptionShare");
+        var outsider = await fixture.Factory.Accounts.EnrollNodeAsync();
+
+        var contributions = await JobScenario.ContributionsAsync(s.Nodes[0], job.Id);
+
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Null(task.Contributions);
+        Assert.Equal(task.Commitments!.Select(c => c.Digest).Order(), contributions.Select(c => Convert.ToHexStringLower(SHA256.HashData(c))).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Client.GetAsync($"/api/v1/jobs/{job.Id}/contributions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.Researcher.Client.GetAsync($"/api/v1/jobs/{job.Id}/contributions")).StatusCode);
+    }
+
+    [Fact]
     public async Task DecryptionShare_WithoutItsNodesSignature_IsRefused()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);

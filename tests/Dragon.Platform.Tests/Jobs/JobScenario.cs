@@ -234,18 +234,28 @@ public sealed class JobScenario
         }
     }
 
-    /// <summary>What a node does for a decryption task: check the aggregate is the sum of the contributions, then upload a signed share.</summary>
+    /// <summary>The contributions a decrypting job serves its node as binary frames.</summary>
+    public static async Task<IReadOnlyList<byte[]>> ContributionsAsync(TestAccounts.EnrolledNode node, Guid jobId)
+    {
+        using var response = await node.Client.GetAsync($"/api/v1/jobs/{jobId}/contributions");
+        Assert.True(response.IsSuccessStatusCode, $"Reading the contributions answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(CiphertextFrames.MediaType, response.Content.Headers.ContentType?.MediaType);
+        return await CiphertextFrames.ReadAsync(await response.Content.ReadAsStreamAsync(), maxCount: 100, maxBytes: 64L * 1024 * 1024, default);
+    }
+
+    /// <summary>What a node does for a decryption task: fetch the contributions, check the aggregate is their sum, then upload a signed share.</summary>
     public async Task<HttpResponseMessage> ShareAsync(TestAccounts.EnrolledNode node, Guid jobId)
     {
         var task = await WaitForTaskAsync(node, jobId, "decryptionShare");
-        var sum = CiphertextVector.Sum(new Evaluator(Parameters), task.Contributions!.Select(c => CiphertextVector.ReadFrom(Convert.FromBase64String(c), Parameters)));
+        var contributions = await ContributionsAsync(node, jobId);
+        var sum = CiphertextVector.Sum(new Evaluator(Parameters), contributions.Select(c => CiphertextVector.ReadFrom(c, Parameters)));
         var aggregate = Convert.FromBase64String(task.Aggregate!);
         Assert.Equal(SHA256.HashData(sum.ToArray()), SHA256.HashData(aggregate));
         byte[] share;
         if (task.DecryptionSubset is { } subset)
         {
             var members = Nodes.Select(n => n.Credentials.NodeId).Order().ToList();
-            var threshold = new DecryptionShareProtocol(Parameters, members.Count, Threshold, task.Contributions!.Count, SmudgingTarget.KeySetLifetime);
+            var threshold = new DecryptionShareProtocol(Parameters, members.Count, Threshold, contributions.Count, SmudgingTarget.KeySetLifetime);
             var ciphertext = CiphertextVector.ReadFrom(aggregate, Parameters);
             var made = threshold.AllocateShare(ciphertext.Parts.Count);
             threshold.GenShare(ThresholdShares[node.Credentials.NodeId], [.. subset.Select(id => members.IndexOf(id) + 1)], ciphertext, made);

@@ -13,11 +13,7 @@ namespace Dragon.Platform.Tests.Jobs;
 /// </summary>
 public sealed class NodeTaskEventsTests : IDisposable
 {
-    private readonly DragonApiFactory _factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string>
-    {
-        ["NodePush:CheckInterval"] = "00:00:00.050",
-        ["NodePush:StreamLifetime"] = "00:00:08",
-    });
+    private DragonApiFactory _factory = Host(TimeSpan.FromMinutes(5));
 
     [Fact]
     public async Task JobSubmittedWhileTheNodeListens_IsAnnouncedOnItsStream_AsTheTaskItThenReads()
@@ -36,6 +32,9 @@ public sealed class NodeTaskEventsTests : IDisposable
     [Fact]
     public async Task NodeConnectingWithWorkWaiting_HearsOfItAtOnce_AndTheStreamEndsAfterItsLifetime()
     {
+        _factory.Dispose();
+        _factory.DropDatabase();
+        _factory = Host(TimeSpan.FromSeconds(8));
         var s = await JobScenario.CreateAsync(_factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
         await s.WaitForStatusAsync(job.Id, "committing");
@@ -58,6 +57,12 @@ public sealed class NodeTaskEventsTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await _factory.CreateClient().GetAsync("/api/v1/nodes/me/events")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await researcher.GetAsync("/api/v1/nodes/me/events")).StatusCode);
     }
+
+    private static DragonApiFactory Host(TimeSpan streamLifetime) => DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string>
+    {
+        ["NodePush:CheckInterval"] = "00:00:00.050",
+        ["NodePush:StreamLifetime"] = streamLifetime.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+    });
 
     private static async Task<IAsyncEnumerator<SseItem<string>>> EventsAsync(TestAccounts.EnrolledNode node)
     {

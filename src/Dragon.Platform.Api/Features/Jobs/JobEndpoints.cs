@@ -72,6 +72,10 @@ public static class JobEndpoints
             .WithSummary("A node of the job refuses its task by one of its own checks: the job fails at once, naming the node and its reason.")
             .RequirePermission(Permissions.NodesSelf)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRefusalBodyBytes));
+        jobs.MapGet("/{id:guid}/contributions", ContributionsAsync).WithName("JobContributions")
+            .WithSummary("A decrypting job's contributions as binary (each a 4-byte big-endian length, then the ciphertext), for its nodes to check the aggregate.")
+            .Produces(StatusCodes.Status200OK, contentType: CiphertextFrames.MediaType)
+            .RequirePermission(Permissions.NodesSelf);
         jobs.MapPost("/{id:guid}/contributions", ContributeAsync).WithName("UploadContribution")
             .WithSummary("A node of the job uploads the encrypted local vector it committed to, once every node has committed (idempotent).")
             .RequirePermission(Permissions.NodesSelf)
@@ -113,6 +117,13 @@ public static class JobEndpoints
     public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> ContributeAsync(
         Guid id, ContributionUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await uploads.ContributeAsync(id, user.Id(), upload, cancellationToken));
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ContributionsAsync(
+        Guid id, JobNodeTasks tasks, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var frames = await tasks.ContributionsAsync(id, user.Id(), cancellationToken);
+        return frames.Succeeded ? TypedResults.Bytes(frames.Value, CiphertextFrames.MediaType) : DomainProblems.ToProblem(frames.Error);
+    }
 
     public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> ShareAsync(
         Guid id, DecryptionShareUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
