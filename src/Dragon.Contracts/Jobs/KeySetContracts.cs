@@ -65,8 +65,10 @@ public sealed record ThresholdSharesUpload(IReadOnlyList<SealedThresholdShare>? 
 /// and upload the signed public-key share), <c>commitment</c> (compute and encrypt the local vector for the job
 /// manifest <paramref name="Job"/>, keep it, upload a signed commitment to it), <c>contribution</c> (once
 /// <paramref name="Commitments"/> holds every participant's, reveal the ciphertext committed to) or
-/// <c>decryptionShare</c> (check that <paramref name="Aggregate"/> is the sum of <paramref name="Contributions"/>,
-/// exactly one committed ciphertext per contributor, then upload a signed decryption share for it). For a t-of-N key
+/// <c>decryptionShare</c> (fetch the contributions, <c>GET /api/v1/jobs/{id}/contributions</c>, check that
+/// <paramref name="Aggregate"/> is their sum, exactly one committed ciphertext per contributor, then upload a signed
+/// decryption share for it). <paramref name="Contributions"/> is null since tasks became lean; kept in the format for
+/// older readers. For a t-of-N key
 /// set a <c>thresholdShares</c> task asks the member to deal its secret to the others, and a decryption task names in
 /// <paramref name="DecryptionSubset"/> the t contributors whose shares are combined (their Lagrange coefficients
 /// depend on it). <paramref name="Round"/> numbers the rounds of a job that has several (0 for one-round kinds).

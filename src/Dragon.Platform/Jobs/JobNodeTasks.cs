@@ -9,9 +9,10 @@ namespace Dragon.Platform.Jobs;
 
 /// <summary>
 /// The job tasks a node owes, in the one task format: the job's manifest at every step, every participant's signed
-/// commitment once all are in, and for decryption the committed ciphertexts and their sum (under a t-of-N key set, with
-/// the subset whose shares are combined); a model's later rounds begin with the previous round's aggregate and shares. Nodes poll this every few
-/// seconds, so ciphertexts are read only for the decryption tasks that carry them.
+/// commitment once all are in, and for decryption the sum (under a t-of-N key set, with the subset whose shares are
+/// combined); a model's later rounds begin with the previous round's aggregate and shares. The contributions a decryption
+/// sums are not in the task: the node fetches them as binary (<see cref="ContributionsAsync"/>) when it acts on it, so
+/// the task list a node reads at every wake-up stays small.
 /// </summary>
 public sealed class JobNodeTasks(DragonDbContext db, TimeProvider time)
 {
