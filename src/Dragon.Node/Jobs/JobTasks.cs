@@ -75,7 +75,7 @@ public sealed class JobTasks(
         ArgumentNullException.ThrowIfNull(task);
         var record = verifier.Reveal(task, await KeySetAsync(task, cancellationToken));
         record.Save(folder);
-        await platform.UploadContributionAsync(record.JobId, new ContributionUpload(record.Ciphertext(folder)), cancellationToken);
+        await platform.UploadContributionAsync(record.JobId, Convert.FromBase64String(record.Ciphertext(folder)), cancellationToken);
     }
 
     /// <returns>False when the share given before for this aggregate was sent again.</returns>

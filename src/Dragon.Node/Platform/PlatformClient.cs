@@ -205,9 +205,12 @@ public sealed class PlatformClient : IDisposable
         }
     }
 
-    public async Task UploadContributionAsync(Guid jobId, ContributionUpload upload, CancellationToken cancellationToken)
+    /// <summary>Reveals the ciphertext committed to, as binary (a third smaller than base64 in JSON).</summary>
+    public async Task UploadContributionAsync(Guid jobId, byte[] ciphertext, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/contributions", upload, DragonJson.Options, cancellationToken);
+        using var content = new ByteArrayContent(ciphertext);
+        content.Headers.ContentType = new MediaTypeHeaderValue(CiphertextFrames.MediaType);
+        using var response = await _http.PostAsync($"api/v1/jobs/{jobId}/contributions", content, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await PlatformProblem.ReadAsync(response, $"Uploading the contribution to job {jobId}", cancellationToken);

@@ -24,21 +24,28 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     public Task<Result<NodeJobResponse>> CommitAsync(Guid jobId, Guid nodeId, CommitmentUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        return UploadAsync(jobId, nodeId, upload.Digest, upload.Signature, Commitment, cancellationToken);
+        return UploadAsync(jobId, nodeId, _ => HexDigest(upload.Digest), upload.Signature, Commitment, cancellationToken);
     }
 
     /// <summary>A node's encrypted local vector, which must be the ciphertext it committed to; the last one starts the sum.</summary>
     public Task<Result<NodeJobResponse>> ContributeAsync(Guid jobId, Guid nodeId, ContributionUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        return UploadAsync(jobId, nodeId, upload.Ciphertext, null, Contribution, cancellationToken);
+        return UploadAsync(jobId, nodeId, maxBytes => BoundedBase64.Decode(upload.Ciphertext, maxBytes), null, Contribution, cancellationToken);
+    }
+
+    /// <summary>The same upload with the ciphertext as the request's bytes (<c>application/octet-stream</c>), not base64 in JSON.</summary>
+    public Task<Result<NodeJobResponse>> ContributeAsync(Guid jobId, Guid nodeId, byte[] ciphertext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        return UploadAsync(jobId, nodeId, maxBytes => ciphertext.Length > 0 && ciphertext.Length <= maxBytes ? ciphertext : null, null, Contribution, cancellationToken);
     }
 
     /// <summary>A node's signed decryption share of the aggregate: one party's share covering every part of it.</summary>
     public Task<Result<NodeJobResponse>> ShareAsync(Guid jobId, Guid nodeId, DecryptionShareUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        return UploadAsync(jobId, nodeId, upload.Share, upload.Signature, Share, cancellationToken);
+        return UploadAsync(jobId, nodeId, maxBytes => BoundedBase64.Decode(upload.Share, maxBytes), upload.Signature, Share, cancellationToken);
     }
 
     /// <summary>What an upload's checks see: the job, the node's row, the decoded bytes and, for a commitment, the manifest's digest.</summary>
@@ -107,7 +114,8 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     /// the parsed value, then the signature. The slot is filled only while empty and while the job is at that step, so
     /// neither a concurrent upload nor a late one can replace what the next step already read.
     /// </summary>
-    private async Task<Result<NodeJobResponse>> UploadAsync(Guid jobId, Guid nodeId, string? encoded, string? signatureText, Upload upload, CancellationToken cancellationToken)
+    /// <param name="decode">The upload's bytes, given the most this job allows; null when they are missing, malformed or larger.</param>
+    private async Task<Result<NodeJobResponse>> UploadAsync(Guid jobId, Guid nodeId, Func<long, byte[]?> decode, string? signatureText, Upload upload, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         var node = await db.JobNodes.AsNoTracking().SingleOrDefaultAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
@@ -120,12 +128,12 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         var aggregation = JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!;
         var slots = JobManifest.Limbs(parameters, keySet.Members, aggregation.Kind).SlotsFor(job.VectorLength);
         var maxBytes = upload.MaxBytes(slots, parameters);
-        var bytes = upload.IsHexDigest ? HexDigest(encoded) : BoundedBase64.Decode(encoded, maxBytes);
+        var bytes = decode(maxBytes);
         if (bytes is null)
         {
             return JobErrors.InvalidUpload(upload.Field, upload.IsHexDigest
                 ? $"{upload.Field} is required: the lowercase hex SHA-256 of the ciphertext."
-                : $"{upload.Field} is required, base64, and at most {maxBytes} bytes for this job.");
+                : $"{upload.Field} is required, base64{(upload == Contribution ? " (or the bytes themselves as application/octet-stream)" : "")}, and at most {maxBytes} bytes for this job.");
         }
         if (upload.Stored(node) is { } stored)
         {

@@ -52,7 +52,11 @@ public sealed class PlatformDouble : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.AbsolutePath;
-        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var body = request.Content is null ? ""
+            // A binary contribution is recorded in its JSON form, so every upload reads back the same way.
+            : request.Content.Headers.ContentType?.MediaType == CiphertextFrames.MediaType
+                ? JsonSerializer.Serialize(new ContributionUpload(Convert.ToBase64String(await request.Content.ReadAsByteArrayAsync(cancellationToken))), DragonJson.Options)
+                : await request.Content.ReadAsStringAsync(cancellationToken);
         if (request.Method == HttpMethod.Get)
         {
             return path switch

@@ -307,6 +307,33 @@ public abstract class JobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Contribution_AsBinary_IsTakenLikeItsJsonForm_AndAnotherMediaTypeIsRefused()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await s.CommitAllAsync(job.Id, [4], [5], [6]);
+        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "contribution");
+
+        using var text = new StringContent("not a ciphertext", System.Text.Encoding.UTF8, "text/plain");
+        var refused = await s.Nodes[0].Client.PostAsync($"/api/v1/jobs/{job.Id}/contributions", text);
+        using var empty = new ByteArrayContent([]);
+        empty.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(CiphertextFrames.MediaType);
+        var nothing = await s.Nodes[0].Client.PostAsync($"/api/v1/jobs/{job.Id}/contributions", empty);
+        using var binary = new ByteArrayContent(Convert.FromBase64String(s.Contributions[(s.Nodes[0].Credentials.NodeId, job.Id)].Ciphertext!));
+        binary.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(CiphertextFrames.MediaType);
+        var taken = await (await s.Nodes[0].Client.PostAsync($"/api/v1/jobs/{job.Id}/contributions", binary)).ReadAsAsync<NodeJobResponse>(HttpStatusCode.OK);
+
+        await refused.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.NotEmpty((await nothing.AssertProblemAsync(HttpStatusCode.BadRequest)).FieldErrors("ciphertext"));
+        Assert.Equal("contributed", taken.State);
+        foreach (var node in s.Nodes.Skip(1))
+        {
+            (await s.RevealAsync(node, job.Id)).EnsureSuccessStatusCode();
+        }
+        await JobScenario.WaitForTaskAsync(s.Nodes[0], job.Id, "decryptionShare");
+    }
+
+    [Fact]
     public async Task DecryptionTask_IsLean_AndItsContributionsComeAsBinary_ToTheJobsNodesWhileItDecrypts()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory);

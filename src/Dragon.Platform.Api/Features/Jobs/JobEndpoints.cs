@@ -77,7 +77,8 @@ public static class JobEndpoints
             .Produces(StatusCodes.Status200OK, contentType: CiphertextFrames.MediaType)
             .RequirePermission(Permissions.NodesSelf);
         jobs.MapPost("/{id:guid}/contributions", ContributeAsync).WithName("UploadContribution")
-            .WithSummary("A node of the job uploads the encrypted local vector it committed to, once every node has committed (idempotent).")
+            .WithSummary("A node of the job uploads the encrypted local vector it committed to, once every node has committed (idempotent): its bytes as application/octet-stream, or base64 in JSON.")
+            .Accepts<ContributionUpload>("application/json", CiphertextFrames.MediaType)
             .RequirePermission(Permissions.NodesSelf)
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBodyBytes))
             .RequireRateLimiting(IdentitySetup.NodeUploadLimit);
@@ -114,9 +115,32 @@ public static class JobEndpoints
         Guid id, CommitmentUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         DomainProblems.OkOrProblem(await uploads.CommitAsync(id, user.Id(), upload, cancellationToken));
 
+    /// <summary>The ciphertext as the body's bytes (<c>application/octet-stream</c>, as agents send it) or as base64 in JSON.</summary>
     public static async Task<Results<Ok<NodeJobResponse>, ProblemHttpResult>> ContributeAsync(
-        Guid id, ContributionUpload upload, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        DomainProblems.OkOrProblem(await uploads.ContributeAsync(id, user.Id(), upload, cancellationToken));
+        Guid id, HttpRequest request, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (request.HasJsonContentType())
+        {
+            ContributionUpload? upload;
+            try
+            {
+                upload = await request.ReadFromJsonAsync<ContributionUpload>(DragonJson.Options, cancellationToken);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                upload = null;
+            }
+            return DomainProblems.OkOrProblem(await uploads.ContributeAsync(id, user.Id(), upload ?? new ContributionUpload(null), cancellationToken));
+        }
+        if (!string.Equals(request.ContentType, CiphertextFrames.MediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                detail: $"Send the contribution as {CiphertextFrames.MediaType} (its bytes) or as application/json ({{ \"ciphertext\": base64 }}).");
+        }
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        return DomainProblems.OkOrProblem(await uploads.ContributeAsync(id, user.Id(), body.ToArray(), cancellationToken));
+    }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ContributionsAsync(
         Guid id, JobNodeTasks tasks, ClaimsPrincipal user, CancellationToken cancellationToken)
