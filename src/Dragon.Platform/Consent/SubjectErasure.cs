@@ -68,8 +68,12 @@ public sealed class SubjectErasure(DragonDbContext db, ConsentRegistry consents,
                 continue;
             }
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Claimed by deleting it first: of two feed reads racing to complete the same erasure, one does it.
+            if (await db.PendingErasures.Where(e => e.Id == erasure.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                continue;
+            }
             var entry = await RemovePseudonymAsync(nodeId, erasure.SubjectRef, cancellationToken);
-            await db.PendingErasures.Where(e => e.Id == erasure.Id).ExecuteDeleteAsync(cancellationToken);
             await audit.SaveChangesAsync(entry, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
