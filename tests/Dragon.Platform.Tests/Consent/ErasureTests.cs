@@ -42,7 +42,7 @@ public abstract class ErasureTests(ApiFixture fixture)
         Assert.Equal(new AccountErasureResponse(1, 1), erased);
         Assert.Empty(await PlainTextScan.FindAsync(Factory, patient.Email, patient.Name));
         Assert.Equal(HttpStatusCode.Unauthorized, (await patient.Client.GetAsync("/api/v1/me/consents")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(PasswordGrant(patient.Email))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(TestAccounts.PasswordGrant(patient.Email, TestAccounts.Password))).StatusCode);
 
         // The node learns of the withdrawal under the pseudonym it knows; asking for what follows completes the erasure.
         var feed = await ReadFeedAsync(node);
@@ -166,15 +166,6 @@ public abstract class ErasureTests(ApiFixture fixture)
         var client = Factory.Accounts.Authorized(await Factory.Accounts.PasswordTokenAsync(email, TestAccounts.Password));
         return new Patient(user.Id, email, name, client);
     }
-
-    private static Dictionary<string, string> PasswordGrant(string email) => new()
-    {
-        ["grant_type"] = "password",
-        ["client_id"] = "dragon-cli",
-        ["username"] = email,
-        ["password"] = TestAccounts.Password,
-        ["scope"] = "roles",
-    };
 
     private static async Task<ConsentResponse> RegisterAsync(TestAccounts.EnrolledNode node, string subject, Guid cohortId) =>
         await (await node.Client.PostAsJsonAsync("/api/v1/consents", new ConsentRequest(subject, cohortId, [Hmb], "granted", "signed form 2026-11"), DragonJson.Options))

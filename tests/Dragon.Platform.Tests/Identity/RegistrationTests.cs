@@ -23,7 +23,7 @@ public abstract class RegistrationTests(ApiFixture fixture)
         var answer = await RegisterAsync(email, TestAccounts.Password);
 
         Assert.Equal(PatientRegistration.Accepted, answer.Message);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(PasswordGrant(email, TestAccounts.Password))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(TestAccounts.PasswordGrant(email, TestAccounts.Password))).StatusCode);
         await TestMailbox.ConfirmAsync(Factory, email);
         var me = await (await Factory.Accounts.Authorized(await Factory.Accounts.PasswordTokenAsync(email, TestAccounts.Password)).GetAsync("/api/v1/users/me"))
             .ReadAsAsync<UserResponse>(HttpStatusCode.OK);
@@ -46,8 +46,8 @@ public abstract class RegistrationTests(ApiFixture fixture)
         var mail = Assert.Single(TestMailbox.To(Factory, known.User.Email));
         Assert.Contains("which already has one", mail, StringComparison.Ordinal);
         Assert.DoesNotContain("confirm-email", mail, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await Factory.Accounts.TokenAsync(PasswordGrant(known.User.Email, TestAccounts.Password))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(PasswordGrant(known.User.Email, "another long passphrase here"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Factory.Accounts.TokenAsync(TestAccounts.PasswordGrant(known.User.Email, TestAccounts.Password))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(TestAccounts.PasswordGrant(known.User.Email, "another long passphrase here"))).StatusCode);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public abstract class RegistrationTests(ApiFixture fixture)
         Assert.Equal(2, TestMailbox.To(Factory, email).Count);
         Assert.Contains("the password you chose when you first registered", TestMailbox.To(Factory, email)[^1], StringComparison.Ordinal);
         await TestMailbox.ConfirmAsync(Factory, email);
-        Assert.Equal(HttpStatusCode.OK, (await Factory.Accounts.TokenAsync(PasswordGrant(email, TestAccounts.Password))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Factory.Accounts.TokenAsync(TestAccounts.PasswordGrant(email, TestAccounts.Password))).StatusCode);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public abstract class RegistrationTests(ApiFixture fixture)
         Assert.NotEmpty((await wrongToken.AssertProblemAsync(HttpStatusCode.BadRequest)).FieldErrors("token"));
         Assert.NotEmpty((await otherUser.AssertProblemAsync(HttpStatusCode.BadRequest)).FieldErrors("token"));
         Assert.Contains("This link does not work", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(PasswordGrant(email, TestAccounts.Password))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(TestAccounts.PasswordGrant(email, TestAccounts.Password))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/v1/account/confirm", new ConfirmEmailRequest(userId, token), DragonJson.Options)).StatusCode);
     }
 
@@ -117,15 +117,6 @@ public abstract class RegistrationTests(ApiFixture fixture)
         var admin = await Factory.Accounts.AdminAsync();
         return (await (await admin.GetAsync("/api/v1/users?pageSize=1")).ReadAsAsync<Paged<UserResponse>>(HttpStatusCode.OK)).Total;
     }
-
-    private static Dictionary<string, string> PasswordGrant(string email, string password) => new()
-    {
-        ["grant_type"] = "password",
-        ["client_id"] = "dragon-cli",
-        ["username"] = email,
-        ["password"] = password,
-        ["scope"] = "roles",
-    };
 }
 
 public sealed class SqliteRegistrationTests(SqliteApiFixture fixture) : RegistrationTests(fixture), IClassFixture<SqliteApiFixture>;

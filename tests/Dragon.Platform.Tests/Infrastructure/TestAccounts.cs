@@ -52,18 +52,18 @@ public sealed class TestAccounts(DragonApiFactory factory)
 
     public async Task<HttpClient> AdminAsync() => Authorized(await PasswordTokenAsync(AdminEmail, AdminPassword));
 
-    public async Task<string> PasswordTokenAsync(string email, string password)
+    public async Task<string> PasswordTokenAsync(string email, string password) =>
+        await AccessTokenAsync(await TokenAsync(PasswordGrant(email, password, "roles offline_access")));
+
+    /// <summary>The token endpoint's form for the password grant of <c>dragon-cli</c>.</summary>
+    public static Dictionary<string, string> PasswordGrant(string email, string password, string scope = "roles") => new()
     {
-        var response = await TokenAsync(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "dragon-cli",
-            ["username"] = email,
-            ["password"] = password,
-            ["scope"] = "roles offline_access",
-        });
-        return await AccessTokenAsync(response);
-    }
+        ["grant_type"] = "password",
+        ["client_id"] = "dragon-cli",
+        ["username"] = email,
+        ["password"] = password,
+        ["scope"] = scope,
+    };
 
     public Task<HttpResponseMessage> TokenAsync(IDictionary<string, string> form) =>
         factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(form));

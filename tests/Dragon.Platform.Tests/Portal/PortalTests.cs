@@ -127,10 +127,7 @@ public sealed class PortalTests(SqliteApiFixture fixture) : IClassFixture<Sqlite
         Assert.Contains("Your account is erased.", await erased.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var after = await session.Client.GetAsync("/portal/consents");
         Assert.NotEqual("/portal/consents", after.RequestMessage!.RequestUri!.AbsolutePath);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["client_id"] = "dragon-cli", ["username"] = email, ["password"] = TestAccounts.Password,
-        })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Factory.Accounts.TokenAsync(TestAccounts.PasswordGrant(email, TestAccounts.Password))).StatusCode);
     }
 
     [Fact]
