@@ -10,8 +10,9 @@ using Hangfire.SqlServer;
 namespace Dragon.Platform.Api.Infrastructure;
 
 /// <summary>
-/// Hangfire on the same database as the platform: PostgreSQL and SQL Server storages keep jobs durably;
-/// with SQLite, jobs live in memory and the platform's own work table is re-enqueued at start-up.
+/// Hangfire on the same database as the platform: PostgreSQL and SQL Server storages keep jobs durably and let several
+/// hosts share the work; with SQLite, jobs live in memory and the platform's own work table is re-enqueued at start-up.
+/// On every host a sweep hands over work that a dead host held or Hangfire lost.
 /// </summary>
 public static class JobsSetup
 {
@@ -31,8 +32,11 @@ public static class JobsSetup
             options.WorkerCount = builder.Configuration.GetValue("Jobs:WorkerCount", Math.Min(Environment.ProcessorCount * 4, 16));
             options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
+        services.AddSingleton((builder.Configuration.GetSection(WorkOptions.Section).Get<WorkOptions>() ?? new WorkOptions()).Validated());
         services.AddScoped<WorkQueue>();
         services.AddScoped<WorkItemRunner>();
+        services.AddScoped<WorkSweep>();
+        services.AddHostedService<WorkSweepService>();
         return builder;
     }
 

@@ -37,6 +37,7 @@ public sealed class WorkQueue
             State = WorkItemState.Pending,
             CreatedAt = Clock.UtcNow(_time),
         };
+        item.DispatchedAt = item.CreatedAt;
         _db.WorkItems.Add(item);
         _unsent.Add(item);
         return item;

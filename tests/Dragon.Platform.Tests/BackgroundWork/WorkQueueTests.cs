@@ -110,6 +110,184 @@ public sealed class WorkQueueTests
         }
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task WorkHeldByAHostThatDied_RunsOnAnotherHostOnceItsLeaseRunsOut(DatabaseProvider provider)
+    {
+        var log = new WorkLog();
+        using var factory = DragonApiFactory.Create(provider, services => Register(services, log), FastSweep);
+        try
+        {
+            _ = factory.Server;
+            // As a host leaves a row when it dies mid-step: claimed, its lease still running, never renewed again.
+            var held = await AddAsync(factory, new WorkItem
+            {
+                Id = Guid.NewGuid(), Kind = RecordingHandler.KindName, Payload = "held", State = WorkItemState.Running,
+                Attempts = 1, LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(2), CreatedAt = DateTimeOffset.UtcNow, DispatchedAt = DateTimeOffset.UtcNow,
+            });
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Empty(log.Payloads);
+            var item = await WaitForAsync(factory, held, WorkItemState.Succeeded);
+
+            Assert.Equal(["held"], log.Payloads);
+            Assert.Equal(2, item.Attempts);
+        }
+        finally
+        {
+            factory.Dispose();
+            factory.DropDatabase();
+        }
+    }
+
+    [Fact]
+    public async Task PendingWorkThatHangfireLost_IsHandedOverAgainAfterTheGrace()
+    {
+        var log = new WorkLog();
+        using var factory = DragonApiFactory.Create(DatabaseProvider.PostgreSql, services => Register(services, log), FastSweep);
+        try
+        {
+            _ = factory.Server;
+            // Committed and handed to a host that fetched it from Hangfire's queue and died before claiming it.
+            var lost = await AddAsync(factory, new WorkItem
+            {
+                Id = Guid.NewGuid(), Kind = RecordingHandler.KindName, Payload = "lost", State = WorkItemState.Pending,
+                CreatedAt = DateTimeOffset.UtcNow, DispatchedAt = DateTimeOffset.UtcNow,
+            });
+
+            var item = await WaitForAsync(factory, lost, WorkItemState.Succeeded);
+
+            Assert.Equal(["lost"], log.Payloads);
+            Assert.Equal(1, item.Attempts);
+        }
+        finally
+        {
+            factory.Dispose();
+            factory.DropDatabase();
+        }
+    }
+
+    [Fact]
+    public async Task FailedWork_IsRetriedByTheSweep_AndSucceedsOnce()
+    {
+        var log = new WorkLog { FailNext = true };
+        using var factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, services => Register(services, log), FastSweep);
+        try
+        {
+            _ = factory.Server;
+            Guid id;
+            await using (var scope = factory.Services.CreateAsyncScope())
+            {
+                id = scope.ServiceProvider.GetRequiredService<WorkQueue>().Add(RecordingHandler.KindName, "second time").Id;
+                await scope.ServiceProvider.GetRequiredService<DragonDbContext>().SaveChangesAsync();
+            }
+
+            var item = await WaitForAsync(factory, id, WorkItemState.Succeeded);
+
+            Assert.Equal(["second time"], log.Payloads);
+            Assert.Equal(2, item.Attempts);
+            Assert.Equal(typeof(InvalidOperationException).FullName, item.LastError);
+        }
+        finally
+        {
+            factory.Dispose();
+            factory.DropDatabase();
+        }
+    }
+
+    [Fact]
+    public async Task AStepLongerThanItsLease_KeepsItsClaim_AndRunsOnce()
+    {
+        var log = new WorkLog { Duration = TimeSpan.FromSeconds(4) };
+        using var factory = DragonApiFactory.Create(DatabaseProvider.PostgreSql, services => Register(services, log), FastSweep);
+        try
+        {
+            _ = factory.Server;
+            Guid id;
+            await using (var scope = factory.Services.CreateAsyncScope())
+            {
+                id = scope.ServiceProvider.GetRequiredService<WorkQueue>().Add(RecordingHandler.KindName, "long").Id;
+                await scope.ServiceProvider.GetRequiredService<DragonDbContext>().SaveChangesAsync();
+            }
+
+            var item = await WaitForAsync(factory, id, WorkItemState.Succeeded);
+
+            Assert.Equal(1, log.Started);
+            Assert.Equal(1, item.Attempts);
+        }
+        finally
+        {
+            factory.Dispose();
+            factory.DropDatabase();
+        }
+    }
+
+    [Fact]
+    public void RetryDelay_DoublesWithEachFailure_UpToItsCap()
+    {
+        var options = new WorkOptions { PendingGrace = TimeSpan.FromMinutes(1), MaxRetryDelay = TimeSpan.FromMinutes(10) };
+        var failedAt = DateTimeOffset.UnixEpoch;
+
+        Assert.Equal(TimeSpan.FromMinutes(1), options.DueAgainAt(failedAt, attempts: 0) - failedAt);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.DueAgainAt(failedAt, attempts: 1) - failedAt);
+        Assert.Equal(TimeSpan.FromMinutes(4), options.DueAgainAt(failedAt, attempts: 3) - failedAt);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.DueAgainAt(failedAt, attempts: 30) - failedAt);
+    }
+
+    [Fact]
+    public async Task TwoHostsSweepingAtOnce_HandEachItemOverOnce()
+    {
+        using var factory = DragonApiFactory.Create(DatabaseProvider.PostgreSql, settings: new Dictionary<string, string> { ["Jobs:SweepInterval"] = "01:00:00" });
+        try
+        {
+            _ = factory.Server;
+            var stale = DateTimeOffset.UtcNow.AddHours(-1);
+            for (var i = 0; i < 20; i++)
+            {
+                await AddAsync(factory, new WorkItem
+                {
+                    Id = Guid.NewGuid(), Kind = "test.nobody", Payload = "", State = i % 2 == 0 ? WorkItemState.Pending : WorkItemState.Running,
+                    LeaseUntil = i % 2 == 0 ? null : stale, CreatedAt = stale, DispatchedAt = stale, Attempts = i % 2,
+                });
+            }
+            var handedOver = new RecordingJobClient();
+            var options = new WorkOptions();
+
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            {
+                await using var scope = factory.Services.CreateAsyncScope();
+                var sweep = new WorkSweep(scope.ServiceProvider.GetRequiredService<DragonDbContext>(), handedOver, options, TimeProvider.System,
+                    Microsoft.Extensions.Logging.Abstractions.NullLogger<WorkSweep>.Instance);
+                await sweep.RunAsync(CancellationToken.None);
+            }));
+
+            Assert.Equal(20, handedOver.Arguments.Count);
+            Assert.Equal(20, handedOver.Arguments.Distinct().Count());
+        }
+        finally
+        {
+            factory.Dispose();
+            factory.DropDatabase();
+        }
+    }
+
+    private static readonly Dictionary<string, string> FastSweep = new()
+    {
+        ["Jobs:WorkLease"] = "00:00:01",
+        ["Jobs:SweepInterval"] = "00:00:00.2",
+        ["Jobs:PendingGrace"] = "00:00:01",
+    };
+
+    private static async Task<Guid> AddAsync(DragonApiFactory factory, WorkItem item)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
+        db.WorkItems.Add(item);
+        await db.SaveChangesAsync();
+        return item.Id;
+    }
+
     private static void Register(IServiceCollection services, WorkLog log)
     {
         services.AddSingleton(log);
@@ -136,7 +314,12 @@ public sealed class WorkQueueTests
     {
         public ConcurrentQueue<string> Done { get; } = new();
         public bool FailNext { get; set; }
+        public TimeSpan Duration { get; init; }
+        public int Started => _started;
         public IReadOnlyList<string> Payloads => [.. Done];
+        private int _started;
+
+        public void Start() => Interlocked.Increment(ref _started);
     }
 
     private sealed class RecordingHandler(WorkLog log) : IWorkHandler
@@ -145,14 +328,30 @@ public sealed class WorkQueueTests
 
         public string Kind => KindName;
 
-        public Task RunAsync(string payload, CancellationToken cancellationToken)
+        public async Task RunAsync(string payload, CancellationToken cancellationToken)
         {
+            log.Start();
             if (log.FailNext)
             {
+                log.FailNext = false;
                 throw new InvalidOperationException("planned failure");
             }
+            await Task.Delay(log.Duration, cancellationToken);
             log.Done.Enqueue(payload);
-            return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Records what the sweep hands to Hangfire instead of running it.</summary>
+    private sealed class RecordingJobClient : Hangfire.IBackgroundJobClient
+    {
+        public ConcurrentBag<object?> Arguments { get; } = [];
+
+        public string Create(Hangfire.Common.Job job, Hangfire.States.IState state)
+        {
+            Arguments.Add(job.Args[0]);
+            return Guid.NewGuid().ToString();
+        }
+
+        public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => true;
     }
 }
