@@ -4,6 +4,7 @@ using Dragon.Platform.Api.Features.Portal;
 using Dragon.Platform.Identity;
 using Dragon.Platform.Nodes;
 using Dragon.Platform.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -92,6 +93,14 @@ public static class IdentitySetup
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
+        // Every host of one platform must read the cookies, antiforgery fields and e-mailed tokens the others wrote: one
+        // application name (not the content root, which differs between machines) and, with several hosts, one key ring
+        // they all reach (DataProtection:KeysPath on a shared volume).
+        var dataProtection = services.AddDataProtection().SetApplicationName("dragon-platform");
+        if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
         // The platform's sign-in cookie re-reads the account's security stamp this often (Identity's default is 30
         // minutes): a new password or changed roles end it, so the portal cannot be signed back in silently.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = SessionCheckInterval(configuration));

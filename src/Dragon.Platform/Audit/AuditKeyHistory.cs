@@ -54,9 +54,7 @@ public sealed class AuditKeyHistory
     public static AuditKeyHistory Open(string path, AuditSigningKey current, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var stored = File.Exists(path)
-            ? JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), Json) ?? throw new InvalidOperationException($"audit.key_history_invalid: {path} is empty.")
-            : new Stored([], null);
+        var stored = File.Exists(path) ? Read(path) : new Stored([], null);
         var history = new AuditKeyHistory(path, stored);
         if (stored.Keys.All(k => k.KeyId != current.KeyId))
         {
@@ -66,17 +64,29 @@ public sealed class AuditKeyHistory
         return history;
     }
 
+    /// <summary>
+    /// Records a checkpoint just signed. The file is read again first: hosts that share it (scale-out on one volume) each
+    /// sign checkpoints, and none may move the last signed checkpoint back to an older one it remembers.
+    /// </summary>
     public void RecordSigned(string keyId, long sequence, string rootHash)
     {
         lock (_lock)
         {
-            if (_stored.LastSigned is not { } last || last.Sequence < sequence)
+            var current = File.Exists(_path) ? Read(_path) : _stored;
+            if (current.LastSigned is not { } last || last.Sequence < sequence)
             {
-                var keys = _stored.Keys.Select(k => k.KeyId == keyId ? k with { LastSignedSequence = sequence } : k).ToList();
+                var keys = current.Keys.Select(k => k.KeyId == keyId && (k.LastSignedSequence ?? 0) < sequence ? k with { LastSignedSequence = sequence } : k).ToList();
                 Save(new Stored(keys, new AuditSignedPoint(sequence, rootHash)));
+            }
+            else
+            {
+                _stored = current;
             }
         }
     }
+
+    private static Stored Read(string path) =>
+        JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), Json) ?? throw new InvalidOperationException($"audit.key_history_invalid: {path} is empty.");
 
     /// <summary>
     /// Written to a temporary file, owner-only, then renamed over the old one: a crash leaves the old history or the new,

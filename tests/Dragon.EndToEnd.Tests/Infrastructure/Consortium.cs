@@ -9,6 +9,7 @@ namespace Dragon.EndToEnd.Tests.Infrastructure;
 /// Hospitals' agents (the three of the demo unless told otherwise) and the platform, each its own process on loopback,
 /// set up as their people would through the API and the command line: enrollment, approval, cohorts, consents, request
 /// and agreement, and a key ceremony (t of N when a threshold is given). Every agent runs until <see cref="Dispose"/>.
+/// Scaled out, two platform hosts share the database behind a <see cref="LoadBalancer"/> that everyone talks to.
 /// </summary>
 public sealed class Consortium : IDisposable
 {
@@ -24,7 +25,12 @@ public sealed class Consortium : IDisposable
         Platform = new PlatformProcess(_database, _folder.FullName, settings);
     }
 
+    /// <summary>The first platform host; scaled out, <see cref="SecondHost"/> runs beside it.</summary>
     public PlatformProcess Platform { get; }
+    public PlatformProcess? SecondHost { get; private set; }
+    public LoadBalancer? Balancer { get; private set; }
+    /// <summary>Where nodes and people reach the platform: the balancer when scaled out.</summary>
+    public Uri Address => Balancer?.Address ?? Platform.Address;
     public List<HospitalNode> Nodes { get; } = [];
     public PlatformUser Steward { get; private set; } = null!;
     public PlatformUser Researcher { get; private set; } = null!;
@@ -36,11 +42,13 @@ public sealed class Consortium : IDisposable
     /// <param name="policy">Each hospital's <c>policy.json</c>: by default it opts in to the exact releases these tests compare with the plain statistics.</param>
     public static async Task<Consortium> StartAsync(
         string provider, int patientsPerNode, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null,
-        IReadOnlyList<DemoHospital>? hospitals = null, int? threshold = null, string policy = """{ "allowExactRelease": true }""")
+        IReadOnlyList<DemoHospital>? hospitals = null, int? threshold = null, string policy = """{ "allowExactRelease": true }""",
+        bool scaledOut = false)
     {
         var consortium = new Consortium(provider, settings);
         try
         {
+            await consortium.StartPlatformAsync(scaledOut);
             await consortium.SetUpAsync(patientsPerNode, hospitals ?? DemoHospital.Consortium, threshold, policy, cancellationToken);
             return consortium;
         }
@@ -62,7 +70,7 @@ public sealed class Consortium : IDisposable
 
     /// <summary>What every process wrote, for a failure message.</summary>
     public string Logs() =>
-        $"--- platform ---\n{Platform.Output}\n" + string.Concat(Nodes.Select(n => $"--- {n.NodeName} ---\n{n.AgentOutput}\n"));
+        $"--- platform ---\n{Platform.Output}\n" + (SecondHost is null ? "" : $"--- second host ---\n{SecondHost.Output}\n") + string.Concat(Nodes.Select(n => $"--- {n.NodeName} ---\n{n.AgentOutput}\n"));
 
     public void Dispose()
     {
@@ -74,23 +82,36 @@ public sealed class Consortium : IDisposable
         {
             user.Dispose();
         }
+        Balancer?.Dispose();
+        SecondHost?.Dispose();
         Platform.Dispose();
         _database.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
     }
 
-    private async Task SetUpAsync(int patientsPerNode, IReadOnlyList<DemoHospital> hospitals, int? threshold, string policy, CancellationToken cancellationToken)
+    /// <summary>The second host starts once the first has migrated the database and created the keys they share.</summary>
+    private async Task StartPlatformAsync(bool scaledOut)
     {
         await Platform.StartAsync();
-        using var admin = await Platform.AdminAsync(cancellationToken);
+        if (scaledOut)
+        {
+            SecondHost = Platform.Twin();
+            await SecondHost.StartAsync();
+            Balancer = new LoadBalancer([Platform.Address, SecondHost.Address]);
+        }
+    }
+
+    private async Task SetUpAsync(int patientsPerNode, IReadOnlyList<DemoHospital> hospitals, int? threshold, string policy, CancellationToken cancellationToken)
+    {
+        using var admin = await PlatformUser.SignInAsync(Address, PlatformProcess.AdminEmail, Platform.AdminPassword, cancellationToken);
         var steward = await admin.CreateUserAsync("steward@e2e.dragon.test", Password, "Steward", DragonRoles.DataSteward, cancellationToken);
         await admin.CreateUserAsync("researcher@e2e.dragon.test", Password, "Researcher", DragonRoles.Researcher, cancellationToken);
         Steward = await SignInAsync("steward@e2e.dragon.test", cancellationToken);
         Researcher = await SignInAsync("researcher@e2e.dragon.test", cancellationToken);
         foreach (var hospital in hospitals)
         {
-            var node = new HospitalNode(hospital, patientsPerNode, Platform.Address, Path.Combine(_folder.FullName, hospital.Prefix));
+            var node = new HospitalNode(hospital, patientsPerNode, Address, Path.Combine(_folder.FullName, hospital.Prefix));
             Nodes.Add(node);
             await node.EnrollAsync(await admin.EnrollmentTokenAsync(hospital.Organisation, cancellationToken), cancellationToken);
             await Steward.ApproveNodeAsync(node.NodeId, cancellationToken);
@@ -129,7 +150,7 @@ public sealed class Consortium : IDisposable
 
     private async Task<PlatformUser> SignInAsync(string email, CancellationToken cancellationToken)
     {
-        var user = await PlatformUser.SignInAsync(Platform.Address, email, Password, cancellationToken);
+        var user = await PlatformUser.SignInAsync(Address, email, Password, cancellationToken);
         _users.Add(user);
         return user;
     }

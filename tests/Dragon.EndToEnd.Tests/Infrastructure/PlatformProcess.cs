@@ -41,6 +41,13 @@ public sealed class PlatformProcess : IDisposable
         }
     }
 
+    private PlatformProcess(PlatformProcess first)
+    {
+        Address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        AdminPassword = first.AdminPassword;
+        _environment = new Dictionary<string, string>(first._environment) { ["ASPNETCORE_URLS"] = Address.ToString().TrimEnd('/') };
+    }
+
     public Uri Address { get; }
 
     public string AdminPassword { get; }
@@ -77,6 +84,9 @@ public sealed class PlatformProcess : IDisposable
         }
         throw new TimeoutException($"The platform was not ready within {StartTimeout.TotalSeconds} s:\n{_process.Output}");
     }
+
+    /// <summary>A second host of the same platform: same database, keys and settings, its own port.</summary>
+    public PlatformProcess Twin() => new(this);
 
     /// <summary>Ends the host at once, mid-whatever it was doing.</summary>
     public void Kill() => _process?.Kill();
