@@ -5,6 +5,11 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Dragon.Homomorphic;
 
+if (args.Contains("--load"))
+{
+    return await Dragon.Benchmarks.Load.LoadTest.RunAsync(Dragon.Benchmarks.Load.LoadTestOptions.Parse(args));
+}
+
 // Sizes are not timings: print them once, then hand over to BenchmarkDotNet (ShortRun unless --job is given).
 foreach (string preset in new[] { ParameterPresets.Bfv4096, ParameterPresets.Bfv8192 })
 {
@@ -25,3 +30,4 @@ if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal) || a == "-j")
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Dragon.Benchmarks.BfvBenchmarks).Assembly).Run(args, config);
+return 0;

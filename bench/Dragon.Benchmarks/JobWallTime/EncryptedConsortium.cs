@@ -30,6 +30,8 @@ public sealed class EncryptedConsortium : IDisposable
     private readonly List<IDisposable> _users = [];
     private readonly TextWriter _log;
     private PlatformHost? _host;
+    private PlatformUser? _admin;
+    private PlatformUser? _steward;
 
     private readonly BenchmarkQuery _query;
 
@@ -40,6 +42,7 @@ public sealed class EncryptedConsortium : IDisposable
     }
 
     public List<DemoNode> Nodes { get; } = [];
+    public PlatformHost Host => _host!;
     public PlatformUser Researcher { get; private set; } = null!;
     public Guid AgreementId { get; private set; }
     public Guid KeySetId { get; private set; }
@@ -69,8 +72,7 @@ public sealed class EncryptedConsortium : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var timeline = new JobTimeline();
-        var submitted = await Researcher.SubmitJobAsync(
-            new JobRequest(AgreementId, KeySetId, [.. Nodes.Select(n => n.CohortId)], _query.Filter, _query.Aggregation), cancellationToken);
+        var submitted = await Researcher.SubmitJobAsync(Job(AgreementId), cancellationToken);
         timeline.See(0, clock.Elapsed.TotalMilliseconds);
         while (true)
         {
@@ -106,6 +108,19 @@ public sealed class EncryptedConsortium : IDisposable
         }
     }
 
+    /// <summary>Another researcher with an agreement of their own over every cohort, for the benchmark's query.</summary>
+    public async Task<(PlatformUser Researcher, Guid AgreementId)> AddResearcherAsync(string email, CancellationToken cancellationToken)
+    {
+        await _admin!.CreateUserAsync(email, _password, email, DragonRoles.Researcher, cancellationToken);
+        var researcher = await SignInAsync(email, cancellationToken);
+        var request = await researcher.RequestAccessAsync(AccessRequest(), cancellationToken);
+        var agreement = (await _steward!.DecideAsync(request.Id, "approve", "Approved for the benchmark.", cancellationToken, _query.ReleaseMode)).AgreementId!.Value;
+        return (researcher, agreement);
+    }
+
+    /// <summary>The benchmark's query as a job under <paramref name="agreementId"/>.</summary>
+    public JobRequest Job(Guid agreementId) => new(agreementId, KeySetId, [.. Nodes.Select(n => n.CohortId)], _query.Filter, _query.Aggregation);
+
     /// <summary>The same nodes for the plain computation: their own data files and the consent stores their agents synced.</summary>
     public IReadOnlyList<PlainSite> PlainSites() =>
         [.. Nodes.Select(n => new PlainSite(n.CohortId, new CsvDataSource(n.DataFile), ConsentStore.Open(StateFolder.Open(n.StateFolder))))];
@@ -133,10 +148,11 @@ public sealed class EncryptedConsortium : IDisposable
         var clock = Stopwatch.StartNew();
         _host = await PlatformHost.StartAsync(_folder.FullName, cancellationToken);
         Progress(clock, $"platform host ready at {_host.Address} (database in {_folder.FullName})");
-        using var admin = await PlatformUser.SignInAsync(_host.Address, PlatformHost.AdminEmail, _host.AdminPassword, cancellationToken);
+        var admin = _admin = await PlatformUser.SignInAsync(_host.Address, PlatformHost.AdminEmail, _host.AdminPassword, cancellationToken);
+        _users.Add(admin);
         var steward = await admin.CreateUserAsync("steward@bench.dragon.test", _password, "Bench steward", DragonRoles.DataSteward, cancellationToken);
         await admin.CreateUserAsync("researcher@bench.dragon.test", _password, "Bench researcher", DragonRoles.Researcher, cancellationToken);
-        var stewardUser = await SignInAsync("steward@bench.dragon.test", cancellationToken);
+        var stewardUser = _steward = await SignInAsync("steward@bench.dragon.test", cancellationToken);
         Researcher = await SignInAsync("researcher@bench.dragon.test", cancellationToken);
 
         foreach (var hospital in BenchmarkSites.Hospitals(nodes))
@@ -157,9 +173,7 @@ public sealed class EncryptedConsortium : IDisposable
         }
         Progress(clock, $"{nodes} nodes enrolled, approved, their cohorts published, {Nodes.Sum(n => n.Patients.Count(p => p.Consent is not null)):N0} consents in their stores");
 
-        var request = await Researcher.RequestAccessAsync(new AccessRequestBody(
-            "Benchmark: COVID-19 admissions", WallTimeQuery.Purpose, [.. Nodes.Select(n => n.CohortId)],
-            _query.Variables, [_query.Aggregation.Kind!], "Wall time of an encrypted job against the same job in plain text.", 30), cancellationToken);
+        var request = await Researcher.RequestAccessAsync(AccessRequest(), cancellationToken);
         AgreementId = (await stewardUser.DecideAsync(request.Id, "approve", "Approved for the benchmark.", cancellationToken, _query.ReleaseMode)).AgreementId!.Value;
         KeySetId = (await stewardUser.CreateKeySetAsync([.. Nodes.Select(n => n.NodeId)], "bfv-8192", cancellationToken)).Id;
         _agents.AddRange(Nodes.Select(n => n.RunAsync(pollInterval, _stop.Token)));
@@ -171,6 +185,10 @@ public sealed class EncryptedConsortium : IDisposable
         var job = await RunJobAsync(cancellationToken);
         Progress(clock, await _query.Verify(job, PlainSites()));
     }
+
+    private AccessRequestBody AccessRequest() => new(
+        "Benchmark: COVID-19 admissions", WallTimeQuery.Purpose, [.. Nodes.Select(n => n.CohortId)],
+        _query.Variables, [_query.Aggregation.Kind!], "Wall time of an encrypted job against the same job in plain text.", 30);
 
     private async Task<PlatformUser> SignInAsync(string email, CancellationToken cancellationToken)
     {

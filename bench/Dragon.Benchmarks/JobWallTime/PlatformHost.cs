@@ -39,6 +39,9 @@ public sealed class PlatformHost : IDisposable
 
     public string AdminPassword { get; }
 
+    /// <summary>The host's process, for its memory.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the host wrote (Warning and above), for a failure message.</summary>
     public string Output
     {

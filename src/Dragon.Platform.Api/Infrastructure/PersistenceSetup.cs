@@ -1,5 +1,6 @@
 using Dragon.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Dragon.Platform.Api.Infrastructure;
 
@@ -11,7 +12,10 @@ public static class PersistenceSetup
         var connection = new DatabaseConnection(options.Provider, ConnectionString(builder, options.Provider));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(connection);
-        builder.Services.AddDbContext<DragonDbContext>(db => db.UseDragonDatabase(connection.Provider, connection.ConnectionString));
+        // Features that watch commands (see JobChangeInterceptor) register an IInterceptor; every context gets them all.
+        builder.Services.AddDbContext<DragonDbContext>((services, db) => db
+            .UseDragonDatabase(connection.Provider, connection.ConnectionString)
+            .AddInterceptors(services.GetServices<IInterceptor>()));
         return builder;
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
+using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Tests.Infrastructure;
@@ -8,12 +10,16 @@ using Dragon.Platform.Tests.Infrastructure;
 namespace Dragon.Platform.Tests.Jobs;
 
 /// <summary>
-/// The push channel through HTTP: a node's event stream says 'tasks' when a job starts needing it, at once on connecting
-/// when work is waiting, and ends after its lifetime so the agent reconnects.
+/// The push channel through HTTP: a node's event stream says 'tasks' when a job starts needing it (woken by this host's
+/// commit, or by its timer for another host's), at once on connecting when work is waiting, and ends after its lifetime
+/// so the agent reconnects.
 /// </summary>
 public sealed class NodeTaskEventsTests : IDisposable
 {
-    private DragonApiFactory _factory = Host(TimeSpan.FromMinutes(5));
+    /// <summary>Longer than any test: a stream of this host hears of work only through the commits it makes.</summary>
+    private static readonly TimeSpan NoTimer = TimeSpan.FromMinutes(10);
+
+    private DragonApiFactory _factory = Host(TimeSpan.FromMinutes(5), NoTimer);
 
     [Fact]
     public async Task JobSubmittedWhileTheNodeListens_IsAnnouncedOnItsStream_AsTheTaskItThenReads()
@@ -34,7 +40,7 @@ public sealed class NodeTaskEventsTests : IDisposable
     {
         _factory.Dispose();
         _factory.DropDatabase();
-        _factory = Host(TimeSpan.FromSeconds(8));
+        _factory = Host(TimeSpan.FromSeconds(8), NoTimer);
         var s = await JobScenario.CreateAsync(_factory);
         var job = await s.SubmitAsync(new AggregationSpec("count"));
         await s.WaitForStatusAsync(job.Id, "committing");
@@ -49,6 +55,29 @@ public sealed class NodeTaskEventsTests : IDisposable
         }
     }
 
+    /// <remarks>Either host's Hangfire may start the job; when the other host does, only the timed check can find it.</remarks>
+    [Fact]
+    public async Task JobSubmittedOnAnotherHost_IsAnnouncedToANodeListeningHere()
+    {
+        _factory.Dispose();
+        _factory.DropDatabase();
+        _factory = DragonApiFactory.Create(DatabaseProvider.PostgreSql, settings: new Dictionary<string, string> { ["NodePush:CheckInterval"] = "00:00:00.5" });
+        var s = await JobScenario.CreateAsync(_factory);
+        await using var events = await EventsAsync(s.Nodes[0]);
+        using var other = _factory.Restart();
+        using var researcherOnOther = other.CreateClient();
+        researcherOnOther.DefaultRequestHeaders.Authorization = s.Researcher.Client.DefaultRequestHeaders.Authorization;
+
+        var job = await (await researcherOnOther.PostAsJsonAsync("/api/v1/jobs",
+            new JobRequest(s.AgreementId, s.KeySetId, [.. s.Cohorts.Select(c => c.Id)], null, new AggregationSpec("count")), DragonJson.Options))
+            .ReadAsAsync<JobResponse>(HttpStatusCode.Accepted);
+        var announced = await NextTasksEventAsync(events);
+
+        Assert.Equal("1", announced.Data);
+        var tasks = await (await s.Nodes[0].Client.GetAsync("/api/v1/nodes/me/tasks")).ReadAsAsync<List<NodeTask>>(HttpStatusCode.OK);
+        Assert.Equal(job.Id, Assert.Single(tasks, t => t.JobId is not null).JobId);
+    }
+
     [Fact]
     public async Task Stream_WithoutANodeToken_IsRefused()
     {
@@ -58,9 +87,9 @@ public sealed class NodeTaskEventsTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await researcher.GetAsync("/api/v1/nodes/me/events")).StatusCode);
     }
 
-    private static DragonApiFactory Host(TimeSpan streamLifetime) => DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string>
+    private static DragonApiFactory Host(TimeSpan streamLifetime, TimeSpan checkInterval) => DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string>
     {
-        ["NodePush:CheckInterval"] = "00:00:00.050",
+        ["NodePush:CheckInterval"] = checkInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["NodePush:StreamLifetime"] = streamLifetime.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     });
 

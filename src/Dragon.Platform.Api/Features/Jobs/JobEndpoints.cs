@@ -9,6 +9,7 @@ using Dragon.Platform.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Dragon.Platform.Api.Features.Jobs;
 
@@ -34,6 +35,8 @@ public static class JobEndpoints
         builder.Services.AddScoped<JobUploads>();
         builder.Services.AddScoped<JobNodeTasks>();
         builder.Services.AddScoped<NodeTaskWatch>();
+        builder.Services.AddSingleton<JobChangeSignal>();
+        builder.Services.AddSingleton<IInterceptor, JobChangeInterceptor>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(NodePushOptions.Section).Get<NodePushOptions>() ?? new NodePushOptions());
         builder.Services.AddScoped<IWorkHandler, JobStartWork>();
         builder.Services.AddScoped<IWorkHandler, JobAggregateWork>();

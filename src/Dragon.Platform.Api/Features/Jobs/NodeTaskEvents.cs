@@ -11,10 +11,11 @@ namespace Dragon.Platform.Api.Features.Jobs;
 
 /// <summary>
 /// The push channel: a server-sent event stream on the node's own authenticated connection. The stream sends
-/// <c>tasks</c> (data: how many) as soon as the node's work changes, so an agent learns of a task within
-/// <see cref="NodePushOptions.CheckInterval"/> instead of at its next poll, which stays as the safety net. It checks the
-/// database, not an in-memory signal, so a change made by any platform host reaches nodes connected to any other. A
-/// stream ends after <see cref="NodePushOptions.StreamLifetime"/> (the agent reconnects, with a fresh token if needed).
+/// <c>tasks</c> (data: how many) as soon as the node's work changes, instead of at the agent's next poll, which stays as
+/// the safety net. The stream reads a fingerprint of the node's work from the database whenever this host commits a
+/// change to jobs or key sets (<see cref="JobChangeSignal"/>), and every <see cref="NodePushOptions.CheckInterval"/> in
+/// any case, so a change made by another platform host reaches it within that interval. A stream ends after
+/// <see cref="NodePushOptions.StreamLifetime"/> (the agent reconnects, with a fresh token if needed).
 /// </summary>
 public static class NodeTaskEvents
 {
@@ -30,11 +31,13 @@ public static class NodeTaskEvents
     }
 
     public static ServerSentEventsResult<string> Stream(
-        NodeTaskWatch watch, NodePushOptions options, TimeProvider time, IHostApplicationLifetime lifetime, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(EventsAsync(watch, options, time, user.Id(), lifetime.ApplicationStopping, cancellationToken));
+        NodeTaskWatch watch, JobChangeSignal changes, NodePushOptions options, TimeProvider time, IHostApplicationLifetime lifetime,
+        ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(EventsAsync(watch, changes, options, time, user.Id(), lifetime.ApplicationStopping, cancellationToken));
 
     private static async IAsyncEnumerable<SseItem<string>> EventsAsync(
-        NodeTaskWatch watch, NodePushOptions options, TimeProvider time, Guid nodeId, CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted)
+        NodeTaskWatch watch, JobChangeSignal changes, NodePushOptions options, TimeProvider time, Guid nodeId, CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken aborted)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborted);
         var cancellationToken = linked.Token;
@@ -43,6 +46,7 @@ public static class NodeTaskEvents
         string? last = null;
         while (time.GetUtcNow() < end && !cancellationToken.IsCancellationRequested)
         {
+            var changed = changes.Next;
             NodeTaskFingerprint fingerprint;
             try
             {
@@ -57,24 +61,34 @@ public static class NodeTaskEvents
                 yield return new SseItem<string>(fingerprint.Tasks.ToString(CultureInfo.InvariantCulture), TasksEvent);
                 lastSent = time.GetUtcNow();
             }
-            else if (time.GetUtcNow() - lastSent >= options.KeepAlive)
+            else if (last is null || time.GetUtcNow() - lastSent >= options.KeepAlive)
             {
+                // At once on connecting too: the response starts with its first event, and the agent knows it listens.
                 yield return new SseItem<string>("", KeepAliveEvent);
                 lastSent = time.GetUtcNow();
             }
             last = fingerprint.Value;
-            if (!await DelayAsync(options.CheckInterval, time, cancellationToken))
+            var keepAliveDue = lastSent + options.KeepAlive - time.GetUtcNow();
+            var wait = Min(options.CheckInterval, Min(keepAliveDue, end - time.GetUtcNow()));
+            if (!await WaitAsync(changed, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, time, cancellationToken))
             {
                 yield break;
             }
         }
     }
 
-    private static async Task<bool> DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Until this host commits a change to jobs or key sets, or <paramref name="interval"/> passes; false once the stream is cancelled.</summary>
+    private static async Task<bool> WaitAsync(Task changed, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, time, cancellationToken);
+            await changed.WaitAsync(interval, time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
             return true;
         }
         catch (OperationCanceledException)
@@ -89,8 +103,11 @@ public sealed class NodePushOptions
 {
     public const string Section = "NodePush";
 
-    /// <summary>How often a stream looks for a change in its node's work: one indexed query per connected node each time.</summary>
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How often a stream looks for a change in its node's work besides the changes this host commits (which wake it at
+    /// once): the delay for changes made on another host. One indexed query per connected node each time.
+    /// </summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>An event at least this often, so proxies keep the connection and the agent knows it is alive.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
