@@ -766,6 +766,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("text");
 
+                    b.Property<int?>("MinCellCount")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("MinContributors")
                         .HasColumnType("integer");
 
@@ -779,6 +782,9 @@ namespace Dragon.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Requester")
+                        .HasColumnType("text");
 
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("uuid");

@@ -770,6 +770,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("MinCellCount")
+                        .HasColumnType("int");
+
                     b.Property<int?>("MinContributors")
                         .HasColumnType("int");
 
@@ -783,6 +786,9 @@ namespace Dragon.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("Requester")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<Guid>("ResearcherId")
                         .HasColumnType("uniqueidentifier");

@@ -760,6 +760,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<string>("LayoutVariables")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MinCellCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MinContributors")
                         .HasColumnType("INTEGER");
 
@@ -772,6 +775,9 @@ namespace Dragon.Migrations.Sqlite.Migrations
                     b.Property<string>("ReleaseMode")
                         .IsRequired()
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Requester")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ResearcherId")

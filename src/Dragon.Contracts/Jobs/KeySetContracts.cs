@@ -107,7 +107,9 @@ public sealed record SignedDecryptionShare(Guid NodeId, string Share, string Sig
 /// the nodes calibrate their noise to (absent: exact, for jobs stored before it existed); <paramref name="MinContributors"/>,
 /// under a t-of-N key set, is the fewest participants the job may go on with when others miss a deadline (absent: every
 /// participant must contribute), which differentially private noise is calibrated to; <paramref name="Model"/>, for a
-/// <c>glm</c>, is the round and the coefficients its nodes evaluate (so every round has a manifest of its own). Its digest (<see cref="JobManifests.Digest"/>) is what every
+/// <c>glm</c>, is the round and the coefficients its nodes evaluate (so every round has a manifest of its own);
+/// <paramref name="Requester"/> is who asked for it and <paramref name="MinCellCount"/> the smallest cell the platform
+/// releases for it (both absent for jobs stored before they were kept). Its digest (<see cref="JobManifests.Digest"/>) is what every
 /// commitment signs.
 /// </summary>
 public sealed record JobTaskSpec(
@@ -124,4 +126,18 @@ public sealed record JobTaskSpec(
     IReadOnlyList<LayoutVariable>? Variables = null,
     Privacy.JobPrivacy? Privacy = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MinContributors = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Models.GlmProgress? Model = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Models.GlmProgress? Model = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] JobRequester? Requester = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MinCellCount = null)
+{
+    /// <summary>Every variable the job reads: its aggregation's and its filter's.</summary>
+    public IEnumerable<string> ReadVariables() =>
+        Aggregation.ReadVariables().Concat(Filter.Select(f => f.Variable).OfType<string>()).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Who asked for a job, as the platform recorded it at submission: the agreement, the researcher and their organisation
+/// (the domain of the address they sign in with). In the manifest, so every node sees the same and a node's policy can
+/// allow or deny by it; the platform vouches for it, as it vouches for the agreement.
+/// </summary>
+public sealed record JobRequester(Guid AgreementId, Guid ResearcherId, string ResearcherName, string Organisation);

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Homomorphic;
+using Dragon.Node.Audit;
 using Dragon.Node.Cli;
 using Dragon.Node.Data;
 using Dragon.Node.Jobs;
@@ -24,6 +27,7 @@ public sealed class AgentLoop : IDisposable
     private readonly NodeIdentity _identity;
     private readonly KeyCeremony _ceremony;
     private readonly JobTasks _jobs;
+    private readonly NodeAuditLog _audit;
 
     private const int RowsShown = 20;
 
@@ -39,6 +43,8 @@ public sealed class AgentLoop : IDisposable
         var nodeId = session.State.NodeId;
         var secrets = new KeyShareSecrets(folder, session.State, console.Environment);
         _identity = NodeIdentity.Open(folder, session.State, console.Environment);
+        _audit = NodeAuditLog.Open(folder);
+        _audit.VerifyOrThrow(_identity.PublicKey);
         var verifier = new TaskVerifier(folder, nodeId, _identity.PublicKey, trustPlatformRoster);
         _ceremony = new KeyCeremony(folder, session.Platform, secrets, _identity, verifier, nodeId);
         _jobs = new JobTasks(folder, session.Platform, sources, _consents, secrets, _identity, verifier, _ceremony, nodeId);
@@ -122,14 +128,17 @@ public sealed class AgentLoop : IDisposable
         catch (TaskRefusedException refusal)
         {
             await LogAsync($"{Describe(task)}: {refusal.Message}");
+            Audit(task, NodeAuditEntry.Refused, rule: refusal.Message);
             await ReportAsync(task, refusal.Message, cancellationToken);
         }
         catch (JobDataException problem)
         {
             // This node's data does not fit the job (a value out of range, a variable missing): the reason may hold a
             // record's value, so the platform is told only that, and the log says the rest.
+            const string NoFit = "its data does not fit the job (a variable the cohort no longer has, or a value or sum the job cannot take); the node's log says which.";
             await LogAsync($"{Describe(task)}: failed: {problem.Message}");
-            await ReportAsync(task, "its data does not fit the job (a variable the cohort no longer has, or a value or sum the job cannot take); the node's log says which.", cancellationToken);
+            Audit(task, NodeAuditEntry.Refused, rule: NoFit);
+            await ReportAsync(task, NoFit, cancellationToken);
         }
     }
 
@@ -170,25 +179,47 @@ public sealed class AgentLoop : IDisposable
             await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: {rows.Source}: left out {rows.Rows.Count} row(s) that do not fit the cohort's variables (rows {shown})."));
         }
         await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: commitment uploaded ({summary.Included} consenting record(s) matched)."));
+        Audit(task, NodeAuditEntry.Served, records: summary.Included, consentCursor: _consents.Cursor, uploadDigest: summary.CiphertextDigest);
     }
 
     private async Task RevealAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        await _jobs.RevealAsync(task, cancellationToken);
+        var digest = await _jobs.RevealAsync(task, cancellationToken);
         await LogAsync($"{Describe(task)}: contribution uploaded (the ciphertext committed to).");
+        Audit(task, NodeAuditEntry.Served, uploadDigest: digest);
     }
 
     private async Task ShareAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        var made = await _jobs.ShareAsync(task, cancellationToken);
+        var (made, digest) = await _jobs.ShareAsync(task, cancellationToken);
         await LogAsync($"{Describe(task)}: {(made ? "decryption share uploaded." : "sent the decryption share made before again; no new one.")}");
+        if (made)
+        {
+            Audit(task, NodeAuditEntry.Served, uploadDigest: digest);
+        }
     }
 
-    private async Task ShareKeyAsync(NodeTask task, CancellationToken cancellationToken) =>
+    private async Task ShareKeyAsync(NodeTask task, CancellationToken cancellationToken)
+    {
         await LogAsync($"{Describe(task)}: {await _ceremony.ShareAsync(task, cancellationToken)}");
+        Audit(task, NodeAuditEntry.Served);
+    }
 
-    private async Task DealAsync(NodeTask task, CancellationToken cancellationToken) =>
+    private async Task DealAsync(NodeTask task, CancellationToken cancellationToken)
+    {
         await LogAsync($"{Describe(task)}: {await _ceremony.DealAsync(task, cancellationToken)}");
+        Audit(task, NodeAuditEntry.Served);
+    }
+
+    /// <summary>Appends the task to the node's own audit log, signed with its identity key: what it served or refused, for whom, over what.</summary>
+    private void Audit(NodeTask task, string outcome, int? records = null, long? consentCursor = null, string? uploadDigest = null, string? rule = null)
+    {
+        var manifest = task.Job;
+        var query = manifest is null ? null : JsonSerializer.Serialize(new { kind = manifest.Aggregation.Kind, variables = manifest.ReadVariables(), filter = manifest.Filter }, DragonJson.Options);
+        _audit.Append(new NodeAuditEntry(DateTimeOffset.UtcNow, outcome, task.Kind, task.JobId, task.KeySetId, task.Round,
+            manifest?.Requester?.AgreementId, manifest?.Requester?.ResearcherId, manifest?.Requester?.ResearcherName, manifest?.Requester?.Organisation,
+            query, manifest is null ? null : string.Join(",", manifest.CohortIds), consentCursor, records, uploadDigest, rule), _identity.Sign);
+    }
 
     private async Task StepAsync(string what, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using Dragon.Node.Agent;
+using Dragon.Node.Audit;
 using Dragon.Node.Catalogue;
 using Dragon.Node.Consent;
 using Dragon.Node.Enrollment;
+using Dragon.Node.Jobs;
 using Dragon.Node.Peers;
 
 namespace Dragon.Node.Cli;
@@ -17,7 +19,7 @@ public static class NodeCli
     public const int BadUsage = 2;
 
     private static readonly string[] Usages =
-        [EnrollCommand.Usage, CredentialsCommand.Usage, IdentityCommand.Usage, PeersCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, EraseCommand.Usage, RunCommand.Usage];
+        [EnrollCommand.Usage, CredentialsCommand.Usage, IdentityCommand.Usage, PeersCommand.Usage, PublishCohortCommand.Usage, ConsentCommand.Usage, LinkCodeCommand.Usage, EraseCommand.Usage, PolicyCommand.Usage, AuditCommand.Usage, RunCommand.Usage];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, NodeConsole console, CancellationToken cancellationToken = default)
     {
@@ -30,7 +32,7 @@ public static class NodeCli
         }
         try
         {
-            var line = CommandLine.Parse(args, args[0] == PeersCommand.Name ? PeersCommand.WordsIn(args) : 0);
+            var line = CommandLine.Parse(args, args[0] switch { PeersCommand.Name => PeersCommand.WordsIn(args), PolicyCommand.Name or AuditCommand.Name => 1, _ => 0 });
             return line.Command switch
             {
                 EnrollCommand.Name => await EnrollCommand.RunAsync(line, console, cancellationToken),
@@ -41,6 +43,8 @@ public static class NodeCli
                 ConsentCommand.Name => await ConsentCommand.RunAsync(line, console, cancellationToken),
                 LinkCodeCommand.Name => await LinkCodeCommand.RunAsync(line, console, cancellationToken),
                 EraseCommand.Name => await EraseCommand.RunAsync(line, console, cancellationToken),
+                PolicyCommand.Name => await PolicyCommand.RunAsync(line, console),
+                AuditCommand.Name => await AuditCommand.RunAsync(line, console),
                 RunCommand.Name => await RunCommand.RunAsync(line, console, cancellationToken),
                 _ => throw new UsageException($"Unknown command '{line.Command}'."),
             };

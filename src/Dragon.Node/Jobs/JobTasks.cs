@@ -66,20 +66,22 @@ public sealed class JobTasks(
         JobRecord.SaveCiphertext(folder, job.JobId, task.Round, ciphertext);
         record.Save(folder);
         await platform.UploadCommitmentAsync(job.JobId, new CommitmentUpload(record.CiphertextDigest, record.CommitmentSignature), cancellationToken);
-        return summary;
+        return summary with { CiphertextDigest = record.CiphertextDigest };
     }
 
     /// <summary>Reveals the ciphertext this node committed to, once every participant's signed commitment is in.</summary>
-    public async Task RevealAsync(NodeTask task, CancellationToken cancellationToken)
+    /// <returns>The SHA-256 (hex) of the ciphertext uploaded.</returns>
+    public async Task<string> RevealAsync(NodeTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         var record = verifier.Reveal(task, await KeySetAsync(task, cancellationToken));
         record.Save(folder);
         await platform.UploadContributionAsync(record.JobId, Convert.FromBase64String(record.Ciphertext(folder)), cancellationToken);
+        return record.CiphertextDigest;
     }
 
-    /// <returns>False when the share given before for this aggregate was sent again.</returns>
-    public async Task<bool> ShareAsync(NodeTask task, CancellationToken cancellationToken)
+    /// <returns>Whether a new share was made (false: the one given before for this aggregate was sent again), and the SHA-256 (hex) of the share sent.</returns>
+    public async Task<(bool Made, string ShareDigest)> ShareAsync(NodeTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         var keySet = await KeySetAsync(task, cancellationToken);
@@ -98,7 +100,7 @@ public sealed class JobTasks(
         if (record.Share is not null && TaskVerifier.SameSubset(record.ShareSubset, verified.Subset))
         {
             await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
-            return false;
+            return (false, ShareDigest(record.Share));
         }
         // Counted before the share exists: a crash after this line costs lifetime, never gives a share uncounted.
         keySet.CountDecryption(folder, verified.Parts);
@@ -127,8 +129,10 @@ public sealed class JobTasks(
         };
         record.Save(folder);
         await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
-        return true;
+        return (true, ShareDigest(record.Share));
     }
+
+    private static string ShareDigest(string share) => Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(share)));
 
     private Task<VerifiedKeySet> KeySetAsync(NodeTask task, CancellationToken cancellationToken) =>
         verifier.KeySetAsync(task, platform.KeySetAsync, cancellationToken);

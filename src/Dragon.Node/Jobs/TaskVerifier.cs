@@ -200,6 +200,12 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         {
             CheckPriorRound(task, manifest, keySet);
         }
+        else if (NodePolicy.Read(folder).DailyJobLimit is { } limit)
+        {
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var started = Audit.NodeAuditLog.Open(folder).JobsStartedOn(today, except: manifest.JobId);
+            Require(started < limit, $"job {manifest.JobId}: this node has started {started} jobs today (UTC); its policy allows {limit} a day (dailyJobLimit).");
+        }
         return new VerifiedCommitment(manifest, digest, participants, null);
     }
 
@@ -311,6 +317,10 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         Require(participants.Contains(nodeId), $"job {task.JobId} does not list this node as a participant.");
         Require(participants.All(p => keySet.Member(p) is not null), $"job {task.JobId} lists a participant that is not a member of key set {keySet.KeySetId}.");
         var policy = NodePolicy.Read(folder);
+        if (policy.Refusal(manifest) is { } refusal)
+        {
+            Require(false, refusal);
+        }
         if (keySet.IsThreshold)
         {
             var least = manifest.MinContributors;

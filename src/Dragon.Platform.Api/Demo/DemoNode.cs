@@ -81,6 +81,10 @@ public class DemoNode
         CommandAsync(cancellationToken, "peers", "trust", fingerprint, "--state", StateFolder, "--name", name);
 
     /// <summary>The arguments of <c>dragon-node run</c> for this hospital; <paramref name="trustPlatformRoster"/> instead of pinned peers.</summary>
+    /// <summary>Writes the node's audit report (CSV and HTML) into <paramref name="output"/>; returns the HTML page's path.</summary>
+    public Task<string> ExportAuditAsync(string output, CancellationToken cancellationToken) =>
+        CommandAsync(cancellationToken, "audit", "export", "--state", StateFolder, "--out", output);
+
     public IReadOnlyList<string> RunArguments(TimeSpan pollInterval, bool trustPlatformRoster = false) =>
         ["run", "--state", StateFolder, "--data", $"{CohortId}={DataFile}", "--poll-seconds", pollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             .. trustPlatformRoster ? new[] { "--trust-platform-roster" } : []];

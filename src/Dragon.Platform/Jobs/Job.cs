@@ -30,6 +30,10 @@ public sealed class Job
     public Guid AgreementId { get; init; }
     public Guid KeySetId { get; init; }
     public Guid ResearcherId { get; init; }
+    /// <summary>JSON of the <see cref="Dragon.Contracts.Jobs.JobRequester"/> the manifest shows, fixed at submission; null for jobs stored before.</summary>
+    public string? Requester { get; init; }
+    /// <summary>The smallest cell the platform releases for this job, fixed at submission; null for jobs stored before.</summary>
+    public int? MinCellCount { get; init; }
     public List<Guid> CohortIds { get; init; } = [];
     /// <summary>The filter conditions as JSON (the API's shape).</summary>
     public required string Filter { get; init; }

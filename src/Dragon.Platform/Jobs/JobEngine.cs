@@ -72,6 +72,8 @@ public sealed class JobEngine(
             AgreementId = agreement.Id,
             KeySetId = keySet.Id,
             ResearcherId = researcherId,
+            Requester = JsonSerializer.Serialize(await RequesterAsync(agreement.Id, researcherId, cancellationToken), DragonJson.Options),
+            MinCellCount = disclosure.MinCellCount,
             CohortIds = cohortIds,
             Filter = JsonSerializer.Serialize(request.Filter ?? [], DragonJson.Options),
             Aggregation = JsonSerializer.Serialize(aggregation, DragonJson.Options),
@@ -575,6 +577,14 @@ public sealed class JobEngine(
     /// transaction: two first jobs racing on one cohort then see one row (the loser's insert fails on the key and is
     /// forgotten), and the charge itself can be one conditional update.
     /// </summary>
+    /// <summary>Who asks, as the nodes are shown it: the researcher's name and the domain of their address as their organisation.</summary>
+    private async Task<JobRequester> RequesterAsync(Guid agreementId, Guid researcherId, CancellationToken cancellationToken)
+    {
+        var researcher = await db.Users.AsNoTracking().Where(u => u.Id == researcherId).Select(u => new { u.DisplayName, u.Email }).SingleAsync(cancellationToken);
+        var email = researcher.Email ?? "";
+        return new JobRequester(agreementId, researcherId, researcher.DisplayName, email[(email.LastIndexOf('@') + 1)..].ToLowerInvariant());
+    }
+
     private async Task EnsureResearcherCohortBudgetsAsync(Guid researcherId, IReadOnlyList<Guid> cohortIds, CancellationToken cancellationToken)
     {
         var known = await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == researcherId && cohortIds.Contains(b.CohortId)).Select(b => b.CohortId).ToListAsync(cancellationToken);

@@ -22,7 +22,8 @@ public static class JobManifest
             JsonSerializer.Deserialize<List<FilterCondition>>(job.Filter, DragonJson.Options) ?? [],
             JsonSerializer.Deserialize<AggregationSpec>(job.Aggregation, DragonJson.Options)!,
             job.VectorLength, job.DecimalPlaces, participants.Count, participants, SubmittedVariables(job), new JobPrivacy(job.ReleaseMode, job.Rho, Checks(job)),
-            job.Round > 0 && job.MinContributors is not null ? participants.Count : job.MinContributors, Progress(job));
+            job.Round > 0 && job.MinContributors is not null ? participants.Count : job.MinContributors, Progress(job),
+            job.Requester is null ? null : JsonSerializer.Deserialize<JobRequester>(job.Requester, DragonJson.Options), job.MinCellCount);
     }
 
     /// <summary>The participating nodes in node order (ordered here, not by a database: each orders GUIDs its own way), the order contributions are summed in.</summary>

@@ -68,6 +68,17 @@ public sealed class Consortium : IDisposable
     public Task<JobResponse> SubmitJobAsync(AggregationSpec aggregation, CancellationToken cancellationToken, IReadOnlyList<FilterCondition>? filter = null) =>
         Researcher.SubmitJobAsync(new JobRequest(AgreementId, KeySetId, CohortIds, filter, aggregation), cancellationToken);
 
+    /// <summary>Another researcher, signed in, with an agreement of their own over every cohort (exact release, as the first's).</summary>
+    public async Task<(PlatformUser Researcher, Guid ResearcherId, Guid AgreementId)> AddResearcherAsync(string email, CancellationToken cancellationToken)
+    {
+        using var admin = await PlatformUser.SignInAsync(Address, PlatformProcess.AdminEmail, Platform.AdminPassword, cancellationToken);
+        var account = await admin.CreateUserAsync(email, Password, email, DragonRoles.Researcher, cancellationToken);
+        var researcher = await SignInAsync(email, cancellationToken);
+        var request = await researcher.RequestAccessAsync(CovidCohort.AccessRequest(CohortIds), cancellationToken);
+        var agreement = (await Steward.DecideAsync(request.Id, "approve", "Approved.", cancellationToken, ReleaseModes.Exact)).AgreementId!.Value;
+        return (researcher, account.Id, agreement);
+    }
+
     /// <summary>What every process wrote, for a failure message.</summary>
     public string Logs() =>
         $"--- platform ---\n{Platform.Output}\n" + (SecondHost is null ? "" : $"--- second host ---\n{SecondHost.Output}\n") + string.Concat(Nodes.Select(n => $"--- {n.NodeName} ---\n{n.AgentOutput}\n"));

@@ -155,4 +155,89 @@ public sealed class NodePolicyTests
         Assert.Null(node.OwnCommitment(manifest.JobId));
         Assert.Contains("minSites must be at least 2", node.Log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RequesterRules_RefuseTheJobsTheyName_NamingTheRule_AndServeTheOthers()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        var denied = Guid.NewGuid();
+        await File.WriteAllTextAsync(Path.Combine(node.StateFolder, NodePolicy.FileName),
+            $$"""{ "allowExactRelease": true, "deny": { "researchers": ["{{denied}}"] }, "allow": { "organisations": ["uni.example"] } }""");
+        var fromDenied = node.Manifest() with { Requester = new JobRequester(Guid.NewGuid(), denied, "Mallory", "uni.example") };
+        var fromElsewhere = node.Manifest() with { Requester = new JobRequester(Guid.NewGuid(), Guid.NewGuid(), "Oscar", "elsewhere.example") };
+        var unsigned = node.Manifest();
+        var allowed = node.Manifest() with { Requester = new JobRequester(Guid.NewGuid(), Guid.NewGuid(), "Alice", "UNI.example") };
+
+        foreach (var manifest in new[] { fromDenied, fromElsewhere, unsigned, allowed })
+        {
+            await node.ServeAsync(node.CommitmentTask(manifest));
+        }
+
+        Assert.Null(node.OwnCommitment(fromDenied.JobId));
+        Assert.Null(node.OwnCommitment(fromElsewhere.JobId));
+        Assert.Null(node.OwnCommitment(unsigned.JobId));
+        Assert.NotNull(node.OwnCommitment(allowed.JobId));
+        Assert.Contains($"Refused: job {fromDenied.JobId}: researcher Mallory ({denied}) of uni.example, agreement {fromDenied.Requester!.AgreementId}: the researcher is denied (deny.researchers) by this node's policy.", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: job {fromElsewhere.JobId}: researcher Oscar", node.Log, StringComparison.Ordinal);
+        Assert.Contains("the organisation is not allowed (allow.organisations)", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: job {unsigned.JobId} does not say who asked for it", node.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KindVariableAndCellRules_CountTheFiltersVariables_AndTheJobsPromisedSuppression()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        await File.WriteAllTextAsync(Path.Combine(node.StateFolder, NodePolicy.FileName),
+            """{ "allowExactRelease": true, "deny": { "variables": ["hiv_status"] }, "allow": { "kinds": ["count", "mean"] }, "minCellCount": 10 }""");
+        var filteredOnDenied = node.Manifest() with
+        {
+            Filter = [new FilterCondition("hiv_status", "eq", System.Text.Json.JsonSerializer.SerializeToElement(true))], MinCellCount = 10,
+        };
+        var histogram = node.Manifest() with { MinCellCount = 10, Aggregation = new AggregationSpec("histogram", "age", [0, 50, 120]) };
+        var smallCells = node.Manifest() with { MinCellCount = 5 };
+        var fine = node.Manifest() with { MinCellCount = 11 };
+
+        foreach (var manifest in new[] { filteredOnDenied, histogram, smallCells, fine })
+        {
+            await node.ServeAsync(node.CommitmentTask(manifest));
+        }
+
+        Assert.Contains($"Refused: job {filteredOnDenied.JobId}: variable 'hiv_status' is denied (deny.variables) by this node's policy.", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: job {histogram.JobId}: aggregation kind 'histogram' is not allowed (allow.kinds) by this node's policy.", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: job {smallCells.JobId} suppresses cells below 5; this node's policy requires at least 10 (minCellCount).", node.Log, StringComparison.Ordinal);
+        Assert.NotNull(node.OwnCommitment(fine.JobId));
+    }
+
+    [Fact]
+    public async Task DailyJobLimit_RefusesTheJobBeyondIt_ButNotTheRepeatOfOneAlreadyStarted()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        await File.WriteAllTextAsync(Path.Combine(node.StateFolder, NodePolicy.FileName), """{ "allowExactRelease": true, "dailyJobLimit": 1 }""");
+        var first = node.Manifest();
+        var second = node.Manifest();
+
+        await node.ServeAsync(node.CommitmentTask(first));
+        await node.ServeAsync(node.CommitmentTask(second));
+        await node.ServeAsync(node.CommitmentTask(first));
+
+        Assert.NotNull(node.OwnCommitment(first.JobId));
+        Assert.Null(node.OwnCommitment(second.JobId));
+        Assert.Contains($"Refused: job {second.JobId}: this node has started 1 jobs today (UTC); its policy allows 1 a day (dailyJobLimit).", node.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Refused: job {first.JobId}", node.Log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "deny": { "researcher": [] } }""", "researcher")]
+    [InlineData("""{ "minCellCount": 0 }""", "minCellCount must be at least 1")]
+    [InlineData("""{ "dailyJobLimit": -1 }""", "dailyJobLimit must not be negative")]
+    [InlineData("""{ "alowExactRelease": true }""", "alowExactRelease")]
+    public void PolicyFile_WithAMisspeltOrOutOfRangeRule_IsRejected(string json, string named)
+    {
+        var problem = Assert.Throws<Dragon.Node.Cli.NodeException>(() => NodePolicy.Parse(json));
+
+        Assert.Contains(named, problem.Message, StringComparison.Ordinal);
+    }
 }

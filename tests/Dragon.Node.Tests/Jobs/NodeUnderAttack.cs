@@ -48,6 +48,11 @@ public sealed class NodeUnderAttack : IDisposable
     /// <summary>Everything the agent logged.</summary>
     public string Log => _console.Error;
 
+    /// <summary>The agent's signed-in session and console, for a second agent on the same state folder.</summary>
+    public NodeSession Session => _session;
+
+    public Dragon.Node.Cli.NodeConsole Console => _console.Console;
+
     public Guid KeySetId { get; } = Guid.NewGuid();
 
     public byte[] Seed { get; } = RandomNumberGenerator.GetBytes(32);

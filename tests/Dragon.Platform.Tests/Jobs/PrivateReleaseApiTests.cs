@@ -5,6 +5,7 @@ using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Privacy;
 using Dragon.Platform.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dragon.Platform.Tests.Jobs;
 
@@ -63,6 +64,10 @@ public sealed class PrivateReleaseApiTests(SqliteApiFixture fixture) : IClassFix
         var released = await s.WaitForStatusAsync(job.Id, "released");
 
         Assert.Equal(new JobPrivacy(ReleaseModes.Dp, 0.02), task.Job!.Privacy);
+        var researcher = s.Researcher.User;
+        Assert.Equal(new JobRequester(s.AgreementId, researcher.Id, researcher.DisplayName, researcher.Email[(researcher.Email.IndexOf('@', StringComparison.Ordinal) + 1)..]),
+            task.Job.Requester);
+        Assert.Equal(fixture.Factory.Services.GetRequiredService<Dragon.Platform.Access.DisclosurePolicy>().MinCellCount, task.Job.MinCellCount);
         var result = released.Result!;
         Assert.Equal((ReleaseModes.Dp, 0.02), (result.ReleaseMode, result.Rho));
         var cell = Assert.Single(result.Cells);
