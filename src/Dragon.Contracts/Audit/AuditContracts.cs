@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Dragon.Contracts.Audit;
 
 /// <summary>
@@ -30,3 +32,15 @@ public sealed record AuditKeyResponse(string KeyId, string Algorithm, string Pub
 
 /// <param name="VerifiedFrom">The checkpoint's sequence the verification went on from (the last one verified before); 0 when it checked the whole trail.</param>
 public sealed record AuditVerifyResponse(bool Valid, long EventsChecked, long? FirstInvalidSequence, AuditCheckpointResponse? LatestCheckpoint, long VerifiedFrom = 0);
+
+/// <summary>
+/// The platform's signed word that it recorded a node's upload as audit event <paramref name="Sequence"/> with hash
+/// <paramref name="Hash"/> (hex), signed by its audit key <paramref name="KeyId"/> over <see cref="Statement"/>. The node
+/// keeps it: a trail rewritten later cannot deny the event without contradicting its own signature.
+/// </summary>
+public sealed record AuditReceipt(string Origin, long Sequence, string Hash, string KeyId, string Signature)
+{
+    /// <summary>The text the receipt's signature covers (UTF-8): a domain line, the trail's origin, the sequence and the hash.</summary>
+    public static string Statement(string origin, long sequence, string hash) =>
+        string.Create(CultureInfo.InvariantCulture, $"dragon-platform/audit-receipt/v1\n{origin}\n{sequence}\n{hash}\n");
+}

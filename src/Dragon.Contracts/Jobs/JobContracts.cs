@@ -34,8 +34,13 @@ public sealed record JobRequest(Guid? AgreementId, Guid? KeySetId, IReadOnlyList
 /// <param name="Missed">The step whose deadline the node missed (<c>commitment</c>, <c>contribution</c> or <c>decryption share</c>), when the job went on without it.</param>
 public sealed record JobNodeResponse(Guid NodeId, string State, string? Missed = null);
 
-/// <summary>What a node is told after an upload: the job's step and its own state (never the result).</summary>
-public sealed record NodeJobResponse(Guid JobId, string Status, string State);
+/// <summary>
+/// What a node is told after an upload: the job's step and its own state (never the result), and for a new upload the
+/// platform's signed receipt of the audit event that records it (absent when the same upload was sent again).
+/// </summary>
+public sealed record NodeJobResponse(
+    Guid JobId, string Status, string State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Audit.AuditReceipt? Receipt = null);
 
 /// <summary>A participant node's refusal of a job's task by one of its own checks: the round it refused and the rule, in its words.</summary>
 public sealed record JobRefusal(int? Round, string? Reason)

@@ -179,23 +179,23 @@ public sealed class AgentLoop : IDisposable
             await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: {rows.Source}: left out {rows.Rows.Count} row(s) that do not fit the cohort's variables (rows {shown})."));
         }
         await LogAsync(string.Create(CultureInfo.InvariantCulture, $"{Describe(task)}: commitment uploaded ({summary.Included} consenting record(s) matched)."));
-        Audit(task, NodeAuditEntry.Served, records: summary.Included, consentCursor: _consents.Cursor, uploadDigest: summary.CiphertextDigest);
+        Audit(task, NodeAuditEntry.Served, records: summary.Included, consentCursor: _consents.Cursor, upload: summary.Commitment);
     }
 
     private async Task RevealAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        var digest = await _jobs.RevealAsync(task, cancellationToken);
+        var upload = await _jobs.RevealAsync(task, cancellationToken);
         await LogAsync($"{Describe(task)}: contribution uploaded (the ciphertext committed to).");
-        Audit(task, NodeAuditEntry.Served, uploadDigest: digest);
+        Audit(task, NodeAuditEntry.Served, upload: upload);
     }
 
     private async Task ShareAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        var (made, digest) = await _jobs.ShareAsync(task, cancellationToken);
+        var (made, upload) = await _jobs.ShareAsync(task, cancellationToken);
         await LogAsync($"{Describe(task)}: {(made ? "decryption share uploaded." : "sent the decryption share made before again; no new one.")}");
         if (made)
         {
-            Audit(task, NodeAuditEntry.Served, uploadDigest: digest);
+            Audit(task, NodeAuditEntry.Served, upload: upload);
         }
     }
 
@@ -212,13 +212,13 @@ public sealed class AgentLoop : IDisposable
     }
 
     /// <summary>Appends the task to the node's own audit log, signed with its identity key: what it served or refused, for whom, over what.</summary>
-    private void Audit(NodeTask task, string outcome, int? records = null, long? consentCursor = null, string? uploadDigest = null, string? rule = null)
+    private void Audit(NodeTask task, string outcome, int? records = null, long? consentCursor = null, UploadOutcome? upload = null, string? rule = null)
     {
         var manifest = task.Job;
         var query = manifest is null ? null : JsonSerializer.Serialize(new { kind = manifest.Aggregation.Kind, variables = manifest.ReadVariables(), filter = manifest.Filter }, DragonJson.Options);
         _audit.Append(new NodeAuditEntry(DateTimeOffset.UtcNow, outcome, task.Kind, task.JobId, task.KeySetId, task.Round,
             manifest?.Requester?.AgreementId, manifest?.Requester?.ResearcherId, manifest?.Requester?.ResearcherName, manifest?.Requester?.Organisation,
-            query, manifest is null ? null : string.Join(",", manifest.CohortIds), consentCursor, records, uploadDigest, rule), _identity.Sign);
+            query, manifest is null ? null : string.Join(",", manifest.CohortIds), consentCursor, records, upload?.Digest, rule, upload?.Receipt), _identity.Sign);
     }
 
     private async Task StepAsync(string what, Func<CancellationToken, Task> step, CancellationToken cancellationToken)

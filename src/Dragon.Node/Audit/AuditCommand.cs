@@ -1,11 +1,13 @@
 using System.Globalization;
 using Dragon.Node.Cli;
+using Dragon.Node.Platform;
 using Dragon.Node.State;
 
 namespace Dragon.Node.Audit;
 
 /// <summary>
-/// <c>audit verify</c> checks the node's own audit log (every link, hash and signature); <c>audit export</c> writes the
+/// <c>audit verify</c> checks the node's own audit log (every link, hash and signature), then holds it against the
+/// platform's audit trail of this node's events (<see cref="NodeAuditCrossCheck"/>); <c>audit export</c> writes the
 /// entries of a period as CSV and as a readable HTML page, for the hospital's data protection officer.
 /// </summary>
 public static class AuditCommand
@@ -13,7 +15,7 @@ public static class AuditCommand
     public const string Name = "audit";
     public const string Usage = "audit verify --state DIR | audit export --state DIR --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD]";
 
-    public static async Task<int> RunAsync(CommandLine line, NodeConsole console)
+    public static async Task<int> RunAsync(CommandLine line, NodeConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(console);
@@ -27,10 +29,19 @@ public static class AuditCommand
                 line.AllowOnly("state");
                 var (publicKey, _) = NodeIdentity.ReadPublic(folder);
                 log.VerifyOrThrow(publicKey);
-                var count = log.Read().Count;
-                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{NodeAuditLog.FileName}: {count} entries; every link, hash and signature holds."));
-                await console.Out.WriteLineAsync(count.ToString(CultureInfo.InvariantCulture));
-                return NodeCli.Succeeded;
+                var records = log.Read();
+                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{NodeAuditLog.FileName}: {records.Count} entries; every link, hash and signature holds."));
+                using var session = await NodeSession.SignInAsync(line.Required("state"), console, cancellationToken);
+                var problems = NodeAuditCrossCheck.Compare(records,
+                    await session.Platform.OwnAuditEventsAsync(0, cancellationToken), await session.Platform.AuditKeysAsync(cancellationToken));
+                foreach (var problem in problems)
+                {
+                    await console.Out.WriteLineAsync(problem);
+                }
+                await console.Error.WriteLineAsync(problems.Count == 0
+                    ? "The platform's audit trail agrees with this node's log: every upload is there as receipted, and nothing more."
+                    : string.Create(CultureInfo.InvariantCulture, $"The platform's audit trail and this node's log disagree in {problems.Count} place(s), listed above."));
+                return problems.Count == 0 ? NodeCli.Succeeded : NodeCli.Failed;
             }
             case "export":
             {
@@ -43,8 +54,8 @@ public static class AuditCommand
                 var period = $"{from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "the start"} to {to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "today"}";
                 var csv = Path.Combine(output, "node-audit.csv");
                 var html = Path.Combine(output, "node-audit.html");
-                await File.WriteAllTextAsync(csv, NodeAuditReport.Csv(records));
-                await File.WriteAllTextAsync(html, NodeAuditReport.Html(records, state.NodeId, period));
+                await File.WriteAllTextAsync(csv, NodeAuditReport.Csv(records), cancellationToken);
+                await File.WriteAllTextAsync(html, NodeAuditReport.Html(records, state.NodeId, period), cancellationToken);
                 await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{records.Count} entries from {period} written to {csv} and {html}."));
                 await console.Out.WriteLineAsync(html);
                 return NodeCli.Succeeded;

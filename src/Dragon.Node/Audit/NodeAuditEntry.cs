@@ -12,6 +12,7 @@ namespace Dragon.Node.Audit;
 /// <param name="Records">For a commitment, how many consenting records matched the job.</param>
 /// <param name="UploadDigest">SHA-256 (hex) of what the node uploaded: the ciphertext committed to or revealed, or the decryption share.</param>
 /// <param name="Rule">For a refusal, why (the policy rule's key is in it).</param>
+/// <param name="Receipt">For an upload, the platform's signed receipt of the audit event that records it.</param>
 public sealed record NodeAuditEntry(
     DateTimeOffset At,
     string Outcome,
@@ -28,7 +29,8 @@ public sealed record NodeAuditEntry(
     long? ConsentCursor = null,
     int? Records = null,
     string? UploadDigest = null,
-    string? Rule = null)
+    string? Rule = null,
+    Dragon.Contracts.Audit.AuditReceipt? Receipt = null)
 {
     public const string Served = "served";
     public const string Refused = "refused";

@@ -44,7 +44,7 @@ public static class NodeCli
                 LinkCodeCommand.Name => await LinkCodeCommand.RunAsync(line, console, cancellationToken),
                 EraseCommand.Name => await EraseCommand.RunAsync(line, console, cancellationToken),
                 PolicyCommand.Name => await PolicyCommand.RunAsync(line, console),
-                AuditCommand.Name => await AuditCommand.RunAsync(line, console),
+                AuditCommand.Name => await AuditCommand.RunAsync(line, console, cancellationToken),
                 RunCommand.Name => await RunCommand.RunAsync(line, console, cancellationToken),
                 _ => throw new UsageException($"Unknown command '{line.Command}'."),
             };

@@ -29,7 +29,7 @@ public sealed class JobTasks(
         var verified = verifier.Commitment(task, keySet);
         if (verified.Existing is { } made)
         {
-            await platform.UploadCommitmentAsync(made.JobId, new CommitmentUpload(made.CiphertextDigest, made.CommitmentSignature), cancellationToken);
+            _ = await platform.UploadCommitmentAsync(made.JobId, new CommitmentUpload(made.CiphertextDigest, made.CommitmentSignature), cancellationToken);
             return null;
         }
         var job = verified.Manifest;
@@ -65,23 +65,23 @@ public sealed class JobTasks(
             Convert.ToHexStringLower(digest), Convert.ToBase64String(signature), Model: job.Model);
         JobRecord.SaveCiphertext(folder, job.JobId, task.Round, ciphertext);
         record.Save(folder);
-        await platform.UploadCommitmentAsync(job.JobId, new CommitmentUpload(record.CiphertextDigest, record.CommitmentSignature), cancellationToken);
-        return summary with { CiphertextDigest = record.CiphertextDigest };
+        var receipt = await platform.UploadCommitmentAsync(job.JobId, new CommitmentUpload(record.CiphertextDigest, record.CommitmentSignature), cancellationToken);
+        return summary with { Commitment = new UploadOutcome(record.CiphertextDigest, receipt) };
     }
 
     /// <summary>Reveals the ciphertext this node committed to, once every participant's signed commitment is in.</summary>
-    /// <returns>The SHA-256 (hex) of the ciphertext uploaded.</returns>
-    public async Task<string> RevealAsync(NodeTask task, CancellationToken cancellationToken)
+    /// <returns>The ciphertext uploaded (its SHA-256) and the platform's receipt.</returns>
+    public async Task<UploadOutcome> RevealAsync(NodeTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         var record = verifier.Reveal(task, await KeySetAsync(task, cancellationToken));
         record.Save(folder);
-        await platform.UploadContributionAsync(record.JobId, Convert.FromBase64String(record.Ciphertext(folder)), cancellationToken);
-        return record.CiphertextDigest;
+        var receipt = await platform.UploadContributionAsync(record.JobId, Convert.FromBase64String(record.Ciphertext(folder)), cancellationToken);
+        return new UploadOutcome(record.CiphertextDigest, receipt);
     }
 
-    /// <returns>Whether a new share was made (false: the one given before for this aggregate was sent again), and the SHA-256 (hex) of the share sent.</returns>
-    public async Task<(bool Made, string ShareDigest)> ShareAsync(NodeTask task, CancellationToken cancellationToken)
+    /// <returns>Whether a new share was made (false: the one given before for this aggregate was sent again), and the share sent (its SHA-256) with the platform's receipt.</returns>
+    public async Task<(bool Made, UploadOutcome Upload)> ShareAsync(NodeTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         var keySet = await KeySetAsync(task, cancellationToken);
@@ -99,8 +99,8 @@ public sealed class JobTasks(
         var record = verified.Record;
         if (record.Share is not null && TaskVerifier.SameSubset(record.ShareSubset, verified.Subset))
         {
-            await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
-            return (false, ShareDigest(record.Share));
+            var again = await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
+            return (false, new UploadOutcome(ShareDigest(record.Share), again));
         }
         // Counted before the share exists: a crash after this line costs lifetime, never gives a share uncounted.
         keySet.CountDecryption(folder, verified.Parts);
@@ -128,8 +128,8 @@ public sealed class JobTasks(
             ShareSubset = verified.Subset, Contributors = verified.ContributorIds,
         };
         record.Save(folder);
-        await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
-        return (true, ShareDigest(record.Share));
+        var receipt = await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
+        return (true, new UploadOutcome(ShareDigest(record.Share), receipt));
     }
 
     private static string ShareDigest(string share) => Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(share)));

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dragon.Contracts.Audit;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Consent;
@@ -196,34 +198,52 @@ public sealed class PlatformClient : IDisposable
         return await ReadAsync<KeySetResponse>(response, $"Reading key set {keySetId}", cancellationToken);
     }
 
-    public async Task UploadCommitmentAsync(Guid jobId, CommitmentUpload upload, CancellationToken cancellationToken)
+    /// <returns>The platform's signed receipt of the audit event recording the upload; null when it gave none (the same upload again, or an older platform).</returns>
+    public async Task<AuditReceipt?> UploadCommitmentAsync(Guid jobId, CommitmentUpload upload, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/commitments", upload, DragonJson.Options, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await PlatformProblem.ReadAsync(response, $"Uploading the commitment to job {jobId}", cancellationToken);
-        }
+        return await ReceiptAsync(response, $"Uploading the commitment to job {jobId}", cancellationToken);
     }
 
     /// <summary>Reveals the ciphertext committed to, as binary (a third smaller than base64 in JSON).</summary>
-    public async Task UploadContributionAsync(Guid jobId, byte[] ciphertext, CancellationToken cancellationToken)
+    /// <returns>The platform's signed receipt, as for <see cref="UploadCommitmentAsync"/>.</returns>
+    public async Task<AuditReceipt?> UploadContributionAsync(Guid jobId, byte[] ciphertext, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(ciphertext);
         content.Headers.ContentType = new MediaTypeHeaderValue(CiphertextFrames.MediaType);
         using var response = await _http.PostAsync($"api/v1/jobs/{jobId}/contributions", content, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        return await ReceiptAsync(response, $"Uploading the contribution to job {jobId}", cancellationToken);
+    }
+
+    /// <returns>The platform's signed receipt, as for <see cref="UploadCommitmentAsync"/>.</returns>
+    public async Task<AuditReceipt?> UploadDecryptionShareAsync(Guid jobId, DecryptionShareUpload upload, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/decryption-shares", upload, DragonJson.Options, cancellationToken);
+        return await ReceiptAsync(response, $"Uploading the decryption share for job {jobId}", cancellationToken);
+    }
+
+    /// <summary>This node's own events in the platform's audit trail after <paramref name="after"/>, every page of them.</summary>
+    public async Task<List<AuditEventResponse>> OwnAuditEventsAsync(long after, CancellationToken cancellationToken)
+    {
+        var events = new List<AuditEventResponse>();
+        while (true)
         {
-            throw await PlatformProblem.ReadAsync(response, $"Uploading the contribution to job {jobId}", cancellationToken);
+            using var response = await _http.GetAsync(string.Create(CultureInfo.InvariantCulture, $"api/v1/nodes/me/audit-events?after={after}"), cancellationToken);
+            var page = await ReadAsync<List<AuditEventResponse>>(response, "Reading this node's events in the platform's audit trail", cancellationToken);
+            if (page.Count == 0 || page[^1].Sequence <= after)
+            {
+                return events;
+            }
+            events.AddRange(page);
+            after = page[^1].Sequence;
         }
     }
 
-    public async Task UploadDecryptionShareAsync(Guid jobId, DecryptionShareUpload upload, CancellationToken cancellationToken)
+    /// <summary>Every key the platform's audit trail was ever signed with (the route is public).</summary>
+    public async Task<List<AuditKeyResponse>> AuditKeysAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/decryption-shares", upload, DragonJson.Options, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await PlatformProblem.ReadAsync(response, $"Uploading the decryption share for job {jobId}", cancellationToken);
-        }
+        using var response = await _http.GetAsync("api/v1/audit/keys", cancellationToken);
+        return await ReadAsync<List<AuditKeyResponse>>(response, "Reading the platform's audit keys", cancellationToken);
     }
 
     /// <summary>Tells the platform this node refuses the job's current task, and why: the job then fails at once.</summary>
@@ -237,6 +257,23 @@ public sealed class PlatformClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The receipt in an upload's answer; a missing or unreadable one is null (the log then says so), never a failed upload.</summary>
+    private static async Task<AuditReceipt?> ReceiptAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await PlatformProblem.ReadAsync(response, what, cancellationToken);
+        }
+        try
+        {
+            return (await response.Content.ReadFromJsonAsync<NodeJobResponse>(DragonJson.Options, cancellationToken))?.Receipt;
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {

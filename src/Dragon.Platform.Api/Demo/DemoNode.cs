@@ -85,6 +85,14 @@ public class DemoNode
     public Task<string> ExportAuditAsync(string output, CancellationToken cancellationToken) =>
         CommandAsync(cancellationToken, "audit", "export", "--state", StateFolder, "--out", output);
 
+    /// <summary>Runs <c>audit verify</c>: the exit code, and what it reported (one disagreement with the platform's trail per line).</summary>
+    public async Task<(int Code, string Report)> VerifyAuditAsync(CancellationToken cancellationToken)
+    {
+        using var report = new StringWriter(CultureInfo.InvariantCulture);
+        var code = await NodeCli.RunAsync(["audit", "verify", "--state", StateFolder], Console(report), cancellationToken);
+        return (code, report.ToString());
+    }
+
     public IReadOnlyList<string> RunArguments(TimeSpan pollInterval, bool trustPlatformRoster = false) =>
         ["run", "--state", StateFolder, "--data", $"{CohortId}={DataFile}", "--poll-seconds", pollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             .. trustPlatformRoster ? new[] { "--trust-platform-roster" } : []];

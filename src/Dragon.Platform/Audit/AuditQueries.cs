@@ -53,6 +53,21 @@ public sealed class AuditQueries(DragonDbContext db, PersonalDataVault vault)
         return new Paged<AuditEventResponse>(items, page.Page, page.PageSize, total);
     }
 
+    /// <summary>The most events that <see cref="ByNodeAsync"/> returns at once.</summary>
+    public const int NodeEventsLimit = 500;
+
+    /// <summary>The events whose actor is node <paramref name="nodeId"/> after <paramref name="after"/>, oldest first, at most <see cref="NodeEventsLimit"/>: what the node cross-checks against its own log.</summary>
+    public async Task<IReadOnlyList<AuditEventResponse>> ByNodeAsync(Guid nodeId, long after, CancellationToken cancellationToken)
+    {
+        var actor = nodeId.ToString();
+        var events = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.ActorType == AuditActorType.Node && e.ActorId == actor && e.Sequence > after)
+            .OrderBy(e => e.Sequence).Take(NodeEventsLimit).ToListAsync(cancellationToken);
+        // A node's own events carry no personal data: what they hold is what the node uploaded or refused.
+        return [.. events.Select(e => new AuditEventResponse(e.Sequence, e.OccurredAt, e.ActorType.ToString(), e.ActorId, e.Action.ToString(), (int)e.Action,
+            e.ObjectType, e.ObjectId, e.Purpose, e.LegalBasis, e.Payload, e.PersonRef, e.PersonalData, null, e.PreviousHash, e.Hash))];
+    }
+
     public static AuditEvent FromResponse(AuditEventResponse e)
     {
         ArgumentNullException.ThrowIfNull(e);

@@ -17,28 +17,31 @@ public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, Time
 
     private static readonly JsonSerializerOptions PayloadJson = new() { WriteIndented = false };
 
-    public Task SaveChangesAsync(AuditEntry entry, CancellationToken cancellationToken) =>
-        SaveChangesAsync([entry], cancellationToken);
+    public async Task<AuditLink> SaveChangesAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        (await SaveChangesAsync([entry], cancellationToken))[0];
 
     /// <summary>
     /// Appends <paramref name="entries"/> and saves every pending change of the unit of work. Inside a
     /// transaction the caller opened, the caller commits; otherwise this opens and commits its own.
     /// </summary>
-    public async Task SaveChangesAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    /// <returns>Each entry's place in the trail, in order.</returns>
+    public async Task<IReadOnlyList<AuditLink>> SaveChangesAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await AppendAsync(entries, cancellationToken);
+        var links = await AppendAsync(entries, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
+        return links;
     }
 
-    private async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    private async Task<List<AuditLink>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
+        var links = new List<AuditLink>(entries.Count);
         // Taking the head row's lock first orders concurrent writers; the head is read only once we hold it.
         await db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
             .ExecuteUpdateAsync(set => set.SetProperty(h => h.LastSequence, h => h.LastSequence), cancellationToken);
@@ -72,6 +75,7 @@ public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, Time
                 Hash = hash,
             });
             previous = hash;
+            links.Add(new AuditLink(sequence, hash));
             entry.OnSequenced?.Invoke(sequence);
         }
         await db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
@@ -81,6 +85,7 @@ public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, Time
         {
             jobs.Schedule<AuditCheckpoints>(checkpoints => checkpoints.SignLatestAsync(CancellationToken.None), CheckpointDelay);
         }
+        return links;
     }
 
     /// <summary>Facts as JSON with keys in ordinal order, so the same facts always hash the same.</summary>
@@ -89,3 +94,6 @@ public sealed class AuditTrail(DragonDbContext db, PersonalDataVault vault, Time
             new SortedDictionary<string, string?>((IDictionary<string, string?>?)facts?.ToDictionary() ?? new Dictionary<string, string?>(), StringComparer.Ordinal),
             PayloadJson);
 }
+
+/// <summary>An event's place in the trail: its sequence and its hash (hex).</summary>
+public sealed record AuditLink(long Sequence, string Hash);

@@ -19,7 +19,7 @@ namespace Dragon.Platform.Jobs;
 /// is untrusted input; each fills its node's slot once, and the last one of a round moves the job on
 /// (<see cref="JobStateMachine"/>).
 /// </summary>
-public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail audit)
+public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail audit, AuditReceipts receipts)
 {
     public Task<Result<NodeJobResponse>> CommitAsync(Guid jobId, Guid nodeId, CommitmentUpload upload, CancellationToken cancellationToken)
     {
@@ -171,6 +171,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
             }
         }
 
+        AuditLink link;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var filled = await db.JobNodes
@@ -189,11 +190,11 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
                 await transaction.RollbackAsync(cancellationToken);
                 return await RaceOutcomeAsync(jobId, nodeId, bytes, upload, cancellationToken);
             }
-            await audit.SaveChangesAsync(JobEvents.Of(AuditActor.Node(nodeId), upload.Action, job, facts: ("sha256", Convert.ToHexStringLower(upload.IsHexDigest ? bytes : SHA256.HashData(bytes)))), cancellationToken);
+            link = await audit.SaveChangesAsync(JobEvents.Of(AuditActor.Node(nodeId), upload.Action, job, facts: ("sha256", Convert.ToHexStringLower(upload.IsHexDigest ? bytes : SHA256.HashData(bytes)))), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         await WhenAllAreInAsync(job, upload, cancellationToken);
-        return await NodeResponseAsync(jobId, nodeId, cancellationToken);
+        return await NodeResponseAsync(jobId, nodeId, cancellationToken) with { Receipt = receipts.For(link) };
     }
 
     /// <summary>The digest of the manifest the job's nodes are shown (<see cref="JobManifest"/>), which their commitments sign.</summary>
@@ -224,7 +225,7 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     private static Result<NodeJobResponse> Repeated(byte[] stored, byte[] bytes, Job job, JobNode node) =>
         stored.AsSpan().SequenceEqual(bytes) ? ToNodeResponse(job, node) : JobErrors.AlreadyUploaded();
 
-    private async Task<Result<NodeJobResponse>> NodeResponseAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken) =>
+    private async Task<NodeJobResponse> NodeResponseAsync(Guid jobId, Guid nodeId, CancellationToken cancellationToken) =>
         ToNodeResponse(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken),
             await db.JobNodes.AsNoTracking().SingleAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken));
 

@@ -79,6 +79,9 @@ public sealed class Consortium : IDisposable
         return (researcher, account.Id, agreement);
     }
 
+    /// <summary>Runs SQL on the platform's database behind the platform's back, as an operator with database access could.</summary>
+    public void ExecuteSql(string sql) => _database.Execute(sql);
+
     /// <summary>What every process wrote, for a failure message.</summary>
     public string Logs() =>
         $"--- platform ---\n{Platform.Output}\n" + (SecondHost is null ? "" : $"--- second host ---\n{SecondHost.Output}\n") + string.Concat(Nodes.Select(n => $"--- {n.NodeName} ---\n{n.AgentOutput}\n"));

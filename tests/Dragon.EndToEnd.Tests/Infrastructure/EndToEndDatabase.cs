@@ -30,6 +30,21 @@ public sealed class EndToEndDatabase : IDisposable
 
     public void Dispose() => _drop();
 
+    /// <summary>Runs <paramref name="sql"/> on the database directly.</summary>
+    public void Execute(string sql)
+    {
+        if (Provider == "PostgreSql")
+        {
+            Execute(ConnectionString, sql);
+            return;
+        }
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     private static EndToEndDatabase CreatePostgres()
     {
         var server = Environment.GetEnvironmentVariable(PostgresVariable);

@@ -104,9 +104,8 @@ public sealed class NodeAuditLogTests
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         var code = await NodeCli.RunAsync(["audit", "export", "--state", node.StateFolder, "--out", output, "--from", today, "--to", today], console.Console);
-        var verify = await NodeCli.RunAsync(["audit", "verify", "--state", node.StateFolder], console.Console);
 
-        Assert.Equal((NodeCli.Succeeded, NodeCli.Succeeded), (code, verify));
+        Assert.Equal(NodeCli.Succeeded, code);
         var csv = await File.ReadAllTextAsync(Path.Combine(output, "node-audit.csv"));
         var html = await File.ReadAllTextAsync(Path.Combine(output, "node-audit.html"));
         Assert.All(jobs, j => Assert.Contains(j.JobId.ToString(), csv, StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Dragon.Contracts.Audit;
 using Dragon.Contracts.Common;
@@ -30,7 +31,20 @@ public static class AuditEndpoints
         audit.MapGet("/records-of-processing", RecordsAsync).WithName("GetRecordsOfProcessing")
             .WithSummary("The GDPR art. 30 register with live figures (Auditor).")
             .RequirePermission(Permissions.AuditRead);
+        app.MapGet("/api/v1/nodes/me/audit-events", NodeEventsAsync).WithTags("Partner nodes").WithName("NodeAuditEvents")
+            .WithSummary("The calling node's own events in the audit trail (its uploads and refusals) after a sequence, oldest first, at most 500: what it cross-checks against its own log.")
+            .RequirePermission(Permissions.NodesSelf);
         return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<AuditEventResponse>>, ProblemHttpResult>> NodeEventsAsync(
+        AuditQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken, long after = 0)
+    {
+        if (after < 0)
+        {
+            return DomainProblems.ToProblem(DomainError.Invalid(new Dictionary<string, string[]> { ["after"] = ["after must be 0 or a sequence of the trail."] }));
+        }
+        return TypedResults.Ok(await queries.ByNodeAsync(user.Id(), after, cancellationToken));
     }
 
     public static async Task<Results<Ok<Paged<AuditEventResponse>>, ProblemHttpResult>> SearchAsync(

@@ -26,6 +26,7 @@ public static class AuditSetup
             ? Path.Combine(Path.GetDirectoryName(keyPath)!, "person-key-wrapping.key")
             : Path.GetFullPath(options.PersonKeyWrappingPath, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(keyPath));
+        builder.Services.AddSingleton<AuditReceipts>();
         builder.Services.AddSingleton(_ => PersonKeyWrapping.LoadOrCreate(wrappingPath));
         builder.Services.AddSingleton(services => AuditKeyHistory.Open(
             historyPath, services.GetRequiredService<AuditSigningKey>(), services.GetRequiredService<TimeProvider>().GetUtcNow()));
