@@ -31,7 +31,7 @@ public sealed record AggregationSpec(
 
 public sealed record JobRequest(Guid? AgreementId, Guid? KeySetId, IReadOnlyList<Guid>? CohortIds, IReadOnlyList<FilterCondition>? Filter, AggregationSpec? Aggregation);
 
-/// <param name="Missed">The step whose deadline the node missed (<c>commitment</c>, <c>contribution</c> or <c>decryption share</c>), when the job went on without it.</param>
+/// <param name="Missed">The step whose deadline the node missed (<c>commitment</c>, <c>contribution</c> or <c>decryption share</c>), or <c>refused</c> when it refused the job by its own policy, when the job went on without it.</param>
 public sealed record JobNodeResponse(Guid NodeId, string State, string? Missed = null);
 
 /// <summary>
@@ -42,11 +42,17 @@ public sealed record NodeJobResponse(
     Guid JobId, string Status, string State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Audit.AuditReceipt? Receipt = null);
 
-/// <summary>A participant node's refusal of a job's task by one of its own checks: the round it refused and the rule, in its words.</summary>
-public sealed record JobRefusal(int? Round, string? Reason)
+/// <summary>
+/// A participant node's refusal of a job's task by one of its own checks: the round it refused and the rule, in its
+/// words, with the key of the node policy's rule when a policy rule refused it (<c>deny.researchers</c>, <c>minSites</c>).
+/// </summary>
+public sealed record JobRefusal(int? Round, string? Reason, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Rule = null)
 {
     /// <summary>The longest reason a node may give.</summary>
     public const int MaxReason = 1000;
+
+    /// <summary>The longest rule key a node may give.</summary>
+    public const int MaxRule = 100;
 }
 
 /// <param name="NoiseScale">In a differentially private release, the standard deviation of the noise in <paramref name="Value"/> (for a mean or variance, its delta-method approximation).</param>

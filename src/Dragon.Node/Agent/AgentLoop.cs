@@ -144,7 +144,8 @@ public sealed class AgentLoop : IDisposable
 
     /// <summary>
     /// Tells the platform this node will not serve the job's task, so the job fails at once naming the node and the rule
-    /// instead of waiting for its deadline; a refusal that cannot be reported is logged and the job runs to its deadline.
+    /// (or, under a t-of-N key set, goes on without it) instead of waiting for its deadline; a refusal that cannot be
+    /// reported is logged and the job runs to its deadline.
     /// </summary>
     private async Task ReportAsync(NodeTask task, string reason, CancellationToken cancellationToken)
     {
@@ -155,8 +156,8 @@ public sealed class AgentLoop : IDisposable
         var text = reason.StartsWith(RefusedPrefix, StringComparison.Ordinal) ? reason[RefusedPrefix.Length..] : reason;
         try
         {
-            await _session.Platform.RefuseJobAsync(jobId, new JobRefusal(task.Round, text.Length > JobRefusal.MaxReason ? text[..JobRefusal.MaxReason] : text), cancellationToken);
-            await LogAsync($"{Describe(task)}: refusal reported; the job fails.");
+            var status = await _session.Platform.RefuseJobAsync(jobId, new JobRefusal(task.Round, text.Length > JobRefusal.MaxReason ? text[..JobRefusal.MaxReason] : text, NodePolicy.RuleIn(text)), cancellationToken);
+            await LogAsync($"{Describe(task)}: refusal reported; {(status is null or "failed" ? "the job fails." : "the job goes on without this node.")}");
         }
         catch (Exception exception) when (exception is PlatformException or HttpRequestException)
         {

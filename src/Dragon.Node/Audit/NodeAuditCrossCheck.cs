@@ -10,7 +10,8 @@ namespace Dragon.Node.Audit;
 /// </summary>
 public static class NodeAuditCrossCheck
 {
-    private const string Refusal = "Job_Failed";
+    /// <summary>The trail's actions for a refusal: the job failed by it, or went on without the node.</summary>
+    private static readonly string[] RefusalActions = ["Job_Failed", "Job_NodesLeftOut"];
 
     /// <summary>The trail's action for each upload a node logs.</summary>
     private static readonly Dictionary<string, string> UploadActions = new(StringComparer.Ordinal)
@@ -68,7 +69,7 @@ public static class NodeAuditCrossCheck
         {
             problems.Add($"Event {e.Sequence} of the platform's trail records {e.Action} of job {e.ObjectId} by this node, which this node's log does not have.");
         }
-        foreach (var e in platform.Where(e => e.Action == Refusal
+        foreach (var e in platform.Where(e => RefusalActions.Contains(e.Action)
             && !own.Any(r => r.Entry.Outcome == NodeAuditEntry.Refused && r.Entry.JobId?.ToString() == e.ObjectId)))
         {
             problems.Add($"Event {e.Sequence} of the platform's trail says this node refused job {e.ObjectId}, which this node's log does not have.");

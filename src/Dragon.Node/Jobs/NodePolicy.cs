@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Node.State;
@@ -28,7 +29,7 @@ namespace Dragon.Node.Jobs;
 /// <param name="MinCellCount">The smallest cell the platform must promise to suppress below for this node to take part; null: the platform's.</param>
 /// <param name="DailyJobLimit">The most jobs this node starts serving in one day (UTC), counted in its own audit log; null: no limit.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record NodePolicy(
+public sealed partial record NodePolicy(
     int MinSites = NodePolicy.DefaultMinSites, bool AllowExactRelease = false, double MaxRhoPerJob = NodePolicy.DefaultMaxRhoPerJob, bool AllowExactLeaveOut = false,
     NodePolicyList? Allow = null, NodePolicyList? Deny = null, int? MinCellCount = null, int? DailyJobLimit = null)
 {
@@ -112,6 +113,20 @@ public sealed record NodePolicy(
             ? $"job {manifest.JobId} suppresses cells below {manifest.MinCellCount?.ToString(CultureInfo.InvariantCulture) ?? "an unstated count"}; this node's policy requires at least {least} (minCellCount)."
             : null;
     }
+
+    /// <summary>
+    /// The key of the policy rule a refusal names (the last <c>(key)</c> in it that is one of this file's rules, such as
+    /// <c>deny.researchers</c> or <c>minSites</c>): the code the platform is told beside the sentence; null for refusals
+    /// by the node's other checks.
+    /// </summary>
+    public static string? RuleIn(string refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return RuleKey().Matches(refusal).Select(m => m.Groups[1].Value).LastOrDefault();
+    }
+
+    [GeneratedRegex(@"\((minSites|allowExactRelease|maxRhoPerJob|allowExactLeaveOut|minCellCount|dailyJobLimit|(?:allow|deny)\.(?:researchers|organisations|agreements|kinds|variables))\)", RegexOptions.CultureInvariant)]
+    private static partial Regex RuleKey();
 
     private static bool Lists(IReadOnlyList<string>? list, string value) => list?.Contains(value, StringComparer.OrdinalIgnoreCase) ?? false;
 

@@ -335,7 +335,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             Require(participants.Count == keySet.Members.Count && manifest.MinContributors is null,
                 $"job {task.JobId} has {participants.Count} participants; every one of the {keySet.Members.Count} members of key set {keySet.KeySetId} must take part to decrypt.");
         }
-        Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites}.");
+        Require(participants.Count >= policy.MinSites, $"job {task.JobId} has {participants.Count} participating sites; this node's policy requires at least {policy.MinSites} (minSites).");
         Require(FilterLimits.Within(manifest.Filter) && (manifest.Privacy?.Checks?.Prior ?? []).All(p => FilterLimits.Within(p?.Filter)),
             $"job {task.JobId} filters with more than {FilterLimits.MaxConditions} conditions or an in list of more than {FilterLimits.MaxInValues} values.");
         CheckRelease(manifest, policy);

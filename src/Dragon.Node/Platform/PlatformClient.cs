@@ -246,20 +246,22 @@ public sealed class PlatformClient : IDisposable
         return await ReadAsync<List<AuditKeyResponse>>(response, "Reading the platform's audit keys", cancellationToken);
     }
 
-    /// <summary>Tells the platform this node refuses the job's current task, and why: the job then fails at once.</summary>
-    public async Task RefuseJobAsync(Guid jobId, JobRefusal refusal, CancellationToken cancellationToken)
+    /// <summary>Tells the platform this node refuses the job's current task, and why: the job fails at once, or goes on without this node where its key set allows.</summary>
+    /// <returns>The job's status after the refusal (<c>failed</c>, or the step it goes on with); null when the platform did not say.</returns>
+    public async Task<string?> RefuseJobAsync(Guid jobId, JobRefusal refusal, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync($"api/v1/jobs/{jobId}/refusals", refusal, DragonJson.Options, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await PlatformProblem.ReadAsync(response, $"Reporting the refusal of job {jobId}", cancellationToken);
-        }
+        return (await AnswerAsync(response, $"Reporting the refusal of job {jobId}", cancellationToken))?.Status;
     }
 
     public void Dispose() => _http.Dispose();
 
     /// <summary>The receipt in an upload's answer; a missing or unreadable one is null (the log then says so), never a failed upload.</summary>
-    private static async Task<AuditReceipt?> ReceiptAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    private static async Task<AuditReceipt?> ReceiptAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken) =>
+        (await AnswerAsync(response, what, cancellationToken))?.Receipt;
+
+    /// <summary>The platform's answer to an upload or a refusal; an unreadable one is null: the call itself succeeded.</summary>
+    private static async Task<NodeJobResponse?> AnswerAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {
@@ -267,7 +269,7 @@ public sealed class PlatformClient : IDisposable
         }
         try
         {
-            return (await response.Content.ReadFromJsonAsync<NodeJobResponse>(DragonJson.Options, cancellationToken))?.Receipt;
+            return await response.Content.ReadFromJsonAsync<NodeJobResponse>(DragonJson.Options, cancellationToken);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException)
         {

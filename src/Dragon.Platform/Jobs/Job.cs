@@ -112,4 +112,6 @@ public static class JobSteps
     public const string Commitment = "commitment";
     public const string Contribution = "contribution";
     public const string DecryptionShare = "decryption share";
+    /// <summary>Not a deadline: the node refused the job by its own policy and the job went on without it.</summary>
+    public const string Refused = "refused";
 }

@@ -21,7 +21,8 @@ namespace Dragon.Platform.Jobs;
 /// reentrant work items, so a restart resumes a job where it stood.
 /// </summary>
 public sealed class JobEngine(
-    DragonDbContext db, WorkQueue work, AuditTrail audit, DisclosurePolicy disclosure, KeySets keySets, ModelRounds modelRounds, TimeProvider time, JobOptions options)
+    DragonDbContext db, WorkQueue work, AuditTrail audit, DisclosurePolicy disclosure, KeySets keySets, ModelRounds modelRounds, JobUploads uploads,
+    TimeProvider time, JobOptions options)
 {
     public const string StartWork = "job.start";
     public const string AggregateWork = "job.aggregate";
@@ -667,6 +668,10 @@ public sealed class JobEngine(
         {
             errors.Add("round", "round must be the round of the refused task (0 or more).");
         }
+        if (refusal.Rule is { } rule && (rule.Length is 0 or > JobRefusal.MaxRule || !rule.All(c => char.IsAsciiLetterOrDigit(c) || c == '.')))
+        {
+            errors.Add("rule", $"rule, when given, is the key of the node policy's rule: letters, digits and dots, at most {JobRefusal.MaxRule}.");
+        }
         if (errors.Any)
         {
             return DomainError.Invalid(errors.ToDictionary());
@@ -676,12 +681,49 @@ public sealed class JobEngine(
             return JobErrors.OtherRound(job.Round);
         }
         var name = await db.Nodes.Where(n => n.Id == nodeId).Select(n => n.Name).SingleAsync(cancellationToken);
+        if (await LeaveOutRefusingAsync(job, node, refusal, reason!, cancellationToken))
+        {
+            return new NodeJobResponse(jobId, job.Status.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant());
+        }
         if (!await FailAsync(job, $"Node {name} refused the job: {reason}", AuditActor.Node(nodeId), cancellationToken,
-                ("refusedBy", nodeId.ToString()), ("round", job.Round.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                ("refusedBy", nodeId.ToString()), ("round", job.Round.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("rule", refusal.Rule)))
         {
             return JobErrors.Finished(await db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync(cancellationToken));
         }
         return new NodeJobResponse(jobId, JobStatus.Failed.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// Under a t-of-N key set a job may go on without some of its participants: a node that refuses its first commitment
+    /// is left out, as a late one would be, while at least the job's fewest contributors remain; the job then moves on
+    /// once every other node has committed. At any later step, or with too few left, a refusal fails the job.
+    /// </summary>
+    /// <returns>Whether the node was left out (false: the job is to fail).</returns>
+    private async Task<bool> LeaveOutRefusingAsync(Job job, JobNode node, JobRefusal refusal, string reason, CancellationToken cancellationToken)
+    {
+        if (job.MinContributors is not { } least || job.Round != 0 || job.Status != JobStatus.Committing || node.Commitment is not null || !node.IsAsked
+            || job.Nodes.Count(n => n.IsAsked && n.NodeId != node.NodeId) < least)
+        {
+            return false;
+        }
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var left = await db.JobNodes
+                .Where(n => n.JobId == job.Id && n.NodeId == node.NodeId && n.Missed == null && n.Commitment == null
+                    && db.Jobs.Any(j => j.Id == job.Id && j.Status == JobStatus.Committing && j.Round == 0))
+                .ExecuteUpdateAsync(set => set.SetProperty(n => n.Missed, JobSteps.Refused), cancellationToken);
+            // Counted again under the transaction: two nodes refusing at once must not both be left out below the fewest.
+            if (left == 0 || await db.JobNodes.CountAsync(n => n.JobId == job.Id && n.Missed == null && !n.StandsBy, cancellationToken) < least)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+            await audit.SaveChangesAsync(JobEvents.Of(AuditActor.Node(node.NodeId), AuditAction.Job_NodesLeftOut, job, facts:
+                [("step", JobSteps.Refused), ("nodes", node.NodeId.ToString()), ("reason", reason), ("rule", refusal.Rule)]), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await uploads.AfterLeftOutAsync(job, cancellationToken);
+        return true;
     }
 
     private IQueryable<Job> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId).Where(JobStateMachine.IsUnfinished);

@@ -233,6 +233,9 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     private static NodeJobResponse ToNodeResponse(Job job, JobNode node) =>
         new(job.Id, job.Status.ToString().ToLowerInvariant(), node.State.ToString().ToLowerInvariant());
 
+    /// <summary>After a node was left out of the commitment step: the job moves on if every other node has committed.</summary>
+    public Task AfterLeftOutAsync(Job job, CancellationToken cancellationToken) => WhenAllAreInAsync(job, Commitment, cancellationToken);
+
     /// <summary>
     /// Moves the job on once no node's slot for this upload is empty any more. Runs after the upload committed, on
     /// fresh rows, so the last of several concurrent uploads always sees them all; the conditional update lets only

@@ -21,7 +21,7 @@ public sealed class NodePolicyTests
         await node.ServeAsync(node.CommitmentTask(accepted));
 
         Assert.Null(node.OwnCommitment(refused.JobId));
-        Assert.Contains($"Refused: job {refused.JobId} has 3 participating sites; this node's policy requires at least 4.", node.Log, StringComparison.Ordinal);
+        Assert.Contains($"Refused: job {refused.JobId} has 3 participating sites; this node's policy requires at least 4 (minSites).", node.Log, StringComparison.Ordinal);
         Assert.NotNull(node.OwnCommitment(accepted.JobId));
     }
 
@@ -240,4 +240,11 @@ public sealed class NodePolicyTests
 
         Assert.Contains(named, problem.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("job 1: researcher M (x) of y, agreement z: the researcher is denied (deny.researchers) by this node's policy.", "deny.researchers")]
+    [InlineData("job 1 has 3 participating sites; this node's policy requires at least 4 (minSites).", "minSites")]
+    [InlineData("job 1 spends rho 0.2 (5 rounds of 0.04); this node's policy allows at most 0.1 per job (maxRhoPerJob).", "maxRhoPerJob")]
+    [InlineData("the manifest of job 1 names another job (job) than its task.", null)]
+    public void RuleIn_NamesThePolicyRuleARefusalCites(string refusal, string? rule) => Assert.Equal(rule, NodePolicy.RuleIn(refusal));
 }

@@ -158,16 +158,17 @@ public abstract class JobApiTests(ApiFixture fixture)
         var outsider = await fixture.Factory.Accounts.EnrollNodeAsync();
 
         await (await outsider.Client.PostAsJsonAsync(path, new JobRefusal(0, "not mine"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.NotFound);
-        var invalid = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(null, " "), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var invalid = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(null, " ", "minSites; DROP"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.BadRequest);
         var stale = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(1, "a later round"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("committing", (await s.WaitForAsync(job.Id, _ => true, "the job")).Status);
-        var refused = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(0, "this node's policy requires at least 4 sites."), DragonJson.Options))
+        var refused = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(0, "this node's policy requires at least 4 sites.", "minSites"), DragonJson.Options))
             .ReadAsAsync<NodeJobResponse>(HttpStatusCode.OK);
         var again = await (await s.Nodes[1].Client.PostAsJsonAsync(path, new JobRefusal(0, "again"), DragonJson.Options)).AssertProblemAsync(HttpStatusCode.Conflict);
         var failed = await s.WaitForAsync(job.Id, j => j.Status == "failed", "the job failed by the refusal");
 
         Assert.NotEmpty(invalid.FieldErrors("reason"));
         Assert.NotEmpty(invalid.FieldErrors("round"));
+        Assert.NotEmpty(invalid.FieldErrors("rule"));
         Assert.Equal("job.other_round", stale.GetProperty("code").GetString());
         Assert.Equal("failed", refused.Status);
         Assert.Equal("job.finished", again.GetProperty("code").GetString());
@@ -177,6 +178,7 @@ public abstract class JobApiTests(ApiFixture fixture)
         var db = scope.ServiceProvider.GetRequiredService<DragonDbContext>();
         var audited = await db.AuditEvents.SingleAsync(e => e.ObjectId == job.Id.ToString() && e.Action == Dragon.Platform.Audit.AuditAction.Job_Failed);
         Assert.Equal(s.Nodes[1].Credentials.NodeId.ToString(), audited.ActorId);
+        Assert.Contains("\"rule\":\"minSites\"", audited.Payload, StringComparison.Ordinal);
         Assert.Equal(0, (await db.Jobs.SingleAsync(j => j.Id == job.Id)).BudgetCharged);
     }
 

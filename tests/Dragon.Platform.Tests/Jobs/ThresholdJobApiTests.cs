@@ -58,6 +58,47 @@ public abstract class ThresholdJobApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task NodeRefusingItsCommitment_IsLeftOutWhileEnoughRemain_TheNextRefusalFailsTheJob()
+    {
+        var s = await JobScenario.CreateAsync(fixture.Factory, nodes: 4, threshold: 2);
+        var job = await s.SubmitAsync(new AggregationSpec("count"));
+        await JobScenario.WaitForTaskAsync(s.Nodes[3], job.Id, "commitment");
+        var refusing = s.Nodes[3];
+
+        var leftOut = await (await refusing.Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/refusals",
+            new JobRefusal(0, "job: the researcher is denied (deny.researchers) by this node's policy.", "deny.researchers"), Dragon.Contracts.Common.DragonJson.Options))
+            .ReadAsAsync<NodeJobResponse>(HttpStatusCode.OK);
+        for (var i = 0; i < 3; i++)
+        {
+            (await s.CommitAsync(s.Nodes[i], job.Id, [10 + i])).EnsureSuccessStatusCode();
+        }
+        foreach (var node in s.Nodes.Take(3))
+        {
+            (await s.RevealAsync(node, job.Id)).EnsureSuccessStatusCode();
+        }
+        var collected = await s.WaitForAsync(job.Id, j => j.Status == "decrypting", "the job decrypting without the refusing node");
+
+        Assert.Equal("committing", leftOut.Status);
+        Assert.Equal("refused", collected.Nodes.Single(n => n.NodeId == refusing.Credentials.NodeId).Missed);
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var audited = await scope.ServiceProvider.GetRequiredService<DragonDbContext>().AuditEvents
+                .SingleAsync(e => e.ObjectId == job.Id.ToString() && e.Action == Dragon.Platform.Audit.AuditAction.Job_NodesLeftOut);
+            Assert.Equal(refusing.Credentials.NodeId.ToString(), audited.ActorId);
+            Assert.Contains("\"rule\":\"deny.researchers\"", audited.Payload, StringComparison.Ordinal);
+        }
+
+        var second = await s.SubmitAsync(new AggregationSpec("count"));
+        await JobScenario.WaitForTaskAsync(s.Nodes[3], second.Id, "commitment");
+        (await refusing.Client.PostAsJsonAsync($"/api/v1/jobs/{second.Id}/refusals", new JobRefusal(0, "no"), Dragon.Contracts.Common.DragonJson.Options)).EnsureSuccessStatusCode();
+        var alsoRefusing = await (await s.Nodes[2].Client.PostAsJsonAsync($"/api/v1/jobs/{second.Id}/refusals", new JobRefusal(0, "nor I"), Dragon.Contracts.Common.DragonJson.Options))
+            .ReadAsAsync<NodeJobResponse>(HttpStatusCode.OK);
+
+        Assert.Equal("failed", alsoRefusing.Status);
+        Assert.EndsWith("refused the job: nor I", (await s.WaitForStatusAsync(second.Id, "failed")).Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FewerThanTheMinimumCommitted_TheJobFailsNamingTheLateNodes()
     {
         var s = await JobScenario.CreateAsync(fixture.Factory, nodes: 4, threshold: 2);
