@@ -45,6 +45,7 @@ public static class ApiDefaults
         });
         builder.Services.AddOpenApi(options => options
             .AddPermissionExtensions()
+            .AddSecurityAndProblems()
             .AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Dragon Platform API";
