@@ -199,8 +199,10 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task AStepLongerThanItsLease_KeepsItsClaim_AndRunsOnce()
     {
-        var log = new WorkLog { Duration = TimeSpan.FromSeconds(4) };
-        using var factory = DragonApiFactory.Create(DatabaseProvider.PostgreSql, services => Register(services, log), FastSweep);
+        // Renewed every second, a lease of three survives a renewal delayed by two on a loaded machine; the step outlasts it twice.
+        var log = new WorkLog { Duration = TimeSpan.FromSeconds(7) };
+        using var factory = DragonApiFactory.Create(DatabaseProvider.PostgreSql, services => Register(services, log),
+            new Dictionary<string, string>(FastSweep) { ["Jobs:WorkLease"] = "00:00:03" });
         try
         {
             _ = factory.Server;

@@ -88,7 +88,7 @@ public abstract class ConsentApiTests(ApiFixture fixture)
     [Theory]
     [InlineData("granted")]
     [InlineData("withdrawn")]
-    public async Task FhirExport_ParsesAsAnR4Consent(string status)
+    public async Task FhirExport_IsAValidR4Consent_ByFirelysValidator(string status)
     {
         var (node, cohort) = await NodeWithCohortAsync();
         var subject = $"H-{Guid.NewGuid():N}";
@@ -110,6 +110,8 @@ public abstract class ConsentApiTests(ApiFixture fixture)
             Assert.Equal(status == "granted" ? FhirConsent.ConsentProvisionType.Permit : FhirConsent.ConsentProvisionType.Deny, resource.Provision!.Type);
             Assert.Equal(Hmb, Assert.Single(resource.Provision.Purpose).Code);
             Assert.NotNull(resource.DateTime);
+            var errors = FhirValidation.Errors(resource);
+            Assert.True(errors.Count == 0, "Not a valid R4 Consent: " + string.Join("; ", errors));
         }
     }
 
