@@ -26,6 +26,7 @@ builder.AddDragonIdentity();
 builder.AddDragonEmail();
 builder.AddDragonAuthorization();
 builder.AddDragonJobs();
+builder.AddDragonTelemetry();
 builder.AddDragonHealth();
 builder.AddAudit();
 builder.AddAccess();

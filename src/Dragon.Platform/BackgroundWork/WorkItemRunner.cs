@@ -44,12 +44,19 @@ public sealed class WorkItemRunner(
             ?? throw new InvalidOperationException($"work.no_handler: no handler is registered for work of kind '{item.Kind}'.");
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewing = RenewLeaseAsync(workItemId, renewal.Token);
+        using var activity = Jobs.JobTelemetry.Source.StartActivity(item.Kind);
+        // A job's steps carry its id (their payload); other work's payload is not put in traces.
+        activity?.SetTag(Jobs.JobTelemetry.JobIdTag, item.Kind.StartsWith("job.", StringComparison.Ordinal) ? item.Payload : null);
+        var started = time.GetTimestamp();
         try
         {
             await handler.RunAsync(item.Payload, cancellationToken);
+            Jobs.JobTelemetry.StepDuration.Record(time.GetElapsedTime(started).TotalSeconds, new("kind", item.Kind), new("outcome", "succeeded"));
         }
         catch (Exception exception)
         {
+            Jobs.JobTelemetry.StepDuration.Record(time.GetElapsedTime(started).TotalSeconds, new("kind", item.Kind), new("outcome", "failed"));
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
             await StopRenewingAsync(renewal, renewing);
             await db.WorkItems.Where(row => row.Id == workItemId).ExecuteUpdateAsync(set => set
                 .SetProperty(row => row.State, WorkItemState.Pending)

@@ -320,6 +320,7 @@ public sealed class JobEngine(
             facts: [("suppressedCells", result.Cells.Count(c => c.Suppressed).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 .. Dominated(slots, vector) ? [("disclosureRule", "dominance")] : Array.Empty<(string, string?)>()]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        JobTelemetry.JobsEnded.Add(1, new KeyValuePair<string, object?>("status", "released"));
     }
 
     /// <summary>The released result: noisy cells with their noise scale and interval, or exact cells under disclosure control.</summary>
@@ -495,6 +496,7 @@ public sealed class JobEngine(
         var refund = await RefundAsync(job, cancellationToken);
         await audit.SaveChangesAsync(JobEvents.Of(AuditActor.User(userId), AuditAction.Job_Cancelled, job, facts: refund), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        JobTelemetry.JobsEnded.Add(1, new KeyValuePair<string, object?>("status", "cancelled"));
         return ToResponse(job);
     }
 
@@ -533,6 +535,7 @@ public sealed class JobEngine(
             {
                 var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);
                 events.Add(JobEvents.Of(actor, AuditAction.Job_Cancelled, job, facts: await RefundAsync(job, cancellationToken)));
+                JobTelemetry.JobsEnded.Add(1, new KeyValuePair<string, object?>("status", "cancelled"));
             }
         }
         return events;
@@ -645,6 +648,7 @@ public sealed class JobEngine(
         var refund = await RefundAsync(job, cancellationToken);
         await audit.SaveChangesAsync(JobEvents.Of(actor, AuditAction.Job_Failed, job, facts: [("reason", reason), .. facts, .. refund]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        JobTelemetry.JobsEnded.Add(1, new KeyValuePair<string, object?>("status", "failed"));
         return true;
     }
 

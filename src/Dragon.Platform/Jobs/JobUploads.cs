@@ -117,6 +117,9 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
     /// <param name="decode">The upload's bytes, given the most this job allows; null when they are missing, malformed or larger.</param>
     private async Task<Result<NodeJobResponse>> UploadAsync(Guid jobId, Guid nodeId, Func<long, byte[]?> decode, string? signatureText, Upload upload, CancellationToken cancellationToken)
     {
+        using var activity = JobTelemetry.Source.StartActivity($"job.upload.{upload.Field}");
+        activity?.SetTag(JobTelemetry.JobIdTag, jobId.ToString());
+        activity?.SetTag(JobTelemetry.NodeIdTag, nodeId.ToString());
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         var node = await db.JobNodes.AsNoTracking().SingleOrDefaultAsync(n => n.JobId == jobId && n.NodeId == nodeId, cancellationToken);
         if (job is null || node is null)
@@ -129,6 +132,10 @@ public sealed class JobUploads(DragonDbContext db, WorkQueue work, AuditTrail au
         var slots = JobManifest.Limbs(parameters, keySet.Members, aggregation.Kind).SlotsFor(job.VectorLength);
         var maxBytes = upload.MaxBytes(slots, parameters);
         var bytes = decode(maxBytes);
+        if (bytes is not null)
+        {
+            JobTelemetry.UploadSize.Record(bytes.LongLength, new KeyValuePair<string, object?>("upload", upload.Field));
+        }
         if (bytes is null)
         {
             return JobErrors.InvalidUpload(upload.Field, upload.IsHexDigest
