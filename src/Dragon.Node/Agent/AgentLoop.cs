@@ -83,6 +83,7 @@ public sealed class AgentLoop : IDisposable
 
     public async Task RoundAsync(CancellationToken cancellationToken)
     {
+        using var activity = AgentTelemetry.Source.StartActivity("round");
         await StepAsync("heartbeat", ct => _session.Platform.HeartbeatAsync(ct), cancellationToken);
         await StepAsync("consent sync", SyncConsentsAsync, cancellationToken);
         IReadOnlyList<NodeTask> tasks = [];
@@ -113,6 +114,10 @@ public sealed class AgentLoop : IDisposable
 
     private async Task HandleAsync(NodeTask task, CancellationToken cancellationToken)
     {
+        using var activity = AgentTelemetry.Source.StartActivity($"task.{task.Kind}");
+        activity?.SetTag("dragon.job.id", task.JobId?.ToString());
+        activity?.SetTag("dragon.keyset.id", task.KeySetId.ToString());
+        activity?.SetTag("dragon.round", task.Round);
         try
         {
             await (task.Kind switch
@@ -127,6 +132,7 @@ public sealed class AgentLoop : IDisposable
         }
         catch (TaskRefusedException refusal)
         {
+            activity?.SetTag("dragon.outcome", "refused");
             await LogAsync($"{Describe(task)}: {refusal.Message}");
             Audit(task, NodeAuditEntry.Refused, rule: refusal.Message);
             await ReportAsync(task, refusal.Message, cancellationToken);

@@ -38,6 +38,7 @@ public static class RunCommand
                 "WARNING: --trust-platform-roster: this node accepts every identity key the platform lists for a key set's members. A platform that " +
                 "adds members of its own can then decrypt what this node contributes. Pin the consortium's members with 'dragon-node peers trust' instead.");
         }
+        using var tracing = AgentTelemetry.Start(console.Environment, session.State.NodeId);
         using var agent = new AgentLoop(session, console, sources, trustRoster);
         await agent.RunAsync(interval, cancellationToken);
         await console.Error.WriteLineAsync("Stopped.");
