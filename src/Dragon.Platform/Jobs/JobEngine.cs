@@ -576,11 +576,6 @@ public sealed class JobEngine(
         return null;
     }
 
-    /// <summary>
-    /// Makes the researcher's budget row of each cohort that has none yet, each in its own statement outside any
-    /// transaction: two first jobs racing on one cohort then see one row (the loser's insert fails on the key and is
-    /// forgotten), and the charge itself can be one conditional update.
-    /// </summary>
     /// <summary>Who asks, as the nodes are shown it: the researcher's name and the domain of their address as their organisation.</summary>
     private async Task<JobRequester> RequesterAsync(Guid agreementId, Guid researcherId, CancellationToken cancellationToken)
     {
@@ -589,6 +584,11 @@ public sealed class JobEngine(
         return new JobRequester(agreementId, researcherId, researcher.DisplayName, email[(email.LastIndexOf('@') + 1)..].ToLowerInvariant());
     }
 
+    /// <summary>
+    /// Makes the researcher's budget row of each cohort that has none yet, each in its own statement outside any
+    /// transaction: two first jobs racing on one cohort then see one row (the loser's insert fails on the key and is
+    /// forgotten), and the charge itself can be one conditional update.
+    /// </summary>
     private async Task EnsureResearcherCohortBudgetsAsync(Guid researcherId, IReadOnlyList<Guid> cohortIds, CancellationToken cancellationToken)
     {
         var known = await db.ResearcherCohortBudgets.Where(b => b.ResearcherId == researcherId && cohortIds.Contains(b.CohortId)).Select(b => b.CohortId).ToListAsync(cancellationToken);
@@ -712,11 +712,13 @@ public sealed class JobEngine(
         }
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The job's row lock orders refusals of one job: the count below then sees the one committed before.
+            await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(set => set.SetProperty(j => j.Round, j => j.Round), cancellationToken);
             var left = await db.JobNodes
                 .Where(n => n.JobId == job.Id && n.NodeId == node.NodeId && n.Missed == null && n.Commitment == null
                     && db.Jobs.Any(j => j.Id == job.Id && j.Status == JobStatus.Committing && j.Round == 0))
                 .ExecuteUpdateAsync(set => set.SetProperty(n => n.Missed, JobSteps.Refused), cancellationToken);
-            // Counted again under the transaction: two nodes refusing at once must not both be left out below the fewest.
+            // Counted again under the lock: two nodes refusing at once must not both be left out below the fewest.
             if (left == 0 || await db.JobNodes.CountAsync(n => n.JobId == job.Id && n.Missed == null && !n.StandsBy, cancellationToken) < least)
             {
                 await transaction.RollbackAsync(cancellationToken);
