@@ -189,7 +189,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(keySet);
-        var (manifest, digest) = Manifest(task, keySet);
+        var (manifest, digest, policy) = Manifest(task, keySet);
         var participants = manifest.Participants;
         if (JobRecord.Find(folder, task.JobId!.Value, task.Round) is { } existing)
         {
@@ -200,7 +200,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
         {
             CheckPriorRound(task, manifest, keySet);
         }
-        else if (NodePolicy.Read(folder).DailyJobLimit is { } limit)
+        else if (policy.DailyJobLimit is { } limit)
         {
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var started = Audit.NodeAuditLog.Open(folder).JobsStartedOn(today, except: manifest.JobId);
@@ -303,8 +303,8 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     public static bool SameSubset(IReadOnlyList<Guid>? made, IReadOnlyList<Guid>? asked) =>
         made is null ? asked is null : asked is not null && made.SequenceEqual(asked);
 
-    /// <summary>The task's manifest, checked against the task, the verified key set and this node's policy, with its digest.</summary>
-    private (JobTaskSpec Manifest, byte[] Digest) Manifest(NodeTask task, VerifiedKeySet keySet)
+    /// <summary>The task's manifest, checked against the task, the verified key set and this node's policy, with its digest and that policy.</summary>
+    private (JobTaskSpec Manifest, byte[] Digest, NodePolicy Policy) Manifest(NodeTask task, VerifiedKeySet keySet)
     {
         Require(task.JobId is not null && task.Job is not null, "the job task carries no job or no manifest.");
         var manifest = task.Job!;
@@ -340,7 +340,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
             $"job {task.JobId} filters with more than {FilterLimits.MaxConditions} conditions or an in list of more than {FilterLimits.MaxInValues} values.");
         CheckRelease(manifest, policy);
         CheckRound(task, manifest);
-        return (manifest, JobManifests.Digest(manifest));
+        return (manifest, JobManifests.Digest(manifest), policy);
     }
 
     /// <summary>
@@ -522,7 +522,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     /// <summary>This node's record of the task's round, for the same manifest.</summary>
     private JobRecord Committed(NodeTask task, VerifiedKeySet keySet)
     {
-        var (_, digest) = Manifest(task, keySet);
+        var (_, digest, _) = Manifest(task, keySet);
         var record = JobRecord.Find(folder, task.JobId!.Value, task.Round);
         Require(record is not null, $"this node made no commitment to job {task.JobId}.");
         Require(record!.ManifestDigest == Convert.ToHexStringLower(digest) && record.KeySetId == keySet.KeySetId,

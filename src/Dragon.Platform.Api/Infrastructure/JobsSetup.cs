@@ -60,7 +60,7 @@ public static class JobsSetup
         await using var scope = app.Services.CreateAsyncScope();
         var requeued = await WorkRecovery.RequeueUnfinishedAsync(
             scope.ServiceProvider.GetRequiredService<DragonDbContext>(),
-            scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>(),
+            scope.ServiceProvider.GetRequiredService<WorkSweep>(),
             app.Lifetime.ApplicationStopping);
         if (requeued > 0)
         {

@@ -1,5 +1,4 @@
 using Dragon.Platform.Persistence;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dragon.Platform.BackgroundWork;
@@ -7,25 +6,18 @@ namespace Dragon.Platform.BackgroundWork;
 /// <summary>
 /// Hands unfinished work back to Hangfire at start-up when its storage does not survive a restart
 /// (SQLite with in-memory Hangfire storage). The only host on such a database is this one, so an item
-/// left running was interrupted and is made pending again.
+/// left running was interrupted: every unfinished item is made due at once, and the sweep hands them all over.
 /// </summary>
 public static class WorkRecovery
 {
-    public static async Task<int> RequeueUnfinishedAsync(DragonDbContext db, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    public static async Task<int> RequeueUnfinishedAsync(DragonDbContext db, WorkSweep sweep, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(jobs);
-        await db.WorkItems.Where(item => item.State == WorkItemState.Running).ExecuteUpdateAsync(set => set
+        ArgumentNullException.ThrowIfNull(sweep);
+        await db.WorkItems.Where(item => item.State != WorkItemState.Succeeded).ExecuteUpdateAsync(set => set
             .SetProperty(item => item.State, WorkItemState.Pending)
-            .SetProperty(item => item.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
-        var pending = await db.WorkItems
-            .Where(item => item.State == WorkItemState.Pending)
-            .Select(item => item.Id)
-            .ToListAsync(cancellationToken);
-        foreach (var id in pending)
-        {
-            WorkQueue.Dispatch(jobs, id);
-        }
-        return pending.Count;
+            .SetProperty(item => item.LeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(item => item.DispatchedAt, (DateTimeOffset?)null), cancellationToken);
+        return await sweep.RunAsync(cancellationToken);
     }
 }
