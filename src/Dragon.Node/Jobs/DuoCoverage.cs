@@ -19,16 +19,23 @@ public static class DuoCoverage
 
     private const string Root = "DUO:0000004";
 
-    public static bool Covers(IEnumerable<string> permissions, string purpose)
+    public static bool Covers(IReadOnlyList<string> permissions, string purpose)
     {
         ArgumentNullException.ThrowIfNull(permissions);
         ArgumentNullException.ThrowIfNull(purpose);
-        var granted = permissions.Where(IsPermission).ToHashSet(StringComparer.Ordinal);
+        if (!IsPermission(purpose))
+        {
+            return false;
+        }
+        // Called once per record and job: walks the purpose's few ancestors over the subject's few terms, allocating nothing.
         for (var term = (string?)purpose; term is not null; term = Parents.GetValueOrDefault(term))
         {
-            if (granted.Contains(term))
+            for (var i = 0; i < permissions.Count; i++)
             {
-                return true;
+                if (string.Equals(permissions[i], term, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
         }
         return false;

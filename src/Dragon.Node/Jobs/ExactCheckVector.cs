@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dragon.Contracts.Catalogue;
 using Dragon.Contracts.Jobs;
 using Dragon.Contracts.Privacy;
@@ -33,23 +34,34 @@ public static class ExactCheckVector
         {
             numbers.Add(filtered.Zip(selected).LongCount(p => p.First && !p.Second));
         }
+        // Up to a thousand prior selections over every record: each distinct one is counted once, and each purpose's
+        // consents are looked up once, so a researcher repeating a query does not multiply the node's work.
+        var consenting = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        var counted = new Dictionary<string, (long NewNotOld, long OldNotNew)>(StringComparer.Ordinal);
         foreach (var prior in checks.Prior)
         {
             var sameVariables = Variables(prior.Aggregation).SetEquals(Variables(job.Aggregation));
-            var now = sameVariables ? selected : filtered;
-            var priorMatches = RecordFilter.Compile(prior.Filter, variables);
             var held = prior.CohortIds.Contains(cohortId);
-            long newNotOld = 0;
-            long oldNotNew = 0;
-            for (var i = 0; i < records.Count; i++)
+            var key = string.Join('\n', held, sameVariables, prior.Purpose, JsonSerializer.Serialize(prior.Filter), sameVariables ? JsonSerializer.Serialize(prior.Aggregation) : "");
+            if (!counted.TryGetValue(key, out var differences))
             {
-                var r = records[i];
-                var old = held && consents(r, prior.Purpose) && priorMatches(r) && (!sameVariables || LocalVector.Contributes(prior.Aggregation, r, variables));
-                newNotOld += now[i] && !old ? 1 : 0;
-                oldNotNew += old && !now[i] ? 1 : 0;
+                var now = sameVariables ? selected : filtered;
+                var priorMatches = RecordFilter.Compile(prior.Filter, variables);
+                var consented = held ? Consenting(prior.Purpose) : [];
+                long newNotOld = 0;
+                long oldNotNew = 0;
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var r = records[i];
+                    var old = held && consented[i] && priorMatches(r) && (!sameVariables || LocalVector.Contributes(prior.Aggregation, r, variables));
+                    newNotOld += now[i] && !old ? 1 : 0;
+                    oldNotNew += old && !now[i] ? 1 : 0;
+                }
+                differences = (newNotOld, oldNotNew);
+                counted[key] = differences;
             }
-            numbers.Add(newNotOld);
-            numbers.Add(oldNotNew);
+            numbers.Add(differences.NewNotOld);
+            numbers.Add(differences.OldNotNew);
         }
         if (ExactCheckSlots.HasDominance(job.Aggregation, checks))
         {
@@ -59,6 +71,16 @@ public static class ExactCheckVector
             numbers.Add(checked(magnitudes.Sum()));
         }
         return [.. numbers];
+
+        bool[] Consenting(string purpose)
+        {
+            if (!consenting.TryGetValue(purpose, out var consented))
+            {
+                consented = [.. records.Select(r => consents(r, purpose))];
+                consenting[purpose] = consented;
+            }
+            return consented;
+        }
     }
 
     private static HashSet<string> Variables(AggregationSpec spec) => [.. spec.ReadVariables()];

@@ -55,6 +55,23 @@ public sealed class ExactCheckVectorTests
         }, iter: 300);
 
     [Fact]
+    public void Compute_RepeatedAndMixedPriorSelections_GiveEachTheNumbersItGetsAlone() =>
+        Gen.Select(Cohorts, Gen.Int[18, 96].Array[1, 6], Gen.Bool.Array[6], Gen.Bool.Array[6]).Sample(sample =>
+        {
+            var (records, froms, sameVariables, otherPurposes) = sample;
+            var job = Job(new AggregationSpec("sum", "crp"), AgeAtLeast(40));
+            // Every prior appears twice, the second time as another job with the same selection.
+            var distinct = froms.Select((from, i) => new PriorSelection(Guid.NewGuid(), otherPurposes[i] ? OtherPurpose : Purpose, [Cohort], AgeAtLeast(from),
+                sameVariables[i] ? new AggregationSpec("mean", "crp") : new AggregationSpec("count"))).ToList();
+            var priors = distinct.Concat(distinct.Select(p => p with { JobId = Guid.NewGuid() })).ToList();
+
+            var vector = ExactCheckVector.Compute(job, new ExactChecks(priors, 2), Cohort, records, Filtered(job, records), Consents, Variables);
+
+            var alone = priors.SelectMany(p => ExactCheckVector.Compute(job, new ExactChecks([p], 2), Cohort, records, Filtered(job, records), Consents, Variables)[1..3]);
+            Assert.Equal(alone, vector[1..(1 + 2 * priors.Count)]);
+        }, iter: 200);
+
+    [Fact]
     public void Compute_CountJob_HasNoMissingNumberAndNoDominance()
     {
         LocalRecord[] records = [new("pt-0", new Dictionary<string, object?> { ["age"] = 40L, ["crp"] = null })];
