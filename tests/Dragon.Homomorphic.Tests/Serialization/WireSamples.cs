@@ -7,17 +7,23 @@ public sealed record WireSample(string Name, byte[] Bytes, Func<byte[], object> 
 
 public static class WireSamples
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, WireSample>> Samples = new(Build);
+    private static readonly Lazy<IReadOnlyDictionary<string, WireSample>> Samples = new(() => Build(Parameters));
+
+    private static readonly Lazy<IReadOnlyDictionary<string, WireSample>> OtherParameterSamples =
+        new(() => Build(EncryptionParameters.FromPreset(ParameterPresets.InsecureBfv1024Batch, allowInsecure: true)));
 
     public static TheoryData<string> Names => new(Samples.Value.Keys);
 
     public static WireSample Get(string name) => Samples.Value[name];
 
+    /// <summary>Valid objects a parser of <paramref name="name"/> must refuse: every other kind, and every kind (its own too) made for other parameters.</summary>
+    public static IReadOnlyList<byte[]> Foreign(string name) =>
+        [.. Samples.Value.Values.Where(s => s.Name != name).Concat(OtherParameterSamples.Value.Values).Select(s => s.Bytes)];
+
     public static EncryptionParameters Parameters => EncryptionParameters.FromPreset(ParameterPresets.InsecureBfv1024, allowInsecure: true);
 
-    private static Dictionary<string, WireSample> Build()
+    private static Dictionary<string, WireSample> Build(EncryptionParameters p)
     {
-        EncryptionParameters p = Parameters;
         var keyGenProtocol = new PublicKeyGenProtocol(p);
         PublicKeyGenCrp crp = keyGenProtocol.SampleCrp(RandomNumberGenerator.GetBytes(32));
         SecretKey[] secrets = [new KeyGenerator(p).SecretKey, new KeyGenerator(p).SecretKey];
@@ -35,6 +41,7 @@ public static class WireSamples
         CiphertextVector mixed = new(1024, [new Encryptor(p, secrets[0]).EncryptSymmetric(encoder.Encode([1, 2, 3]))]);
         var decryption = new DecryptionShareProtocol(p, 2, 1, SmudgingTarget.InsecureForTests);
         DecryptionShare decryptionShare = decryption.GenShareNew(secrets[0], vector);
+        ThresholdShare thresholdShare = new Thresholdizer(p).Deal(secrets[0], 2, 3)[1];
 
         WireSample[] all =
         [
@@ -46,8 +53,17 @@ public static class WireSamples
             new("ciphertext vector", vector.ToArray(), b => CiphertextVector.ReadFrom(b, p), s => CiphertextVector.ReadFrom(s, p), o => ((CiphertextVector)o).ToArray()),
             new("compressed ciphertext vector", mixed.ToArray(), b => CiphertextVector.ReadFrom(b, p), s => CiphertextVector.ReadFrom(s, p), o => ((CiphertextVector)o).ToArray()),
             new("decryption share", decryptionShare.ToArray(), b => DecryptionShare.ReadFrom(b, p), s => DecryptionShare.ReadFrom(s, p), o => ((DecryptionShare)o).ToArray()),
+            new("threshold share", thresholdShare.ToArray(), b => ThresholdShare.ReadFrom(b, p), s => ThresholdShare.ReadFrom(ReadAll(s), p), o => ((ThresholdShare)o).ToArray()),
             new("secret key file", SecretKeyFile.ToArray(secrets[1]), b => SecretKeyFile.Read(b, p), s => SecretKeyFile.Read(s, p), o => SecretKeyFile.ToArray((SecretKey)o)),
         ];
         return all.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>A threshold share is only ever read from bytes already in memory (a sealed share, opened), so it has no stream reader.</summary>
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 }
