@@ -19,9 +19,9 @@ public sealed class Consortium : IDisposable
     private readonly EndToEndDatabase _database;
     private readonly List<IDisposable> _users = [];
 
-    private Consortium(string provider, IReadOnlyDictionary<string, string>? settings)
+    private Consortium(string provider, IReadOnlyDictionary<string, string>? settings, string? postgresServer)
     {
-        _database = EndToEndDatabase.Create(provider, _folder.FullName);
+        _database = EndToEndDatabase.Create(provider, _folder.FullName, postgresServer);
         Platform = new PlatformProcess(_database, _folder.FullName, settings);
     }
 
@@ -40,12 +40,13 @@ public sealed class Consortium : IDisposable
     public IEnumerable<CovidPatient> Patients => Nodes.SelectMany(n => n.Patients);
 
     /// <param name="policy">Each hospital's <c>policy.json</c>: by default it opts in to the exact releases these tests compare with the plain statistics.</param>
+    /// <param name="postgresServer">With PostgreSQL, the server to put the database on instead of the shared one.</param>
     public static async Task<Consortium> StartAsync(
         string provider, int patientsPerNode, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null,
         IReadOnlyList<DemoHospital>? hospitals = null, int? threshold = null, string policy = """{ "allowExactRelease": true }""",
-        bool scaledOut = false)
+        bool scaledOut = false, string? postgresServer = null)
     {
-        var consortium = new Consortium(provider, settings);
+        var consortium = new Consortium(provider, settings, postgresServer);
         try
         {
             await consortium.StartPlatformAsync(scaledOut);
@@ -81,6 +82,10 @@ public sealed class Consortium : IDisposable
 
     /// <summary>Runs SQL on the platform's database behind the platform's back, as an operator with database access could.</summary>
     public void ExecuteSql(string sql) => _database.Execute(sql);
+
+    /// <summary>How many audit events of <paramref name="action"/> the trail holds about <paramref name="objectId"/>, by <paramref name="actorId"/> when given.</summary>
+    public long AuditEventCount(Dragon.Platform.Audit.AuditAction action, Guid objectId, Guid? actorId = null) =>
+        _database.Count($"""SELECT COUNT(*) FROM "AuditEvents" WHERE "Action" = {(int)action} AND "ObjectId" = '{objectId}'""" + (actorId is { } actor ? $""" AND "ActorId" = '{actor}'""" : ""));
 
     /// <summary>What every process wrote, for a failure message.</summary>
     public string Logs() =>

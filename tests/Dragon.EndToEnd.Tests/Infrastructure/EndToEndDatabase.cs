@@ -21,10 +21,11 @@ public sealed class EndToEndDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    public static EndToEndDatabase Create(string provider, string folder) => provider switch
+    /// <param name="postgresServer">The PostgreSQL server to create the database on; the one <c>test.sh</c> started when absent.</param>
+    public static EndToEndDatabase Create(string provider, string folder, string? postgresServer = null) => provider switch
     {
         "Sqlite" => new EndToEndDatabase(provider, $"Data Source={Path.Combine(folder, "dragon.db")}", () => { }),
-        "PostgreSql" => CreatePostgres(),
+        "PostgreSql" => CreatePostgres(postgresServer ?? Environment.GetEnvironmentVariable(PostgresVariable)),
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Sqlite or PostgreSql."),
     };
 
@@ -45,9 +46,25 @@ public sealed class EndToEndDatabase : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static EndToEndDatabase CreatePostgres()
+    /// <summary>The first column of the first row <paramref name="sql"/> returns, as a number.</summary>
+    public long Count(string sql)
     {
-        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (Provider == "PostgreSql")
+        {
+            using var postgres = new NpgsqlConnection(ConnectionString);
+            postgres.Open();
+            using var query = new NpgsqlCommand(sql, postgres);
+            return Convert.ToInt64(query.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static EndToEndDatabase CreatePostgres(string? server)
+    {
         if (string.IsNullOrWhiteSpace(server))
         {
             throw new InvalidOperationException($"{PostgresVariable} is not set. Run the tests with ./test.sh, which starts PostgreSQL and sets it.");

@@ -1,0 +1,69 @@
+using Dragon.Contracts.Jobs;
+using Dragon.EndToEnd.Tests.Infrastructure;
+using Dragon.Platform.Audit;
+
+namespace Dragon.EndToEnd.Tests;
+
+/// <summary>
+/// Faults injected into running processes: an agent killed between its commitment and its contribution, and the
+/// database server restarted under a job. Each job still releases the plain statistic, and nothing arrives twice.
+/// </summary>
+public sealed class FaultTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task AgentKilled_BetweenCommitmentAndContribution_RevealsWhatItCommittedToOnce()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        using var consortium = await Consortium.StartAsync("Sqlite", patientsPerNode: 60, timeout.Token);
+        var (victim, late) = (consortium.Nodes[0], consortium.Nodes[2]);
+        late.StopAgent();
+        var count = new AggregationSpec("count");
+        var submitted = await consortium.SubmitJobAsync(count, timeout.Token);
+        await WaitUntilAsync(async () => (await consortium.Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{submitted.Id}", timeout.Token))
+            .Nodes.Single(n => n.NodeId == victim.NodeId).State == "committed", timeout.Token);
+
+        victim.StopAgent();
+        victim.StartAgent();
+        late.StartAgent();
+        var job = await consortium.Researcher.WaitUntilFinishedAsync(submitted.Id, timeout.Token);
+
+        ReleasedResult.AssertEquals(PlainStatistics.Compute(count, null, consortium.Patients), job, consortium.Logs());
+        Assert.Equal(1, consortium.AuditEventCount(AuditAction.Job_CommitmentReceived, job.Id, victim.NodeId));
+        Assert.Equal(1, consortium.AuditEventCount(AuditAction.Job_ContributionReceived, job.Id, victim.NodeId));
+        Assert.Equal(consortium.Nodes.Count, consortium.AuditEventCount(AuditAction.Job_ContributionReceived, job.Id));
+        var (code, report) = await victim.VerifyAuditAsync(timeout.Token);
+        Assert.True(code == 0, $"The restarted node's log and the platform's trail disagree:\n{report}");
+    }
+
+    [Fact]
+    public async Task PostgresRestarted_MidJob_TheJobCompletesOnceItIsBack()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        using var server = PostgresServer.Start();
+        using var consortium = await Consortium.StartAsync("PostgreSql", patientsPerNode: 60, timeout.Token, postgresServer: server.ConnectionString);
+        var late = consortium.Nodes[2];
+        late.StopAgent();
+        var histogram = new AggregationSpec("histogram", "ct_severity", [0, 10, 26]);
+        var submitted = await consortium.SubmitJobAsync(histogram, timeout.Token);
+        await WaitUntilAsync(async () => (await consortium.Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{submitted.Id}", timeout.Token))
+            .Nodes.Count(n => n.State == "committed") == 2, timeout.Token);
+
+        server.Restart();
+        late.StartAgent();
+        var job = await consortium.Researcher.WaitUntilFinishedAsync(submitted.Id, timeout.Token);
+
+        ReleasedResult.AssertEquals(PlainStatistics.Compute(histogram, null, consortium.Patients), job, consortium.Logs());
+        Assert.Equal(consortium.Nodes.Count, consortium.AuditEventCount(AuditAction.Job_ContributionReceived, job.Id));
+        Assert.Equal(1, consortium.AuditEventCount(AuditAction.Job_Released, job.Id));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        while (!await condition())
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+}
