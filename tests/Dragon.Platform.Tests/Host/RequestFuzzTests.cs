@@ -12,7 +12,6 @@ using Dragon.Platform.Tests.Infrastructure;
 using Dragon.Platform.Tests.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace Dragon.Platform.Tests.Host;
@@ -32,7 +31,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Roles tried in this order for an operation; the first its permission admits calls it.</summary>
     private static readonly string[] Callers = [DragonRoles.PartnerNode, DragonRoles.Researcher, DragonRoles.DataSteward, DragonRoles.Admin, DragonRoles.Patient, DragonRoles.Auditor];
 
-    private readonly DragonApiFactory _factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, WithoutBackgroundWork);
+    private readonly DragonApiFactory _factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, DragonApiFactory.WithoutBackgroundWork);
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private List<Guid> _knownIds = [];
 
@@ -148,16 +147,6 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private static string QueryText(JsonNode? value) => value is JsonValue v && v.TryGetValue<string>(out var text) ? text : value?.ToJsonString() ?? "";
-
-    /// <summary>A host without Hangfire's server or the work sweep: nothing but the fuzzed requests writes to its database.</summary>
-    private static void WithoutBackgroundWork(IServiceCollection services)
-    {
-        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHostedService)
-            && (d.ImplementationType?.Name == "WorkSweepService" || d.ImplementationFactory?.Method.DeclaringType?.Namespace?.StartsWith("Hangfire", StringComparison.Ordinal) == true)).ToList())
-        {
-            services.Remove(descriptor);
-        }
-    }
 
     private sealed record FuzzBody(string? MediaType, byte[]? Bytes);
 

@@ -2,6 +2,7 @@ using Dragon.Platform.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Dragon.Platform.Tests.Infrastructure;
 
@@ -41,6 +42,20 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
     /// <summary>A new host on the same database; the caller disposes this one first. <paramref name="settings"/> replace this host's where they overlap.</summary>
     public DragonApiFactory Restart(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null) =>
         new(_database, services ?? _services, settings is null ? _settings : _settings.Concat(settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+
+    /// <summary>
+    /// Takes Hangfire's server and the work sweep out of a host: work is queued but runs only when a test runs it, and
+    /// only requests write to the database.
+    /// </summary>
+    public static void WithoutBackgroundWork(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHostedService)
+            && (d.ImplementationType?.Name == "WorkSweepService" || d.ImplementationFactory?.Method.DeclaringType?.Namespace?.StartsWith("Hangfire", StringComparison.Ordinal) == true)).ToList())
+        {
+            services.Remove(descriptor);
+        }
+    }
 
     /// <summary>Drops the test database; call once, after the last host on it is disposed.</summary>
     public void DropDatabase() => _database.Drop();
