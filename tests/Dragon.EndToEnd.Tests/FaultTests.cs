@@ -59,6 +59,39 @@ public sealed class FaultTests
         Assert.Equal(1, consortium.AuditEventCount(AuditAction.Job_Released, job.Id));
     }
 
+    [Fact]
+    public async Task NodeDiskFull_WhileWritingItsState_AgentStopsWithAClearErrorAndKeepsItsSecrets()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        using var consortium = await Consortium.StartAsync("Sqlite", patientsPerNode: 60, timeout.Token);
+        var node = consortium.Nodes[0];
+        node.StopAgent();
+        var secrets = SecretFiles(node.StateFolder);
+        Assert.Contains("identity.json", secrets.Keys);
+        Assert.Contains(secrets.Keys, name => name.StartsWith("key-set-", StringComparison.Ordinal));
+
+        // A file may grow to 128 KiB: a job's ciphertext (several hundred KiB at bfv-8192) does not fit.
+        node.StartAgent(fileSizeLimitKiB: 128);
+        var count = new AggregationSpec("count");
+        var submitted = await consortium.SubmitJobAsync(count, timeout.Token);
+        var code = await node.WaitForAgentExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(code == 1, $"The agent ended with {code}:\n{node.AgentOutput}");
+        Assert.Contains("Free space on that disk", node.AgentOutput, StringComparison.Ordinal);
+        Assert.Equal(secrets, SecretFiles(node.StateFolder));
+        Assert.Empty(Directory.GetFiles(node.StateFolder, "*.tmp"));
+        node.StartAgent();
+        var job = await consortium.Researcher.WaitUntilFinishedAsync(submitted.Id, timeout.Token);
+        ReleasedResult.AssertEquals(PlainStatistics.Compute(count, null, consortium.Patients), job, consortium.Logs());
+    }
+
+    /// <summary>The SHA-256 of each file holding a secret: the state key and state, the identity key, the key shares.</summary>
+    private static Dictionary<string, string> SecretFiles(string folder) =>
+        Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()
+            .Where(name => name is "state.key" or "state.json" or "identity.json"
+                || (name.StartsWith("key-set-", StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal) && !name.Contains(".verified.", StringComparison.Ordinal) && !name.Contains(".dealt.", StringComparison.Ordinal)))
+            .ToDictionary(name => name, name => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, name)))));
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
     {
         while (!await condition())

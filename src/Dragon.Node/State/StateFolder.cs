@@ -116,6 +116,7 @@ public sealed class StateFolder
     }
 
     /// <summary>Replaces a file atomically (write beside it, then rename), created owner-only.</summary>
+    /// <exception cref="StateWriteException">The file could not be written (the disk is full, for one); the old file is left as it was.</exception>
     public void WriteFile(string name, string text)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -127,17 +128,39 @@ public sealed class StateFolder
         {
             options.UnixCreateMode = OwnerFileMode;
         }
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
+        try
         {
-            writer.Write(text);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(text);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, OwnerFileMode);
+            }
+            File.Move(temporary, target, overwrite: true);
         }
-        if (!OperatingSystem.IsWindows())
+        // A full disk fails the write with IOException (ENOSPC); a file past the file system's or the process's size
+        // limit with ArgumentOutOfRangeException (EFBIG).
+        catch (Exception exception) when (exception is IOException or ArgumentOutOfRangeException)
         {
-            File.SetUnixFileMode(temporary, OwnerFileMode);
+            RemoveIfPossible(temporary);
+            throw new StateWriteException($"Cannot write {name} to the state folder {Path} ({exception.Message}); {name} is as it was before. Free space on that disk, then start the agent again.", exception);
         }
-        File.Move(temporary, target, overwrite: true);
+    }
+
+    /// <summary>Removes a half-written file; when even that fails, it stays beside the intact one and the next write replaces it.</summary>
+    private static void RemoveIfPossible(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

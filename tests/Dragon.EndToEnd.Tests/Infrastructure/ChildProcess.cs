@@ -37,15 +37,31 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ChildProcess Start(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    /// <param name="fileSizeLimitKiB">
+    /// When given, no file the process writes may grow past this size: a write beyond it fails (EFBIG) as a write to a
+    /// full disk fails (ENOSPC), without needing the privileges to mount a small file system.
+    /// </param>
+    public static ChildProcess Start(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string workingDirectory,
+        int? fileSizeLimitKiB = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileSizeLimitKiB is null ? "dotnet" : "/bin/bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        if (fileSizeLimitKiB is { } limit)
+        {
+            // Ignoring SIGXFSZ (kept across exec) makes the write fail with EFBIG instead of killing the process.
+            foreach (var word in new[] { "-c", """trap '' XFSZ; ulimit -f "$1" || exit 97; shift; exec dotnet "$@" """, "bash", limit.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            {
+                info.ArgumentList.Add(word);
+            }
+            // The runtime's W^X double mapping sizes a file for the code it maps, past any small limit: without it the
+            // runtime starts, and only the program's own writes meet the limit.
+            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         info.ArgumentList.Add(assembly);
         foreach (var arg in args)
         {

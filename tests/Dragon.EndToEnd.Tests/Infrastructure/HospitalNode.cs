@@ -14,11 +14,15 @@ public sealed class HospitalNode(DemoHospital hospital, int patients, Uri platfo
 
     public string AgentOutput => _agent?.Output ?? "";
 
-    public void StartAgent()
+    /// <param name="fileSizeLimitKiB">No file the agent writes may grow past this (see <see cref="ChildProcess.Start"/>): a disk that fills up.</param>
+    public void StartAgent(int? fileSizeLimitKiB = null)
     {
         _agent?.Dispose();
-        _agent = ChildProcess.Start(BuildOutput.NodeAgent, RunArguments(TimeSpan.FromSeconds(0.3)), NoStateKey, Folder);
+        _agent = ChildProcess.Start(BuildOutput.NodeAgent, RunArguments(TimeSpan.FromSeconds(0.3)), NoStateKey, Folder, fileSizeLimitKiB);
     }
+
+    /// <summary>Waits for the agent to stop by itself and returns its exit code.</summary>
+    public Task<int> WaitForAgentExitAsync(TimeSpan timeout) => _agent!.WaitForExitAsync(timeout);
 
     /// <summary>Kills the agent process, as a crashed or switched-off server would stop.</summary>
     public void StopAgent() => _agent?.Kill();

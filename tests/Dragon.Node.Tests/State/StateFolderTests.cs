@@ -31,6 +31,27 @@ public sealed class StateFolderTests : IDisposable
     }
 
     [Fact]
+    public void WriteFile_OnAFullDisk_ThrowsStateWriteException_AndKeepsTheFileAsItWas()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        var folder = Enroll(_temp.Combine("state"), NoEnvironment);
+        var path = Path.Combine(folder.Path, StateFolder.StateFileName);
+        var before = File.ReadAllBytes(path);
+        // The write goes to the file beside the target first; made a link to /dev/full, every write to it fails with ENOSPC.
+        File.CreateSymbolicLink(path + ".tmp", "/dev/full");
+
+        var exception = Assert.Throws<StateWriteException>(() => folder.WriteFile(StateFolder.StateFileName, "{}"));
+
+        Assert.Contains("Free space on that disk", exception.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<IOException>(exception.InnerException);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
     public void Create_WithKeyFile_StoresTheSecretSealedAndOpensIt()
     {
         var folder = Enroll(_temp.Combine("state"), NoEnvironment);

@@ -23,7 +23,7 @@ namespace Dragon.Platform.Tests.Host;
 /// request leaves the database as it was (<see cref="DatabaseFingerprint"/> before and after each). Background work is
 /// off in this host, so only the requests change the database. <c>DRAGON_FUZZ_HTTP</c> sets the requests per operation.
 /// </summary>
-public sealed class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly int RequestsPerOperation =
         int.TryParse(Environment.GetEnvironmentVariable("DRAGON_FUZZ_HTTP"), out var count) && count > 0 ? count : 50;
@@ -73,23 +73,26 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var bodies = new SchemaBodies(document, _knownIds);
         var matrix = PermissionMatrix.Load(new Dragon.Platform.Policies.PolicyOptions().ResolveDirectory());
         var summary = new List<string>();
-        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        // Operations that end things go after the rest, and those that shut a caller out (its node suspended, its own
+        // account erased) last of all, so every other operation is fuzzed by callers that are still let in.
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(method => (Path: path, Method: method)))
+            .OrderBy(o => o.Path.Name.EndsWith("/suspend", StringComparison.Ordinal) || o.Path.Name == "/api/v1/me/erasure" ? 2 : EndsThings().IsMatch(o.Path.Name) ? 1 : 0)
+            .ToList();
+        foreach (var (path, method) in operations)
         {
-            foreach (var method in path.Value.EnumerateObject())
+            var operation = method.Value;
+            var permission = operation.TryGetProperty("x-dragon-permission", out var p) ? p.GetString() : null;
+            var isPublic = operation.TryGetProperty("x-dragon-public", out var pub) && pub.GetBoolean();
+            var caller = isPublic ? "" : Callers.First(role => matrix.Allows(role, permission!));
+            var key = $"{method.Name.ToUpperInvariant()} {path.Name}";
+            var statuses = new SortedDictionary<int, int>();
+            Requests(bodies, method.Name.ToUpperInvariant(), path.Name, operation).Sample(request =>
             {
-                var operation = method.Value;
-                var permission = operation.TryGetProperty("x-dragon-permission", out var p) ? p.GetString() : null;
-                var isPublic = operation.TryGetProperty("x-dragon-public", out var pub) && pub.GetBoolean();
-                var caller = isPublic ? "" : Callers.First(role => matrix.Allows(role, permission!));
-                var key = $"{method.Name.ToUpperInvariant()} {path.Name}";
-                var statuses = new SortedDictionary<int, int>();
-                Requests(bodies, method.Name.ToUpperInvariant(), path.Name, operation).Sample(request =>
-                {
-                    var status = Task.Run(() => SendAsync(key, caller, request)).GetAwaiter().GetResult();
-                    statuses[status] = statuses.GetValueOrDefault(status) + 1;
-                }, iter: RequestsPerOperation, threads: 1);
-                summary.Add($"{key} as {(caller == "" ? "anyone" : caller)}: {RequestsPerOperation} requests, statuses {string.Join(", ", statuses.Select(s => $"{s.Key} x{s.Value}"))}");
-            }
+                var status = Task.Run(() => SendAsync(key, caller, request)).GetAwaiter().GetResult();
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            }, iter: RequestsPerOperation, threads: 1);
+            summary.Add($"{key} as {(caller == "" ? "anyone" : caller)}: {RequestsPerOperation} requests, statuses {string.Join(", ", statuses.Select(s => $"{s.Key} x{s.Value}"))}");
         }
         foreach (var line in summary)
         {
@@ -98,6 +101,9 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(summary.Count >= 60, $"only {summary.Count} operations walked");
         Assert.Contains("AuditEvents=", (await DatabaseFingerprint.TakeAsync(_factory.Services)).Counts, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex("revoke|erasure|retire|withdraw|cancel")]
+    private static partial Regex EndsThings();
 
     private async Task<int> SendAsync(string key, string caller, FuzzRequest request)
     {
