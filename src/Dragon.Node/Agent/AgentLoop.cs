@@ -118,6 +118,16 @@ public sealed class AgentLoop : IDisposable
         activity?.SetTag("dragon.job.id", task.JobId?.ToString());
         activity?.SetTag("dragon.keyset.id", task.KeySetId.ToString());
         activity?.SetTag("dragon.round", task.Round);
+        if (NullFree.FirstNull(task) is { } missing)
+        {
+            // Nothing below may read a task with a hole in it; the log and the audit entry keep only its ids.
+            var reason = $"Refused: the task has no {missing}.";
+            activity?.SetTag("dragon.outcome", "refused");
+            await LogAsync($"{Describe(task)}: {reason}");
+            Audit(new NodeTask(task.Kind ?? "unknown", task.KeySetId, task.Parameters ?? "", task.CommonSeed ?? "", task.JobId, Round: task.Round), NodeAuditEntry.Refused, rule: reason);
+            await ReportAsync(task, reason, cancellationToken);
+            return;
+        }
         try
         {
             await (task.Kind switch

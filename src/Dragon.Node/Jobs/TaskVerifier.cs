@@ -538,6 +538,7 @@ public sealed class TaskVerifier(StateFolder folder, Guid nodeId, byte[] identit
     private Dictionary<Guid, string> Commitments(NodeTask task, JobRecord record, VerifiedKeySet keySet)
     {
         var commitments = task.Commitments ?? [];
+        Require(commitments.All(c => c is not null), $"job {task.JobId} lists an empty commitment.");
         var ids = commitments.Select(c => c.NodeId).ToList();
         var required = keySet.IsThreshold ? task.Job!.MinContributors ?? record.Participants.Count : record.Participants.Count;
         Require(ids.Count >= required && ids.Distinct().Count() == ids.Count && ids.All(record.Participants.Contains) && ids.Contains(nodeId),

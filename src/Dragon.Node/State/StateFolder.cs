@@ -148,7 +148,7 @@ public sealed class StateFolder
         catch (Exception exception) when (exception is IOException or ArgumentOutOfRangeException)
         {
             RemoveIfPossible(temporary);
-            throw new StateWriteException($"Cannot write {name} to the state folder {Path} ({exception.Message}); {name} is as it was before. Free space on that disk, then start the agent again.", exception);
+            throw new StateWriteException($"Cannot write {name} to the state folder {Path} ({exception.Message}); {name} is as it was before. Free space on that disk, then start the agent (or run the command) again.", exception);
         }
     }
 
