@@ -7,7 +7,7 @@ namespace Dragon.Platform.Api.Infrastructure;
 
 /// <summary>
 /// OpenTelemetry traces and metrics, off unless <c>Telemetry:Enabled</c>: ASP.NET Core, HttpClient and EF Core
-/// instrumentation plus the platform's own (<see cref="JobTelemetry"/>), exported over OTLP to
+/// instrumentation plus the platform's own (<see cref="JobTelemetry"/>, and jobs by status: <see cref="JobStatusGauge"/>), exported over OTLP to
 /// <c>Telemetry:OtlpEndpoint</c> when it is set (the standard <c>OTEL_EXPORTER_OTLP_*</c> variables apply too).
 /// </summary>
 public static class TelemetrySetup
@@ -20,6 +20,7 @@ public static class TelemetrySetup
             return builder;
         }
         var endpoint = configuration["Telemetry:OtlpEndpoint"];
+        builder.Services.AddHostedService<JobStatusGauge>();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["Telemetry:ServiceName"] ?? "dragon-platform"))
             .WithTracing(tracing =>

@@ -59,6 +59,47 @@ public sealed class TelemetryTests(SqliteApiFixture fixture) : IClassFixture<Sql
     }
 
     [Fact]
+    public async Task JobsByStatus_CountsTheDatabasesJobs_WhenMetricsAreCollected()
+    {
+        using var factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string> { ["Telemetry:Enabled"] = "true" });
+        try
+        {
+            var s = await JobScenario.CreateAsync(factory);
+            var released = await s.RunAsync(new AggregationSpec("count"), [2], [3], [4]);
+            var cancelled = await s.SubmitAsync(new AggregationSpec("count"));
+            (await s.Researcher.Client.PostAsync($"/api/v1/jobs/{cancelled.Id}/cancel", null)).EnsureSuccessStatusCode();
+            await s.SubmitAsync(new AggregationSpec("count"));
+            var counts = new ConcurrentDictionary<string, long>();
+            using var metrics = new MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Name == JobStatusGauge.Name)
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            metrics.SetMeasurementEventCallback<long>((_, value, tags, _) => counts[Tag(tags)!] = value);
+            metrics.Start();
+
+            metrics.RecordObservableInstruments();
+
+            Assert.Equal("released", released.Status);
+            Assert.Equal(1, counts["released"]);
+            Assert.Equal(1, counts["cancelled"]);
+            Assert.Equal(1, counts.Where(c => c.Key is "queued" or "committing").Sum(c => c.Value));
+            Assert.Equal(0, counts["failed"]);
+            Assert.Equal(Enum.GetValues<JobStatus>().Length, counts.Count);
+        }
+        finally
+        {
+            factory.Dispose();
+            factory.DropDatabase();
+        }
+    }
+
+    [Fact]
     public async Task HostWithTelemetryOn_AndNoCollectorListening_StillServes()
     {
         using var factory = DragonApiFactory.Create(DatabaseProvider.Sqlite, settings: new Dictionary<string, string>
