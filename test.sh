@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the platform on a fresh Debian machine: installs and starts a throw-away
 # PostgreSQL server when DRAGON_TEST_POSTGRES is not already set, installs Debian's Chromium for the
-# portal's browser tests when it is missing, proves the SQL Server model maps by
+# portal's browser tests and python3-rdflib for the DCAT-AP test when they are missing, proves the SQL Server model maps by
 # generating its migration script, runs `dotnet test` over the solution, and ends with the total line
 # "tests: N passed, N failed, N skipped". Exits non-zero on any failure.
 set -euo pipefail
@@ -41,6 +41,12 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+fi
+
+# The catalogue's DCAT-AP is read back in a test with an RDF library: Debian's rdflib, run by /usr/bin/python3.
+if ! /usr/bin/python3 -c "import rdflib" 2> /dev/null; then
+  echo "Installing python3-rdflib..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-rdflib > /dev/null
 fi
 
 dotnet tool restore > /dev/null

@@ -40,7 +40,21 @@ public static class CatalogueEndpoints
             .WithName("RemoveCohortSteward")
             .WithSummary("Removes a steward from the cohort (Admin).")
             .RequirePermission(Permissions.CohortStewardsManage);
+        app.MapGet("/api/v1/catalogue/dcat", DcatAsync)
+            .WithTags("Catalogue")
+            .WithName("GetCatalogueDcat")
+            .WithSummary("The whole catalogue as DCAT-AP, one dataset per cohort with its data use in DUO terms: JSON-LD, or Turtle when Accept asks for text/turtle.")
+            .Produces<string>(StatusCodes.Status200OK, DcatMediaTypes.JsonLd, DcatMediaTypes.Turtle)
+            .RequirePermission(Permissions.CohortsRead);
         return app;
+    }
+
+    public static async Task<IResult> DcatAsync(DcatCatalogue dcat, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var graph = await dcat.BuildAsync(new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), cancellationToken);
+        return request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(DcatMediaTypes.Turtle, StringComparison.OrdinalIgnoreCase))
+            ? TypedResults.Text(graph.ToTurtle(), DcatMediaTypes.Turtle, System.Text.Encoding.UTF8)
+            : TypedResults.Text(graph.ToJsonLd(), DcatMediaTypes.JsonLd, System.Text.Encoding.UTF8);
     }
 
     public static async Task<Results<Created<CohortResponse>, ProblemHttpResult>> CreateAsync(
