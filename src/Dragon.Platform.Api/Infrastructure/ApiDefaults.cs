@@ -1,4 +1,5 @@
 using Dragon.Contracts.Common;
+using Dragon.Platform.Identity;
 using Dragon.Platform.Policies;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
@@ -81,6 +82,11 @@ public static class ApiDefaults
             options.SwaggerEndpoint("/openapi/v1.json", "Dragon Platform API v1");
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "Dragon Platform API";
+            // The Authorize button signs a person in through the platform's own login page, as the portal does.
+            options.OAuthClientId(FirstPartyClients.ApiExplorer);
+            options.OAuthUsePkce();
+            options.OAuthScopes("openid", "roles", "profile", "email");
+            options.OAuthAppName("Dragon API explorer");
         });
         return app;
     }

@@ -8,4 +8,10 @@ public static class FirstPartyClients
 
     /// <summary>Public client for the web portal: authorization code with PKCE and explicit consent.</summary>
     public const string Portal = "dragon-portal";
+
+    /// <summary>Public client for the API explorer's Authorize button (<c>/swagger</c>): authorization code with PKCE and explicit consent.</summary>
+    public const string ApiExplorer = "dragon-api-explorer";
+
+    /// <summary>Where the API explorer receives its authorization codes, on the same host as the portal.</summary>
+    public const string ApiExplorerRedirectPath = "/swagger/oauth2-redirect.html";
 }

@@ -26,7 +26,9 @@ public sealed class IdentitySeeder(
             }
         }
         await UpsertClientAsync(CliClient(), cancellationToken);
-        await UpsertClientAsync(PortalClient(options.PortalRedirectUris), cancellationToken);
+        await UpsertClientAsync(BrowserClient(FirstPartyClients.Portal, "Dragon portal", options.PortalRedirectUris), cancellationToken);
+        await UpsertClientAsync(BrowserClient(FirstPartyClients.ApiExplorer, "Dragon API explorer",
+            options.PortalRedirectUris.Select(uri => new Uri(uri, FirstPartyClients.ApiExplorerRedirectPath)).Distinct()), cancellationToken);
         await BootstrapAdminAsync(options.AdminEmail, options.AdminPassword);
     }
 
@@ -84,14 +86,15 @@ public sealed class IdentitySeeder(
         },
     };
 
-    private static OpenIddictApplicationDescriptor PortalClient(IEnumerable<Uri> redirectUris)
+    /// <summary>A client people use from their browser: authorization code with PKCE, each user asked to consent once.</summary>
+    private static OpenIddictApplicationDescriptor BrowserClient(string clientId, string displayName, IEnumerable<Uri> redirectUris)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
-            ClientId = FirstPartyClients.Portal,
+            ClientId = clientId,
             ClientType = ClientTypes.Public,
             ConsentType = ConsentTypes.Explicit,
-            DisplayName = "Dragon portal",
+            DisplayName = displayName,
             Permissions =
             {
                 OidcPermissions.Endpoints.Authorization,

@@ -150,15 +150,18 @@ public sealed partial class TokenGrantTests(SqliteApiFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
-    public async Task AuthorizationCodeWithPkce_ThroughTheLoginPageAndConsent_GivesAWorkingToken()
+    /// <summary>The portal, and the API explorer's Authorize button (its redirect on the portal's host).</summary>
+    [Theory]
+    [InlineData(FirstPartyClients.Portal, TestAccounts.PortalRedirectUri, "Dragon portal")]
+    [InlineData(FirstPartyClients.ApiExplorer, "http://localhost" + FirstPartyClients.ApiExplorerRedirectPath, "Dragon API explorer")]
+    public async Task AuthorizationCodeWithPkce_ThroughTheLoginPageAndConsent_GivesAWorkingToken(string clientId, string redirectUri, string displayName)
     {
         var patient = await Accounts.NewUserAsync(DragonRoles.Patient);
         var browser = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var authorize = $"/connect/authorize?client_id={FirstPartyClients.Portal}&response_type=code&scope=openid%20roles"
-            + $"&redirect_uri={Uri.EscapeDataString(TestAccounts.PortalRedirectUri)}&code_challenge={challenge}&code_challenge_method=S256&state=xyz";
+        var authorize = $"/connect/authorize?client_id={clientId}&response_type=code&scope=openid%20roles"
+            + $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&code_challenge={challenge}&code_challenge_method=S256&state=xyz";
 
         var toLogin = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
@@ -176,26 +179,41 @@ public sealed partial class TokenGrantTests(SqliteApiFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.Redirect, afterLogin.StatusCode);
 
         var consentPage = await browser.GetStringAsync(afterLogin.Headers.Location);
-        Assert.Contains("Allow Dragon portal?", consentPage, StringComparison.Ordinal);
+        Assert.Contains($"Allow {displayName}?", consentPage, StringComparison.Ordinal);
         var form = HiddenFields(consentPage);
         form["decision"] = "accept";
         var toClient = await browser.PostAsync("/connect/authorize", new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.Redirect, toClient.StatusCode);
         var callback = toClient.Headers.Location!;
-        Assert.StartsWith(TestAccounts.PortalRedirectUri, callback.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(redirectUri, callback.ToString(), StringComparison.Ordinal);
         var code = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query)["code"].ToString();
 
         var token = await Accounts.TokenAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
-            ["client_id"] = FirstPartyClients.Portal,
+            ["client_id"] = clientId,
             ["code"] = code,
-            ["redirect_uri"] = TestAccounts.PortalRedirectUri,
+            ["redirect_uri"] = redirectUri,
             ["code_verifier"] = verifier,
         });
         var me = await (await Accounts.Authorized(await TestAccounts.AccessTokenAsync(token)).GetAsync("/api/v1/users/me"))
             .ReadAsAsync<UserResponse>(HttpStatusCode.OK);
         Assert.Equal(patient.User.Id, me.Id);
+    }
+
+    [Fact]
+    public async Task ApiExplorer_OffersItsClientWithPkce_AndItsClientRedirectsNowhereElse()
+    {
+        var browser = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var challenge = Convert.ToBase64String(SHA256.HashData(RandomNumberGenerator.GetBytes(32))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        var page = await browser.GetStringAsync("/swagger/index.js");
+        var elsewhere = await browser.GetAsync($"/connect/authorize?client_id={FirstPartyClients.ApiExplorer}&response_type=code&scope=openid"
+            + $"&redirect_uri={Uri.EscapeDataString("https://attacker.example/swagger/oauth2-redirect.html")}&code_challenge={challenge}&code_challenge_method=S256");
+
+        Assert.Contains($"\"clientId\":\"{FirstPartyClients.ApiExplorer}\"", page, StringComparison.Ordinal);
+        Assert.Contains("\"usePkceWithAuthorizationCodeGrant\":true", page, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.Redirect, elsewhere.StatusCode);
     }
 
     [Fact]
