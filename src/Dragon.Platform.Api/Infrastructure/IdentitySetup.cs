@@ -211,7 +211,8 @@ public static class IdentitySetup
         await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(new IdentitySeedOptions(
             adminEmail,
             adminPassword,
-            [.. portalRedirects.Select(uri => new Uri(uri, UriKind.Absolute))]), app.Lifetime.ApplicationStopping);
+            [.. portalRedirects.Select(uri => new Uri(uri, UriKind.Absolute))],
+            [.. CliRedirectUris(configuration).Select(uri => new Uri(uri, UriKind.Absolute))]), app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>
@@ -222,6 +223,15 @@ public static class IdentitySetup
         configuration.GetSection("Identity:PortalRedirectUris").Get<string[]>() is { Length: > 0 } uris
             ? uris
             : ["http://localhost:5080/portal/signin-oidc"];
+
+    /// <summary>
+    /// <c>Identity:CliRedirectUris</c>: the loopback addresses where the researcher's <c>dragon login</c> may receive its
+    /// code; by default <c>http://127.0.0.1:53682/callback</c> (its default <c>--port</c>).
+    /// </summary>
+    public static string[] CliRedirectUris(IConfiguration configuration) =>
+        configuration.GetSection("Identity:CliRedirectUris").Get<string[]>() is { Length: > 0 } uris
+            ? uris
+            : ["http://127.0.0.1:53682/callback"];
 
     /// <summary>
     /// On a development machine without <c>Bootstrap:*</c> settings, an Admin with a random password, kept in

@@ -3,7 +3,7 @@ namespace Dragon.Platform.Identity;
 /// <summary>The OAuth clients the platform itself ships.</summary>
 public static class FirstPartyClients
 {
-    /// <summary>Public client for scripts and tests: the password grant, switchable off.</summary>
+    /// <summary>Public client for the researcher's <c>dragon</c> command (authorization code with PKCE to a loopback address), and for scripts and tests (the password grant, switchable off).</summary>
     public const string Cli = "dragon-cli";
 
     /// <summary>Public client for the web portal: authorization code with PKCE and explicit consent.</summary>

@@ -25,7 +25,7 @@ public sealed class IdentitySeeder(
                 Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.NewGuid() }), "create role");
             }
         }
-        await UpsertClientAsync(CliClient(), cancellationToken);
+        await UpsertClientAsync(CliClient(options.CliRedirectUris), cancellationToken);
         await UpsertClientAsync(BrowserClient(FirstPartyClients.Portal, "Dragon portal", options.PortalRedirectUris), cancellationToken);
         await UpsertClientAsync(BrowserClient(FirstPartyClients.ApiExplorer, "Dragon API explorer",
             options.PortalRedirectUris.Select(uri => new Uri(uri, FirstPartyClients.ApiExplorerRedirectPath)).Distinct()), cancellationToken);
@@ -69,22 +69,38 @@ public sealed class IdentitySeeder(
         }
     }
 
-    private static OpenIddictApplicationDescriptor CliClient() => new()
+    /// <summary>
+    /// Scripts and tests (the password grant, switchable off) and the researcher's <c>dragon</c> command, which signs its
+    /// user in through the browser and receives the code on a registered loopback address (PKCE required).
+    /// </summary>
+    private static OpenIddictApplicationDescriptor CliClient(IEnumerable<Uri> redirectUris)
     {
-        ClientId = FirstPartyClients.Cli,
-        ClientType = ClientTypes.Public,
-        ConsentType = ConsentTypes.Implicit,
-        DisplayName = "Dragon command line",
-        Permissions =
+        var descriptor = new OpenIddictApplicationDescriptor
         {
-            OidcPermissions.Endpoints.Token,
-            OidcPermissions.GrantTypes.Password,
-            OidcPermissions.GrantTypes.RefreshToken,
-            OidcPermissions.Scopes.Email,
-            OidcPermissions.Scopes.Profile,
-            OidcPermissions.Scopes.Roles,
-        },
-    };
+            ClientId = FirstPartyClients.Cli,
+            ClientType = ClientTypes.Public,
+            ConsentType = ConsentTypes.Explicit,
+            DisplayName = "Dragon command line",
+            Permissions =
+            {
+                OidcPermissions.Endpoints.Authorization,
+                OidcPermissions.Endpoints.Token,
+                OidcPermissions.GrantTypes.AuthorizationCode,
+                OidcPermissions.GrantTypes.Password,
+                OidcPermissions.GrantTypes.RefreshToken,
+                OidcPermissions.ResponseTypes.Code,
+                OidcPermissions.Scopes.Email,
+                OidcPermissions.Scopes.Profile,
+                OidcPermissions.Scopes.Roles,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in redirectUris)
+        {
+            descriptor.RedirectUris.Add(uri);
+        }
+        return descriptor;
+    }
 
     /// <summary>A client people use from their browser: authorization code with PKCE, each user asked to consent once.</summary>
     private static OpenIddictApplicationDescriptor BrowserClient(string clientId, string displayName, IEnumerable<Uri> redirectUris)
@@ -125,5 +141,5 @@ public sealed class IdentitySeeder(
     }
 }
 
-/// <summary>From configuration: <c>Bootstrap:AdminEmail</c>, <c>Bootstrap:AdminPassword</c>, <c>Identity:PortalRedirectUris</c>.</summary>
-public sealed record IdentitySeedOptions(string? AdminEmail, string? AdminPassword, IReadOnlyList<Uri> PortalRedirectUris);
+/// <summary>From configuration: <c>Bootstrap:AdminEmail</c>, <c>Bootstrap:AdminPassword</c>, <c>Identity:PortalRedirectUris</c>, <c>Identity:CliRedirectUris</c>.</summary>
+public sealed record IdentitySeedOptions(string? AdminEmail, string? AdminPassword, IReadOnlyList<Uri> PortalRedirectUris, IReadOnlyList<Uri> CliRedirectUris);

@@ -1,0 +1,3 @@
+using Dragon.Researcher;
+
+return await new ResearcherCli(Console.Out, Console.Error).RunAsync(args, CancellationToken.None);
