@@ -76,8 +76,7 @@ public sealed class ConsortiumTests
         late.StopAgent();
         var aggregation = new AggregationSpec("histogram", "ct_severity", [0, 10, 26]);
         var submitted = await consortium.SubmitJobAsync(aggregation, timeout.Token);
-        await WaitUntilAsync(async () => (await consortium.Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{submitted.Id}", timeout.Token))
-            .Nodes.Count(n => n.State == "committed") == 2, timeout.Token);
+        await consortium.Researcher.WaitForJobAsync(submitted.Id, job => job.Nodes.Count(n => n.State == "committed") == 2, timeout.Token);
 
         consortium.Platform.Kill();
         await consortium.Platform.StartAsync();

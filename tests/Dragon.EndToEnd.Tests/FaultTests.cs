@@ -21,8 +21,7 @@ public sealed class FaultTests
         late.StopAgent();
         var count = new AggregationSpec("count");
         var submitted = await consortium.SubmitJobAsync(count, timeout.Token);
-        await WaitUntilAsync(async () => (await consortium.Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{submitted.Id}", timeout.Token))
-            .Nodes.Single(n => n.NodeId == victim.NodeId).State == "committed", timeout.Token);
+        await consortium.Researcher.WaitForJobAsync(submitted.Id, job => job.Nodes.Single(n => n.NodeId == victim.NodeId).State == "committed", timeout.Token);
 
         victim.StopAgent();
         victim.StartAgent();
@@ -47,8 +46,7 @@ public sealed class FaultTests
         late.StopAgent();
         var histogram = new AggregationSpec("histogram", "ct_severity", [0, 10, 26]);
         var submitted = await consortium.SubmitJobAsync(histogram, timeout.Token);
-        await WaitUntilAsync(async () => (await consortium.Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{submitted.Id}", timeout.Token))
-            .Nodes.Count(n => n.State == "committed") == 2, timeout.Token);
+        await consortium.Researcher.WaitForJobAsync(submitted.Id, job => job.Nodes.Count(n => n.State == "committed") == 2, timeout.Token);
 
         server.Restart();
         late.StartAgent();
@@ -91,12 +89,4 @@ public sealed class FaultTests
             .Where(name => name is "state.key" or "state.json" or "identity.json"
                 || (name.StartsWith("key-set-", StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal) && !name.Contains(".verified.", StringComparison.Ordinal) && !name.Contains(".dealt.", StringComparison.Ordinal)))
             .ToDictionary(name => name, name => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, name)))));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(100, cancellationToken);
-        }
-    }
 }

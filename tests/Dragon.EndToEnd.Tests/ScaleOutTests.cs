@@ -28,8 +28,7 @@ public sealed class ScaleOutTests
         late.StopAgent();
         var histogram = new AggregationSpec("histogram", "ct_severity", [0, 10, 26]);
         var submitted = await consortium.SubmitJobAsync(histogram, timeout.Token);
-        await WaitUntilAsync(async () => (await consortium.Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{submitted.Id}", timeout.Token))
-            .Nodes.Count(n => n.State == "committed") == 2, timeout.Token);
+        await consortium.Researcher.WaitForJobAsync(submitted.Id, job => job.Nodes.Count(n => n.State == "committed") == 2, timeout.Token);
 
         consortium.Platform.Kill();
         late.StartAgent();
@@ -39,13 +38,5 @@ public sealed class ScaleOutTests
         var count = new AggregationSpec("count");
         var next = await consortium.RunJobAsync(count, timeout.Token);
         ReleasedResult.AssertEquals(PlainStatistics.Compute(count, null, consortium.Patients), next, consortium.Logs());
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(200, cancellationToken);
-        }
     }
 }

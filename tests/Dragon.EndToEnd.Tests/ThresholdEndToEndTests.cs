@@ -40,7 +40,7 @@ public sealed class ThresholdEndToEndTests
         offline.StopAgent();
 
         var submitted = await consortium.SubmitJobAsync(new AggregationSpec("count"), timeout.Token);
-        await WaitUntilAsync(async () => (await JobAsync(consortium, submitted.Id, timeout.Token)).Nodes.Single(n => n.NodeId == killedMidJob.NodeId).State == "committed", timeout.Token);
+        await consortium.Researcher.WaitForJobAsync(submitted.Id, job => job.Nodes.Single(n => n.NodeId == killedMidJob.NodeId).State == "committed", timeout.Token);
         killedMidJob.StopAgent();
         var job = await consortium.Researcher.WaitUntilFinishedAsync(submitted.Id, timeout.Token);
 
@@ -70,16 +70,5 @@ public sealed class ThresholdEndToEndTests
         Assert.All(stopped, n => Assert.Contains(n.NodeName, job.Failure, StringComparison.Ordinal));
         Assert.All(consortium.Nodes.Take(2), n => Assert.DoesNotContain(n.NodeName, job.Failure, StringComparison.Ordinal));
         Assert.Null(job.Result);
-    }
-
-    private static Task<JobResponse> JobAsync(Consortium consortium, Guid id, CancellationToken cancellationToken) =>
-        consortium.Researcher.GetAsync<JobResponse>($"/api/v1/jobs/{id}", cancellationToken);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(100, cancellationToken);
-        }
     }
 }

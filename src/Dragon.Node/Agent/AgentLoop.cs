@@ -183,10 +183,6 @@ public sealed class AgentLoop : IDisposable
 
     private const string RefusedPrefix = "Refused: ";
 
-    // SQLite's result codes for a full disk and for a failed read or write.
-    private const int SqliteFull = 13;
-    private const int SqliteIoError = 10;
-
     private async Task CommitAsync(NodeTask task, CancellationToken cancellationToken)
     {
         if (await _jobs.CommitAsync(task, cancellationToken) is not { } summary)
@@ -264,11 +260,6 @@ public sealed class AgentLoop : IDisposable
         {
             await LogAsync($"{what}: stopping: {exception.Message}");
             throw;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException exception) when (exception.SqliteErrorCode is SqliteFull or SqliteIoError)
-        {
-            await LogAsync($"{what}: stopping: the node's audit log cannot be written ({exception.Message}).");
-            throw new StateWriteException($"Cannot write the node's audit log in {_session.Folder.Path} ({exception.Message}); its entries so far are intact. Free space on that disk, then start the agent again.", exception);
         }
         catch (Exception exception) when (exception is NodeException or HttpRequestException or InvalidFormatException or ArgumentException or IOException or OverflowException or FormatException or NoiseBudgetExceededException or System.Security.Cryptography.CryptographicException)
         {

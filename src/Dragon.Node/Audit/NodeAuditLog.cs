@@ -51,10 +51,27 @@ public sealed class NodeAuditLog
     }
 
     /// <summary>Appends <paramref name="entry"/>, chained to the last one and signed by <paramref name="sign"/> (the node's identity key).</summary>
+    /// <exception cref="StateWriteException">The log could not be written (the disk is full, for one); its entries so far are intact.</exception>
     public NodeAuditRecord Append(NodeAuditEntry entry, Func<byte[], byte[]> sign)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(sign);
+        try
+        {
+            return Insert(entry, sign);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteFull or SqliteIoError)
+        {
+            throw new StateWriteException($"Cannot write the node's audit log {FileName} ({exception.Message}); its entries so far are intact. Free space on that disk, then start the agent again.", exception);
+        }
+    }
+
+    // SQLite's result codes for a full disk and for a failed read or write.
+    private const int SqliteFull = 13;
+    private const int SqliteIoError = 10;
+
+    private NodeAuditRecord Insert(NodeAuditEntry entry, Func<byte[], byte[]> sign)
+    {
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
         var (sequence, previous) = Head(connection, transaction);

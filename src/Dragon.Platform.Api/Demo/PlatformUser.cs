@@ -95,12 +95,17 @@ public sealed class PlatformUser : IDisposable
     }
 
     /// <summary>Polls the job until it is released, failed or cancelled, and returns it in that state.</summary>
-    public async Task<JobResponse> WaitUntilFinishedAsync(Guid jobId, CancellationToken cancellationToken)
+    public Task<JobResponse> WaitUntilFinishedAsync(Guid jobId, CancellationToken cancellationToken) =>
+        WaitForJobAsync(jobId, job => job.Status is "released" or "failed" or "cancelled", cancellationToken);
+
+    /// <summary>The job as this user sees it once <paramref name="reached"/> holds.</summary>
+    public async Task<JobResponse> WaitForJobAsync(Guid jobId, Func<JobResponse, bool> reached, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reached);
         while (true)
         {
             var job = await GetAsync<JobResponse>($"/api/v1/jobs/{jobId}", cancellationToken);
-            if (job.Status is "released" or "failed" or "cancelled")
+            if (reached(job))
             {
                 return job;
             }

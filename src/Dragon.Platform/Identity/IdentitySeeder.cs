@@ -70,40 +70,18 @@ public sealed class IdentitySeeder(
     }
 
     /// <summary>
-    /// Scripts and tests (the password grant, switchable off) and the researcher's <c>dragon</c> command, which signs its
-    /// user in through the browser and receives the code on a registered loopback address (PKCE required).
+    /// The researcher's <c>dragon</c> command, signing its user in through the browser and receiving the code on a
+    /// registered loopback address; and scripts and tests, with the password grant (switchable off).
     /// </summary>
-    private static OpenIddictApplicationDescriptor CliClient(IEnumerable<Uri> redirectUris)
-    {
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = FirstPartyClients.Cli,
-            ClientType = ClientTypes.Public,
-            ConsentType = ConsentTypes.Explicit,
-            DisplayName = "Dragon command line",
-            Permissions =
-            {
-                OidcPermissions.Endpoints.Authorization,
-                OidcPermissions.Endpoints.Token,
-                OidcPermissions.GrantTypes.AuthorizationCode,
-                OidcPermissions.GrantTypes.Password,
-                OidcPermissions.GrantTypes.RefreshToken,
-                OidcPermissions.ResponseTypes.Code,
-                OidcPermissions.Scopes.Email,
-                OidcPermissions.Scopes.Profile,
-                OidcPermissions.Scopes.Roles,
-            },
-            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        };
-        foreach (var uri in redirectUris)
-        {
-            descriptor.RedirectUris.Add(uri);
-        }
-        return descriptor;
-    }
+    private static OpenIddictApplicationDescriptor CliClient(IEnumerable<Uri> redirectUris) =>
+        CodeFlowClient(FirstPartyClients.Cli, "Dragon command line", redirectUris, OidcPermissions.GrantTypes.Password);
 
-    /// <summary>A client people use from their browser: authorization code with PKCE, each user asked to consent once.</summary>
-    private static OpenIddictApplicationDescriptor BrowserClient(string clientId, string displayName, IEnumerable<Uri> redirectUris)
+    /// <summary>A client people use from their browser, which can also end their session there.</summary>
+    private static OpenIddictApplicationDescriptor BrowserClient(string clientId, string displayName, IEnumerable<Uri> redirectUris) =>
+        CodeFlowClient(clientId, displayName, redirectUris, OidcPermissions.Endpoints.EndSession);
+
+    /// <summary>A public client of the authorization code flow with PKCE, each user asked to consent once.</summary>
+    private static OpenIddictApplicationDescriptor CodeFlowClient(string clientId, string displayName, IEnumerable<Uri> redirectUris, string extraPermission)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -115,13 +93,13 @@ public sealed class IdentitySeeder(
             {
                 OidcPermissions.Endpoints.Authorization,
                 OidcPermissions.Endpoints.Token,
-                OidcPermissions.Endpoints.EndSession,
                 OidcPermissions.GrantTypes.AuthorizationCode,
                 OidcPermissions.GrantTypes.RefreshToken,
                 OidcPermissions.ResponseTypes.Code,
                 OidcPermissions.Scopes.Email,
                 OidcPermissions.Scopes.Profile,
                 OidcPermissions.Scopes.Roles,
+                extraPermission,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };

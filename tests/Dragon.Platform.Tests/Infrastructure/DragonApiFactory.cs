@@ -1,6 +1,7 @@
 using Dragon.Platform.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -55,6 +56,13 @@ public sealed class DragonApiFactory : WebApplicationFactory<Program>
         {
             services.Remove(descriptor);
         }
+    }
+
+    /// <summary>How many events of <paramref name="action"/> the audit trail holds about <paramref name="objectId"/>.</summary>
+    public async Task<int> AuditEventCountAsync(Guid objectId, Dragon.Platform.Audit.AuditAction action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DragonDbContext>().AuditEvents.CountAsync(e => e.ObjectId == objectId.ToString() && e.Action == action);
     }
 
     /// <summary>Drops the test database; call once, after the last host on it is disposed.</summary>

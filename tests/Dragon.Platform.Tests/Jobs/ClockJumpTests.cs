@@ -7,7 +7,6 @@ using Dragon.Platform.Jobs;
 using Dragon.Platform.Persistence;
 using Dragon.Platform.Tests.Host;
 using Dragon.Platform.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dragon.Platform.Tests.Jobs;
@@ -38,7 +37,7 @@ public sealed class ClockJumpTests
 
         var failed = await s.WaitForStatusAsync(job.Id, "failed");
         Assert.Contains("missed the deadline (commitment)", failed.Failure, StringComparison.Ordinal);
-        Assert.Equal(1, await EventCountAsync(factory, job.Id, AuditAction.Job_Failed));
+        Assert.Equal(1, await factory.AuditEventCountAsync(job.Id, AuditAction.Job_Failed));
         var before = await DatabaseFingerprint.TakeAsync(factory.Services);
         var late = await s.Nodes[2].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/commitments", lateCommitment, DragonJson.Options);
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
@@ -63,7 +62,7 @@ public sealed class ClockJumpTests
 
         var collecting = await s.WaitForStatusAsync(job.Id, "collecting");
         Assert.Equal("commitment", collecting.Nodes.Single(n => n.NodeId == s.Nodes[3].Credentials.NodeId).Missed);
-        Assert.Equal(1, await EventCountAsync(factory, job.Id, AuditAction.Job_NodesLeftOut));
+        Assert.Equal(1, await factory.AuditEventCountAsync(job.Id, AuditAction.Job_NodesLeftOut));
         Assert.Equal(HttpStatusCode.Conflict, (await s.Nodes[3].Client.PostAsJsonAsync($"/api/v1/jobs/{job.Id}/commitments", lateCommitment, DragonJson.Options)).StatusCode);
     }
 
@@ -84,12 +83,6 @@ public sealed class ClockJumpTests
             start.SignalAndWait();
             return await engine.EnforceDeadlinesAsync(CancellationToken.None);
         })));
-    }
-
-    private static async Task<int> EventCountAsync(DragonApiFactory factory, Guid jobId, AuditAction action)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DragonDbContext>().AuditEvents.CountAsync(e => e.ObjectId == jobId.ToString() && e.Action == action);
     }
 
     /// <summary>The system clock, moved forward on demand.</summary>

@@ -41,7 +41,7 @@ public sealed class RacingHostsTests(ITestOutputHelper output)
             Assert.Equal(9, released.Result!.Cells.Single().Value);
             foreach (var action in new[] { AuditAction.Job_Committing, AuditAction.Job_Collecting, AuditAction.Job_Aggregated, AuditAction.Job_Released })
             {
-                Assert.True(await EventCountAsync(first, job.Id, action) == 1, $"{action} is in the trail {await EventCountAsync(first, job.Id, action)} times.");
+                Assert.True(await first.AuditEventCountAsync(job.Id, action) == 1, $"{action} is in the trail {await first.AuditEventCountAsync(job.Id, action)} times.");
             }
         }
         finally
@@ -85,9 +85,4 @@ public sealed class RacingHostsTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<int> EventCountAsync(DragonApiFactory factory, Guid jobId, AuditAction action)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DragonDbContext>().AuditEvents.CountAsync(e => e.ObjectId == jobId.ToString() && e.Action == action);
-    }
 }
