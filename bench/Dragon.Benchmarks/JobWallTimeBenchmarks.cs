@@ -10,7 +10,8 @@ namespace Dragon.Benchmarks;
 /// <summary>
 /// The cost of encryption: a job's wall time end to end (submitted by the researcher until it is seen released; a
 /// platform host in its own process, N node agents polling every 0.05 s) against the same job computed in plain text
-/// by the same nodes' code (<see cref="PlainJob"/>), for 3 and 10 nodes and 10,000 and 100,000 records per node. The
+/// by the same nodes' code (<see cref="PlainJob"/>), for 3 and 10 nodes and 10,000 and 100,000 records per node, and
+/// 30 nodes of 10,000 (<see cref="Sizes"/>). The
 /// Ratio column is encrypted / plain, measured in the same run. Jobs take seconds, so: Monitoring (no pilot, no
 /// overhead subtraction), one launch, one warm-up, five iterations of one job each.
 /// Run just this class with <c>bash bench/run.sh --filter '*JobWallTime*'</c>.
@@ -30,11 +31,15 @@ public class JobWallTimeBenchmarks
     private EncryptedConsortium? _consortium;
     private IReadOnlyList<PlainSite> _plainSites = [];
 
-    [Params(3, 10)]
-    public int Nodes { get; set; } = 3;
+    /// <summary>The cases, NODESxRECORDS per node; <c>DRAGON_BENCH_JOB_SIZES</c> picks others (30 nodes only at 10,000: 3 million records would take this machine most of an hour).</summary>
+    public static IEnumerable<string> Sizes() => ConsortiumSize.FromEnvironment("DRAGON_BENCH_JOB_SIZES", "3x10000,3x100000,10x10000,10x100000,30x10000");
 
-    [Params(10_000, 100_000)]
-    public int RecordsPerNode { get; set; } = 10_000;
+    [ParamsSource(nameof(Sizes))]
+    public string Size { get; set; } = "3x10000";
+
+    private int Nodes => ConsortiumSize.Nodes(Size);
+
+    private int RecordsPerNode => ConsortiumSize.RecordsPerNode(Size);
 
     [GlobalSetup(Target = nameof(Plain))]
     public void SetUpPlain() => _plainSites = BenchmarkSites.WritePlain(_plainFolder.FullName, Nodes, RecordsPerNode);

@@ -21,15 +21,14 @@ public class ModelWallTimeBenchmarks
     private EncryptedConsortium? _consortium;
     private IReadOnlyList<PlainSite> _plainSites = [];
 
-    public static IEnumerable<string> Sizes() =>
-        (Environment.GetEnvironmentVariable("DRAGON_BENCH_MODEL_SIZES") ?? "3x10000,10x100000").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public static IEnumerable<string> Sizes() => ConsortiumSize.FromEnvironment("DRAGON_BENCH_MODEL_SIZES", "3x10000,10x100000");
 
     [ParamsSource(nameof(Sizes))]
     public string Size { get; set; } = "3x10000";
 
-    private int Nodes => int.Parse(Size.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+    private int Nodes => ConsortiumSize.Nodes(Size);
 
-    private int RecordsPerNode => int.Parse(Size.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
+    private int RecordsPerNode => ConsortiumSize.RecordsPerNode(Size);
 
     [GlobalSetup(Target = nameof(Plain))]
     public void SetUpPlain() => _plainSites = BenchmarkSites.WritePlain(_plainFolder.FullName, Nodes, RecordsPerNode);

@@ -8,6 +8,7 @@ public class PlatformFlowTests
     [Theory]
     [InlineData(ParameterPresets.Bfv8192, 4, 3000)]
     [InlineData(ParameterPresets.Bfv8192, 16, 9000)]
+    [InlineData(ParameterPresets.Bfv8192, 32, 5000)]
     public void KeyCeremony_Contributions_Aggregation_And_CollectiveDecryption(string preset, int nodes, int length)
     {
         var random = new Random(nodes);

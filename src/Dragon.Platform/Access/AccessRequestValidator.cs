@@ -11,7 +11,8 @@ namespace Dragon.Platform.Access;
 /// </summary>
 public static class AccessRequestValidator
 {
-    public const int MaxCohorts = 20;
+    /// <summary>Two cohorts for each node of the largest key set (<see cref="Jobs.KeySets.MaxNodes"/>), so one agreement can cover a whole consortium.</summary>
+    public const int MaxCohorts = 2 * Jobs.KeySets.MaxNodes;
 
     public static Result<ValidAccessRequest> Validate(
         AccessRequestBody body, IReadOnlyDictionary<Guid, Cohort> cohorts, DataUsePolicy dataUse, DisclosurePolicy disclosure)

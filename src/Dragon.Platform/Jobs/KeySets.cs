@@ -22,7 +22,8 @@ namespace Dragon.Platform.Jobs;
 public sealed class KeySets(DragonDbContext db, AuditTrail audit, TimeProvider time, JobOptions options, Access.DisclosurePolicy disclosure)
 {
     public const int MinNodes = 2;
-    public const int MaxNodes = 16;
+    /// <summary>The largest consortium whose noise budget crypto.md works out (smudging grows with the number of shares).</summary>
+    public const int MaxNodes = 32;
 
     /// <summary>The largest body a dealer's threshold shares may take, as JSON with base64: bounds memory per upload.</summary>
     public const long MaxThresholdSharesBodyBytes = 48 * 1024 * 1024;

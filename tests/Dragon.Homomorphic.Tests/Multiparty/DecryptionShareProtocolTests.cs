@@ -179,13 +179,17 @@ public class DecryptionShareProtocolTests(ITestOutputHelper output)
     [InlineData(ParameterPresets.Bfv8192Batch)]
     [InlineData(ParameterPresets.Bfv16384)]
     [InlineData(ParameterPresets.Bfv32768)]
-    public void SecurePresetsFrom8192_AllowSixteenPartiesToDecryptTheirSum(string preset)
+    public void SecurePresetsFrom8192_AllowThirtyTwoPartiesToDecryptTheirSum(string preset)
     {
         EncryptionParameters parameters = EncryptionParameters.FromPreset(preset);
-        long max = DecryptionBounds.MaxCiphertextCount(parameters, 16);
-        output.WriteLine($"{preset}: 16 parties, at most {max} summed ciphertexts");
-        Assert.True(max >= 256);
-        Assert.True(DecryptionBounds.SupportsParties(parameters, 16));
+        foreach (int parties in new[] { 16, 32 })
+        {
+            long max = DecryptionBounds.MaxCiphertextCount(parameters, parties);
+            var bounds = DecryptionBounds.Compute(parameters, parties, parties, SmudgingTarget.KeySetLifetime);
+            output.WriteLine($"{preset}: {parties} parties, at most {max} summed ciphertexts; B_smudge 2^{bounds.Smudging.GetBitLength() - 1}, margin {bounds.MarginBits} bits");
+            Assert.True(max >= 256);
+            Assert.True(DecryptionBounds.SupportsParties(parameters, parties));
+        }
     }
 
     [Theory]

@@ -17,6 +17,7 @@ public sealed class ThresholdTests
     [InlineData(3, 5)]
     [InlineData(5, 7)]
     [InlineData(7, 16)]
+    [InlineData(11, 32)]
     public void EverySubsetOfThresholdSize_DecryptsTheSumOfEveryPartysVector(int threshold, int parties)
     {
         var random = new Random((threshold * 100) + parties);

@@ -5,6 +5,7 @@ using Dragon.Contracts.Common;
 using Dragon.Contracts.Jobs;
 using Dragon.Homomorphic;
 using Dragon.Platform.Identity;
+using Dragon.Platform.Jobs;
 using Dragon.Platform.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -223,6 +224,20 @@ public abstract class KeySetApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Create_WithMoreNodesThanTheNoiseAnalysisCovers_IsRefused()
+    {
+        var steward = (await Accounts.AsAsync(DragonRoles.DataSteward)).Client;
+        var before = await KeySetCountAsync();
+
+        var problem = await (await steward.PostAsJsonAsync("/api/v1/key-sets",
+                new KeySetRequest([.. Enumerable.Range(0, KeySets.MaxNodes + 1).Select(_ => Guid.NewGuid())], Preset), DragonJson.Options))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains($"2 to {KeySets.MaxNodes}", Assert.Single(problem.FieldErrors("nodeIds"), m => m.Contains("different nodes", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(before, await KeySetCountAsync());
+    }
+
+    [Fact]
     public async Task Create_WithAnInactiveNodeOrUnknownParameters_IsRefused()
     {
         var active = await Accounts.EnrollNodeAsync();
@@ -346,6 +361,12 @@ public abstract class KeySetApiTests(ApiFixture fixture)
         var events = await db.AuditEvents.Where(e => e.ObjectId == keySet.Id.ToString() && e.Action == Dragon.Platform.Audit.AuditAction.KeySet_Retired).ToListAsync();
         Assert.Single(events);
         Assert.Equal(HttpStatusCode.NotFound, (await steward.PostAsJsonAsync($"/api/v1/key-sets/{Guid.NewGuid()}/retire", new KeySetRetirement(null), DragonJson.Options)).StatusCode);
+    }
+
+    private async Task<int> KeySetCountAsync()
+    {
+        using var scope = fixture.Factory.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Dragon.Platform.Persistence.DragonDbContext>().KeySets.CountAsync();
     }
 
     private async Task<List<TestAccounts.EnrolledNode>> NodesAsync(int count)
