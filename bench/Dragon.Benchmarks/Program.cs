@@ -9,6 +9,10 @@ if (args.Contains("--load"))
 {
     return await Dragon.Benchmarks.Load.LoadTest.RunAsync(Dragon.Benchmarks.Load.LoadTestOptions.Parse(args));
 }
+if (args.Contains("--trace"))
+{
+    return await Dragon.Benchmarks.Load.AgentTrace.RunAsync(args);
+}
 
 // Sizes are not timings: print them once, then hand over to BenchmarkDotNet (ShortRun unless --job is given).
 foreach (string preset in new[] { ParameterPresets.Bfv4096, ParameterPresets.Bfv8192 })

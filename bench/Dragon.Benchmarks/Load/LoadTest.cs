@@ -136,13 +136,14 @@ public static class LoadTest
 /// <summary>The load test's bounds, from the command line.</summary>
 public sealed record LoadTestOptions(int Researchers, int Nodes, int Records, TimeSpan Duration)
 {
-    public static LoadTestOptions Parse(IReadOnlyList<string> args)
+    public static LoadTestOptions Parse(IReadOnlyList<string> args) =>
+        new(Read(args, "--researchers", 50), Read(args, "--nodes", 10), Read(args, "--records", 1000), TimeSpan.FromSeconds(Read(args, "--seconds", 120)));
+
+    /// <summary>The number after <paramref name="name"/> on the command line, or <paramref name="fallback"/>.</summary>
+    public static int Read(IReadOnlyList<string> args, string name, int fallback)
     {
-        int Read(string name, int fallback)
-        {
-            var at = args.ToList().IndexOf(name);
-            return at >= 0 && at + 1 < args.Count ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-        }
-        return new LoadTestOptions(Read("--researchers", 50), Read("--nodes", 10), Read("--records", 1000), TimeSpan.FromSeconds(Read("--seconds", 120)));
+        ArgumentNullException.ThrowIfNull(args);
+        var at = args.ToList().IndexOf(name);
+        return at >= 0 && at + 1 < args.Count ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -14,7 +15,9 @@ using Dragon.Node.State;
 namespace Dragon.Node.Agent;
 
 /// <summary>
-/// The agent's rounds: heartbeat, consent sync, then the node's tasks. A failing step or task is logged (what
+/// The agent's rounds: heartbeat, consent sync, then the node's tasks; a round the push channel woke reads the tasks
+/// first, syncs consents only before a commitment (the one task that reads them) and sends a heartbeat only when
+/// one is due. A failing step or task is logged (what
 /// and why, never a secret or a record) and the loop goes on; a task the node refuses is logged as refused, with the
 /// reason <see cref="TaskVerifier"/> gave; an expired token is renewed with the client credentials and the call
 /// retried once.
@@ -30,6 +33,11 @@ public sealed class AgentLoop : IDisposable
     private readonly NodeAuditLog _audit;
 
     private const int RowsShown = 20;
+
+    /// <summary>How often rounds woken by the push channel also tell the platform the agent is alive (rounds the poll starts always do).</summary>
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
+
+    private long? _lastHeartbeat;
 
     /// <param name="trustPlatformRoster">Accept every identity key the platform lists for a key set's members, instead of only the pinned peers.</param>
     public AgentLoop(NodeSession session, NodeConsole console, IReadOnlyDictionary<Guid, ILocalDataSource> sources, bool trustPlatformRoster = false)
@@ -65,10 +73,11 @@ public sealed class AgentLoop : IDisposable
         var listening = push.ListenAsync(stopListening.Token);
         try
         {
+            var woken = false;
             while (!cancellationToken.IsCancellationRequested)
             {
-                await RoundAsync(cancellationToken);
-                await push.WaitAsync(interval, cancellationToken);
+                await RoundAsync(woken, cancellationToken);
+                woken = await push.WaitAsync(interval, cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -81,13 +90,35 @@ public sealed class AgentLoop : IDisposable
         }
     }
 
-    public async Task RoundAsync(CancellationToken cancellationToken)
+    /// <summary>A whole round: heartbeat, consent sync, tasks.</summary>
+    public Task RoundAsync(CancellationToken cancellationToken) => RoundAsync(woken: false, cancellationToken);
+
+    /// <param name="woken">
+    /// The push channel started the round: the platform said the node's tasks changed, and a job moves on only as fast as
+    /// its slowest node takes each step, so the round skips the calls its tasks do not need.
+    /// </param>
+    private async Task RoundAsync(bool woken, CancellationToken cancellationToken)
     {
         using var activity = AgentTelemetry.Source.StartActivity("round");
-        await StepAsync("heartbeat", ct => _session.Platform.HeartbeatAsync(ct), cancellationToken);
-        await StepAsync("consent sync", SyncConsentsAsync, cancellationToken);
+        activity?.SetTag("dragon.round.woken", woken);
+        if (!woken || _lastHeartbeat is not { } last || Stopwatch.GetElapsedTime(last) >= HeartbeatInterval)
+        {
+            await StepAsync("heartbeat", async ct =>
+            {
+                await _session.Platform.HeartbeatAsync(ct);
+                _lastHeartbeat = Stopwatch.GetTimestamp();
+            }, cancellationToken);
+        }
+        if (!woken)
+        {
+            await StepAsync("consent sync", SyncConsentsAsync, cancellationToken);
+        }
         IReadOnlyList<NodeTask> tasks = [];
         await StepAsync("reading tasks", async ct => tasks = await _session.Platform.TasksAsync(ct), cancellationToken);
+        if (woken && tasks.Any(t => t.Kind == "commitment"))
+        {
+            await StepAsync("consent sync", SyncConsentsAsync, cancellationToken);
+        }
         foreach (var task in tasks)
         {
             await StepAsync(Describe(task), ct => HandleAsync(task, ct), cancellationToken);

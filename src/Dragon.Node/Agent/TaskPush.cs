@@ -19,18 +19,19 @@ public sealed class TaskPush(NodeSession session, NodeConsole console)
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    /// <summary>Completes when an event said there is work, or when <paramref name="timeout"/> passes.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Completes when an event said there is work (true), or when <paramref name="timeout"/> passes (false).</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         try
         {
-            await _wake.Reader.ReadAsync(timer.Token);
+            return await _wake.Reader.ReadAsync(timer.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The poll interval passed: the loop polls as it always did.
+            return false;
         }
     }
 

@@ -502,7 +502,7 @@ public sealed class JobEngine(
 
     public async Task<Result<JobResponse>> GetAsync(Guid jobId, Guid userId, bool isAuditor, CancellationToken cancellationToken)
     {
-        var job = await Jobs().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var job = await JobsToRead().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         return job is null || !await MayReadAsync(job, userId, isAuditor, cancellationToken) ? JobErrors.NotFound(jobId) : ToResponse(job);
     }
 
@@ -514,7 +514,7 @@ public sealed class JobEngine(
         var query = db.Jobs.Where(j => isAuditor || j.ResearcherId == userId || j.CohortIds.Any(c => stewarded.Contains(c)));
         var total = await query.CountAsync(cancellationToken);
         var ids = await query.OrderByDescending(j => j.CreatedAt).ThenBy(j => j.Id).Skip(page.Skip).Take(page.PageSize).Select(j => j.Id).ToListAsync(cancellationToken);
-        var jobs = await Jobs().AsNoTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+        var jobs = await JobsToRead().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
         return new Paged<JobResponse>([.. ids.Select(id => ToResponse(jobs[id]))], page.Page, page.PageSize, total);
     }
 
@@ -745,6 +745,18 @@ public sealed class JobEngine(
         || await db.CohortStewards.AnyAsync(s => s.UserId == userId && job.CohortIds.Contains(s.CohortId), cancellationToken);
 
     private IQueryable<Job> Jobs() => db.Jobs.Include(j => j.Nodes);
+
+    /// <summary>
+    /// Jobs as their readers see them (<see cref="ToResponse"/>, <see cref="MayReadAsync"/>): without the aggregate and the
+    /// nodes' uploads, which run to megabytes a job while a researcher polls it every few hundred milliseconds.
+    /// </summary>
+    private IQueryable<Job> JobsToRead() => db.Jobs.AsNoTracking().Select(j => new Job
+    {
+        Id = j.Id, AgreementId = j.AgreementId, KeySetId = j.KeySetId, ResearcherId = j.ResearcherId, CohortIds = j.CohortIds,
+        Filter = j.Filter, Aggregation = j.Aggregation, Status = j.Status, Failure = j.Failure, CreatedAt = j.CreatedAt,
+        Model = j.Model, Round = j.Round, Result = j.Result,
+        Nodes = j.Nodes.Select(n => new JobNode { JobId = n.JobId, NodeId = n.NodeId, State = n.State, Missed = n.Missed }).ToList(),
+    });
 
     private static string Invariant(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -47,31 +47,9 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
     [Fact]
     public async Task Jobs_ThroughThreeAgents_ReleaseThePlainStatisticOverConsentingSubjects()
     {
-        using var admin = await platform.AdminAsync();
-        var (stewardId, steward) = await platform.NewUserAsync("DataSteward");
-        var (_, researcher) = await platform.NewUserAsync("Researcher");
+        var (steward, researcher, nodes, agreementId, keySet) = await ConsortiumAsync(3);
         using var stewardClient = steward;
         using var researcherClient = researcher;
-        var nodes = new List<(Guid NodeId, string State, Guid CohortId, string Data)>();
-        for (var i = 0; i < 3; i++)
-        {
-            var state = _temp.Combine($"state-{i}");
-            var (nodeId, cohortId) = await platform.JoinAsync(_temp, state, CohortJson, cohortId => string.Concat(
-                Subjects.Where(s => s.Status is not null).Select(s => $"{s.Subject},{cohortId},{s.Purposes},{s.Status}\n")));
-            (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohortId}/stewards", new AddStewardRequest(stewardId), DragonJson.Options)).EnsureSuccessStatusCode();
-            var data = _temp.File($"data-{i}.csv", "subject_ref,age\n" + string.Concat(Subjects.Select(s => $"{s.Subject},{s.Age}\n")));
-            nodes.Add((nodeId, state, cohortId, data));
-        }
-        var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
-                "Admissions by age", "DUO:0000006", [.. nodes.Select(n => n.CohortId)], ["age"], ["count", "histogram"],
-                "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        await platform.PinPeersAsync(nodes.Select(n => n.State));
-        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var consoles = nodes.Select(_ => new TestConsole(platform.Handler)).ToList();
@@ -83,10 +61,10 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
             await PlatformJobs.WaitForReadyAsync(steward, keySet.Id, stop.Token);
             var consenting = Subjects.Where(s => s.Subject is not ("pt-7" or "pt-8" or "pt-9")).ToList();
 
-            var count = await RunJobAsync(researcher, approved!.AgreementId!.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
+            var count = await RunJobAsync(researcher, agreementId, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
             Assert.Equal(3 * consenting.Count, count.Cells.Single().Value);
 
-            var histogram = await RunJobAsync(researcher, approved.AgreementId.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("histogram", "age", [0, 50, 100]), stop.Token);
+            var histogram = await RunJobAsync(researcher, agreementId, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("histogram", "age", [0, 50, 100]), stop.Token);
             Assert.Equal([3.0 * consenting.Count(s => s.Age < 50), 3.0 * consenting.Count(s => s.Age >= 50)], histogram.Cells.Select(c => c.Value!.Value));
 
             await platform.CliAsync("consent", "--state", nodes[0].State, "--file", _temp.File("withdrawal.csv", $"subject_ref,cohort_id,purposes,status\npt-1,{nodes[0].CohortId},DUO:0000042,withdrawn\n"));
@@ -94,12 +72,12 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
             {
                 await Task.Delay(100, stop.Token);
             }
-            var after = await RunJobAsync(researcher, approved.AgreementId.Value, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
+            var after = await RunJobAsync(researcher, agreementId, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
             Assert.Equal(3 * consenting.Count - 1, after.Cells.Single().Value);
 
             // A hospital whose own policy refuses the job fails it at once, naming itself and its rule (no waiting for the deadline).
             await File.WriteAllTextAsync(Path.Combine(nodes[2].State, NodePolicy.FileName), """{ "allowExactRelease": true, "minSites": 4 }""", stop.Token);
-            var refused = await PlatformJobs.FinishAsync(researcher, new JobRequest(approved.AgreementId.Value, keySet.Id, [.. nodes.Select(n => n.CohortId)], null, new AggregationSpec("count")), stop.Token);
+            var refused = await PlatformJobs.FinishAsync(researcher, new JobRequest(agreementId, keySet.Id, [.. nodes.Select(n => n.CohortId)], null, new AggregationSpec("count")), stop.Token);
             Assert.Equal("failed", refused.Status);
             Assert.Contains("refused the job", refused.Failure, StringComparison.Ordinal);
             Assert.Contains("has 3 participating sites; this node's policy requires at least 4", refused.Failure, StringComparison.Ordinal);
@@ -115,6 +93,79 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
         // Nodes still uploading when the refused job failed are told it ended; nothing else failed.
         Assert.All(consoles, c => Assert.DoesNotContain(c.Error.Split('\n'), line => line.Contains("failed", StringComparison.Ordinal) && !line.Contains(refusedId, StringComparison.Ordinal)));
         Assert.All(consoles, c => Assert.DoesNotContain("pt-", c.Error, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Agents that only the push channel wakes (ten minutes between polls): a round it starts reads the tasks and syncs
+    /// consents just before a commitment, so a withdrawal registered after the agent's last sync still counts in the
+    /// next job, while the rounds of the later steps make no heartbeat or consent call (one is due only every 30 s).
+    /// </summary>
+    [Fact]
+    public async Task PushedRounds_SyncConsentsBeforeACommitment_AndSkipWhatTheirTasksDoNotNeed()
+    {
+        var (steward, researcher, nodes, agreementId, keySet) = await ConsortiumAsync(3);
+        using var stewardClient = steward;
+        using var researcherClient = researcher;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var calls = nodes.Select(_ => new CallCounter()).ToList();
+        var consoles = calls.Select(counter => new TestConsole(() => counter.Over(platform.Handler()))).ToList();
+        var runs = nodes.Select((n, i) => NodeCli.RunAsync(["run", "--state", n.State, "--data", $"{n.CohortId}={n.Data}", "--poll-seconds", "600"], consoles[i].Console, stop.Token)).ToList();
+        var consenting = Subjects.Count(s => s.Subject is not ("pt-7" or "pt-8" or "pt-9"));
+        try
+        {
+            await PlatformJobs.WaitForReadyAsync(steward, keySet.Id, stop.Token);
+            var count = await RunJobAsync(researcher, agreementId, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
+            Assert.Equal(3 * consenting, count.Cells.Single().Value);
+
+            await platform.CliAsync("consent", "--state", nodes[0].State, "--file", _temp.File("push-withdrawal.csv", $"subject_ref,cohort_id,purposes,status\npt-1,{nodes[0].CohortId},DUO:0000042,withdrawn\n"));
+            Assert.Equal("granted", ConsentStore.Open(StateFolder.Open(nodes[0].State)).Find(nodes[0].CohortId, "pt-1")!.Status);
+            var before = calls.Select(c => c.Snapshot()).ToList();
+            var after = await RunJobAsync(researcher, agreementId, keySet.Id, nodes.Select(n => n.CohortId), new AggregationSpec("count"), stop.Token);
+
+            Assert.Equal(3 * consenting - 1, after.Cells.Single().Value);
+            foreach (var (counter, i) in calls.Select((c, i) => (c, i)))
+            {
+                var made = counter.Since(before[i]);
+                Assert.Equal(0, made.GetValueOrDefault("POST /api/v1/nodes/me/heartbeat"));
+                // Once before the commitment (a second call when the first brought changes); never before the reveal or the share.
+                Assert.InRange(made.GetValueOrDefault("GET /api/v1/nodes/me/consent-changes"), 1, 2);
+                Assert.True(made.GetValueOrDefault("GET /api/v1/nodes/me/tasks") >= 3, $"node {i} read its tasks {made.GetValueOrDefault("GET /api/v1/nodes/me/tasks")} times");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("The agents did not finish: " + string.Join(" | ", consoles.Select(c => c.Error)));
+        }
+        await stop.CancelAsync();
+        Assert.All(await Task.WhenAll(runs), code => Assert.Equal(NodeCli.Succeeded, code));
+    }
+
+    /// <summary>Hospitals that joined with <see cref="Subjects"/> (data and consents), a steward of their cohorts, an approved researcher and a key set being made.</summary>
+    private async Task<(HttpClient Steward, HttpClient Researcher, List<(Guid NodeId, string State, Guid CohortId, string Data)> Nodes, Guid AgreementId, KeySetResponse KeySet)> ConsortiumAsync(int count)
+    {
+        using var admin = await platform.AdminAsync();
+        var (stewardId, steward) = await platform.NewUserAsync("DataSteward");
+        var (_, researcher) = await platform.NewUserAsync("Researcher");
+        var nodes = new List<(Guid NodeId, string State, Guid CohortId, string Data)>();
+        for (var i = 0; i < count; i++)
+        {
+            var state = _temp.Combine($"state-{Guid.NewGuid():N}");
+            var (nodeId, cohortId) = await platform.JoinAsync(_temp, state, CohortJson, cohortId => string.Concat(
+                Subjects.Where(s => s.Status is not null).Select(s => $"{s.Subject},{cohortId},{s.Purposes},{s.Status}\n")));
+            (await admin.PostAsJsonAsync($"/api/v1/cohorts/{cohortId}/stewards", new AddStewardRequest(stewardId), DragonJson.Options)).EnsureSuccessStatusCode();
+            var data = _temp.File($"data-{Guid.NewGuid():N}.csv", "subject_ref,age\n" + string.Concat(Subjects.Select(s => $"{s.Subject},{s.Age}\n")));
+            nodes.Add((nodeId, state, cohortId, data));
+        }
+        var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
+                "Admissions by age", "DUO:0000006", [.. nodes.Select(n => n.CohortId)], ["age"], ["count", "histogram"],
+                "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
+            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
+        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
+            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
+        await platform.PinPeersAsync(nodes.Select(n => n.State));
+        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return (steward, researcher, nodes, approved!.AgreementId!.Value, (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!);
     }
 
     private static Task<JobResult> RunJobAsync(HttpClient researcher, Guid agreementId, Guid keySetId, IEnumerable<Guid> cohorts, AggregationSpec aggregation, CancellationToken cancellationToken) =>
