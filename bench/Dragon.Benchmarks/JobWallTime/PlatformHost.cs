@@ -10,7 +10,7 @@ namespace Dragon.Benchmarks.JobWallTime;
 /// <summary>
 /// The platform host as its own process, started from <c>src/Dragon.Platform.Api</c>'s build output (the same
 /// configuration as this benchmark) on a loopback port, as the end-to-end tests start it: Testing environment, a
-/// fresh SQLite database and audit key in <paramref name="folder"/>, a bootstrap Admin, a high sign-in rate limit,
+/// fresh SQLite database (or PostgreSQL one, <see cref="BenchmarkDatabase"/>) and audit key in <paramref name="folder"/>, a bootstrap Admin, a high sign-in rate limit,
 /// Serilog at Warning, and the shipped policies with a larger privacy budget (see <see cref="PrivacyBudget"/>).
 /// </summary>
 public sealed class PlatformHost : IDisposable
@@ -28,11 +28,14 @@ public sealed class PlatformHost : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private PlatformHost(Process process, Uri address, string adminPassword)
+    private readonly string? _postgres;
+
+    private PlatformHost(Process process, Uri address, string adminPassword, string? postgres)
     {
         _process = process;
         Address = address;
         AdminPassword = adminPassword;
+        _postgres = postgres;
     }
 
     public Uri Address { get; }
@@ -60,6 +63,7 @@ public sealed class PlatformHost : IDisposable
     public static async Task<PlatformHost> StartAsync(string folder, CancellationToken cancellationToken)
     {
         var assembly = HostAssembly();
+        var postgres = BenchmarkDatabase.Create();
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
         var adminPassword = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         var info = new ProcessStartInfo("dotnet")
@@ -76,8 +80,8 @@ public sealed class PlatformHost : IDisposable
             ["Security__AllowPlainHttpOutsideDevelopment"] = "true",
             ["Identity__AllowPasswordGrant"] = "true",
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
-            ["Database__Provider"] = "Sqlite",
-            ["ConnectionStrings__Dragon"] = $"Data Source={Path.Combine(folder, "dragon.db")}",
+            ["Database__Provider"] = postgres is null ? "Sqlite" : "PostgreSql",
+            ["ConnectionStrings__Dragon"] = postgres ?? $"Data Source={Path.Combine(folder, "dragon.db")}",
             ["Bootstrap__AdminEmail"] = AdminEmail,
             ["Bootstrap__AdminPassword"] = adminPassword,
             ["Audit__SigningKeyPath"] = Path.Combine(folder, "audit-signing-key.pem"),
@@ -88,7 +92,7 @@ public sealed class PlatformHost : IDisposable
         {
             info.Environment[name] = value;
         }
-        var host = new PlatformHost(new Process { StartInfo = info }, address, adminPassword);
+        var host = new PlatformHost(new Process { StartInfo = info }, address, adminPassword, postgres);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -117,6 +121,7 @@ public sealed class PlatformHost : IDisposable
             // It never started.
         }
         _process.Dispose();
+        BenchmarkDatabase.Drop(_postgres);
     }
 
     private async Task StartAsync(CancellationToken cancellationToken)
