@@ -36,32 +36,43 @@ public static class IdentityKeys
     /// <summary>True when <paramref name="publicKey"/> is exactly one ECDSA P-256 SubjectPublicKeyInfo.</summary>
     public static bool IsValid(ReadOnlySpan<byte> publicKey)
     {
-        if (publicKey.IsEmpty || publicKey.Length > MaxPublicKeyBytes)
-        {
-            return false;
-        }
-        try
-        {
-            using var key = ECDsa.Create();
-            key.ImportSubjectPublicKeyInfo(publicKey, out var read);
-            return read == publicKey.Length && key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
+        using var key = Import(publicKey);
+        return key is not null;
     }
 
     /// <summary>True when <paramref name="signature"/> is the key's signature over <paramref name="statement"/>; false for any malformed input.</summary>
     public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> statement, ReadOnlySpan<byte> signature)
     {
-        if (signature.Length != SignatureBytes || !IsValid(publicKey))
+        if (signature.Length != SignatureBytes)
         {
             return false;
         }
-        using var key = ECDsa.Create();
-        key.ImportSubjectPublicKeyInfo(publicKey, out _);
-        return key.VerifyData(statement, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        // One import for the check and the verification: importing a point (it is validated) costs more than verifying.
+        using var key = Import(publicKey);
+        return key is not null && key.VerifyData(statement, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    /// <summary>The key when <paramref name="publicKey"/> is exactly one ECDSA P-256 SubjectPublicKeyInfo, otherwise null.</summary>
+    private static ECDsa? Import(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.IsEmpty || publicKey.Length > MaxPublicKeyBytes)
+        {
+            return null;
+        }
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportSubjectPublicKeyInfo(publicKey, out var read);
+            if (read == publicKey.Length && key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value)
+            {
+                return key;
+            }
+        }
+        catch (CryptographicException)
+        {
+        }
+        key.Dispose();
+        return null;
     }
 
     /// <summary>Base64 of a signature, or null when the text is not base64 of one.</summary>

@@ -13,12 +13,20 @@ public sealed class NodeTaskWatch(JobNodeTasks jobs, KeySets keySets)
     {
         var owedJobs = await jobs.Owed(nodeId).Select(j => new { j.Id, j.Status, j.Round }).ToListAsync(cancellationToken);
         var owedKeySets = await keySets.Owed(nodeId).Select(k => new { k.Id, k.Status }).ToListAsync(cancellationToken);
-        return new NodeTaskFingerprint(
-            owedJobs.Count + owedKeySets.Count,
-            string.Join(",", [.. owedKeySets.Select(k => $"{k.Id:N}:{k.Status}"), .. owedJobs.Select(j => $"{j.Id:N}:{j.Status}:{j.Round}")]));
+        return new NodeTaskFingerprint(new HashSet<string>([.. owedKeySets.Select(k => $"{k.Id:N}:{k.Status}"), .. owedJobs.Select(j => $"{j.Id:N}:{j.Status}:{j.Round}")], StringComparer.Ordinal));
     }
 }
 
-/// <param name="Tasks">How many tasks the node has.</param>
-/// <param name="Value">Which: equal values mean nothing changed for the node.</param>
-public sealed record NodeTaskFingerprint(int Tasks, string Value);
+/// <param name="Steps">One entry per task: the job or key set and the step it is at.</param>
+public sealed record NodeTaskFingerprint(IReadOnlySet<string> Steps)
+{
+    /// <summary>How many tasks the node has.</summary>
+    public int Tasks => Steps.Count;
+
+    /// <summary>
+    /// Whether the node has work now that it did not have at <paramref name="before"/> (anything, when there was no
+    /// before): a task that appeared or moved to its next step. A task that went away (most often because the node
+    /// has just done it) is no reason to wake the node.
+    /// </summary>
+    public bool HasNewWorkSince(NodeTaskFingerprint? before) => before is null ? Tasks > 0 : !Steps.IsSubsetOf(before.Steps);
+}

@@ -11,7 +11,8 @@ namespace Dragon.Platform.Api.Features.Jobs;
 
 /// <summary>
 /// The push channel: a server-sent event stream on the node's own authenticated connection. The stream sends
-/// <c>tasks</c> (data: how many) as soon as the node's work changes, instead of at the agent's next poll, which stays as
+/// <c>tasks</c> (data: how many) as soon as the node has new work (a task appears or moves to its next step; not when
+/// one goes away), instead of at the agent's next poll, which stays as
 /// the safety net. The stream reads a fingerprint of the node's work from the database whenever this host commits a
 /// change to jobs or key sets (<see cref="JobChangeSignal"/>), and every <see cref="NodePushOptions.CheckInterval"/> in
 /// any case, so a change made by another platform host reaches it within that interval. A stream ends after
@@ -25,7 +26,7 @@ public static class NodeTaskEvents
     public static IEndpointRouteBuilder MapNodeTaskEvents(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/nodes/me/events", Stream).WithTags("Partner nodes").WithName("NodeTaskEvents")
-            .WithSummary("Server-sent events for the calling node: 'tasks' whenever its work changes (and at once when it has some), 'ping' to keep the connection.")
+            .WithSummary("Server-sent events for the calling node: 'tasks' whenever it has new work (and at once when it has some), 'ping' to keep the connection.")
             .RequirePermission(Permissions.NodesSelf);
         return app;
     }
@@ -43,7 +44,7 @@ public static class NodeTaskEvents
         var cancellationToken = linked.Token;
         var end = time.GetUtcNow() + options.StreamLifetime;
         var lastSent = time.GetUtcNow();
-        string? last = null;
+        NodeTaskFingerprint? last = null;
         while (time.GetUtcNow() < end && !cancellationToken.IsCancellationRequested)
         {
             var changed = changes.Next;
@@ -56,7 +57,7 @@ public static class NodeTaskEvents
             {
                 yield break;
             }
-            if (fingerprint.Value != last && (last is not null || fingerprint.Tasks > 0))
+            if (fingerprint.HasNewWorkSince(last))
             {
                 yield return new SseItem<string>(fingerprint.Tasks.ToString(CultureInfo.InvariantCulture), TasksEvent);
                 lastSent = time.GetUtcNow();
@@ -67,7 +68,7 @@ public static class NodeTaskEvents
                 yield return new SseItem<string>("", KeepAliveEvent);
                 lastSent = time.GetUtcNow();
             }
-            last = fingerprint.Value;
+            last = fingerprint;
             var keepAliveDue = lastSent + options.KeepAlive - time.GetUtcNow();
             var wait = Min(options.CheckInterval, Min(keepAliveDue, end - time.GetUtcNow()));
             if (!await WaitAsync(changed, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, time, cancellationToken))
