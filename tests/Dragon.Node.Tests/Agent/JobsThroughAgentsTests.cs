@@ -98,7 +98,7 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
     /// <summary>
     /// Agents that only the push channel wakes (ten minutes between polls): a round it starts reads the tasks and syncs
     /// consents just before a commitment, so a withdrawal registered after the agent's last sync still counts in the
-    /// next job, while the rounds of the later steps make no heartbeat or consent call (one is due only every 30 s).
+    /// next job, while the rounds of the later steps make no consent call and no heartbeat unless one is due (every 30 s).
     /// </summary>
     [Fact]
     public async Task PushedRounds_SyncConsentsBeforeACommitment_AndSkipWhatTheirTasksDoNotNeed()
@@ -126,7 +126,8 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
             foreach (var (counter, i) in calls.Select((c, i) => (c, i)))
             {
                 var made = counter.Since(before[i]);
-                Assert.Equal(0, made.GetValueOrDefault("POST /api/v1/nodes/me/heartbeat"));
+                // One round per step (three) made one each before; now one at most, when the 30 s came due during the job.
+                Assert.InRange(made.GetValueOrDefault("POST /api/v1/nodes/me/heartbeat"), 0, 1);
                 // Once before the commitment (a second call when the first brought changes); never before the reveal or the share.
                 Assert.InRange(made.GetValueOrDefault("GET /api/v1/nodes/me/consent-changes"), 1, 2);
                 Assert.True(made.GetValueOrDefault("GET /api/v1/nodes/me/tasks") >= 3, $"node {i} read its tasks {made.GetValueOrDefault("GET /api/v1/nodes/me/tasks")} times");
