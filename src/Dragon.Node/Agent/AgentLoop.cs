@@ -233,17 +233,34 @@ public sealed class AgentLoop : IDisposable
     private async Task RevealAsync(NodeTask task, CancellationToken cancellationToken)
     {
         var upload = await _jobs.RevealAsync(task, cancellationToken);
+        await LogTakenUploadAsync(task, "commitment", upload.Digest);
         await LogAsync($"{Describe(task)}: contribution uploaded (the ciphertext committed to).");
         Audit(task, NodeAuditEntry.Served, upload: upload);
     }
 
     private async Task ShareAsync(NodeTask task, CancellationToken cancellationToken)
     {
-        var (made, upload) = await _jobs.ShareAsync(task, cancellationToken);
+        var (made, upload, contribution) = await _jobs.ShareAsync(task, cancellationToken);
+        await LogTakenUploadAsync(task, "contribution", contribution);
         await LogAsync($"{Describe(task)}: {(made ? "decryption share uploaded." : "sent the decryption share made before again; no new one.")}");
         if (made)
         {
             Audit(task, NodeAuditEntry.Served, upload: upload);
+        }
+    }
+
+    /// <summary>
+    /// Logs the earlier step's upload when the node's log lacks it although the platform took it (the task at hand holds
+    /// it, checked as this node's own: the reveal task lists the commitment, the decryption task's aggregate sums the
+    /// contribution): the agent stopped, or the answer was lost, between the upload and its log entry. Logged without the
+    /// receipt it never received; the digest is what the platform's trail records, so <c>audit verify</c> matches them.
+    /// </summary>
+    private async Task LogTakenUploadAsync(NodeTask task, string step, string digest)
+    {
+        if (!_audit.HasServed(task.JobId!.Value, task.Round, step))
+        {
+            await LogAsync($"{Describe(task)}: the platform holds this node's {step}, which its log did not have; logged now.");
+            Audit(task with { Kind = step }, NodeAuditEntry.Served, upload: new UploadOutcome(digest, null));
         }
     }
 

@@ -95,6 +95,23 @@ public sealed class NodeAuditLog
     public IReadOnlyList<NodeAuditRecord> Read(DateTimeOffset? from = null, DateTimeOffset? to = null) =>
         [.. ReadAll().Where(r => (from is null || r.Entry.At >= from) && (to is null || r.Entry.At < to))];
 
+    /// <summary>Whether the log holds a served <paramref name="task"/> (commitment, contribution, ...) of the job's round, counted by SQLite in the entries' JSON.</summary>
+    public bool HasServed(Guid jobId, int round, string task)
+    {
+        using var connection = Connect();
+        using var count = connection.CreateCommand();
+        count.CommandText = """
+            SELECT COUNT(*) FROM entries
+            WHERE json_extract(body, '$.outcome') = $served AND json_extract(body, '$.task') = $task
+              AND json_extract(body, '$.jobId') = $job AND json_extract(body, '$.round') = $round
+            """;
+        count.Parameters.AddWithValue("$served", NodeAuditEntry.Served);
+        count.Parameters.AddWithValue("$task", task);
+        count.Parameters.AddWithValue("$job", jobId.ToString());
+        count.Parameters.AddWithValue("$round", round);
+        return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+    }
+
     /// <summary>
     /// How many jobs this node started serving (its first commitment of the job) on <paramref name="day"/> (UTC),
     /// <paramref name="except"/> not counted: counted by SQLite in the entries' JSON, without reading the log into memory.

@@ -80,8 +80,8 @@ public sealed class JobTasks(
         return new UploadOutcome(record.CiphertextDigest, receipt);
     }
 
-    /// <returns>Whether a new share was made (false: the one given before for this aggregate was sent again), and the share sent (its SHA-256) with the platform's receipt.</returns>
-    public async Task<(bool Made, UploadOutcome Upload)> ShareAsync(NodeTask task, CancellationToken cancellationToken)
+    /// <returns>Whether a new share was made (false: the one given before for this aggregate was sent again), the share sent (its SHA-256) with the platform's receipt, and the SHA-256 of this node's contribution the aggregate was checked to sum.</returns>
+    public async Task<(bool Made, UploadOutcome Upload, string Contribution)> ShareAsync(NodeTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         var keySet = await KeySetAsync(task, cancellationToken);
@@ -100,7 +100,7 @@ public sealed class JobTasks(
         if (record.Share is not null && TaskVerifier.SameSubset(record.ShareSubset, verified.Subset))
         {
             var again = await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
-            return (false, new UploadOutcome(ShareDigest(record.Share), again));
+            return (false, new UploadOutcome(ShareDigest(record.Share), again), record.CiphertextDigest);
         }
         // Counted before the share exists: a crash after this line costs lifetime, never gives a share uncounted.
         keySet.CountDecryption(folder, verified.Parts);
@@ -129,7 +129,7 @@ public sealed class JobTasks(
         };
         record.Save(folder);
         var receipt = await platform.UploadDecryptionShareAsync(record.JobId, new DecryptionShareUpload(record.Share, record.ShareSignature), cancellationToken);
-        return (true, new UploadOutcome(ShareDigest(record.Share), receipt));
+        return (true, new UploadOutcome(ShareDigest(record.Share), receipt), record.CiphertextDigest);
     }
 
     private static string ShareDigest(string share) => Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(share)));

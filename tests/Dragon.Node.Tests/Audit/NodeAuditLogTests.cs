@@ -40,6 +40,57 @@ public sealed class NodeAuditLogTests
         Assert.Null(log.Verify(NodeIdentity.ReadPublic(StateFolder.Open(node.StateFolder)).PublicKey));
     }
 
+    /// <summary>
+    /// The window between an upload the platform took and the node's log entry for it (an agent killed there, an answer
+    /// lost): the platform's trail has the commitment and the node's log must too, or `audit verify` finds them apart.
+    /// The reveal task lists the node's commitment, so the node logs it then, once.
+    /// </summary>
+    [Fact]
+    public async Task ACommitmentThePlatformTookWithoutTheNodeHearing_IsLoggedAtTheReveal()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        var manifest = node.Manifest();
+        node.Platform.LoseAnswersTo.Add($"/api/v1/jobs/{manifest.JobId}/commitments");
+        await node.ServeAsync(node.CommitmentTask(manifest));
+        var log = NodeAuditLog.Open(StateFolder.Open(node.StateFolder));
+        Assert.False(log.HasServed(manifest.JobId, 0, "commitment"));
+        node.Platform.LoseAnswersTo.Clear();
+
+        var own = node.OwnCommitment(manifest.JobId)!;
+        var (_, b) = node.Contribute(node.Peers[0], manifest, 5);
+        var (_, c) = node.Contribute(node.Peers[1], manifest, 7);
+        await node.ServeAsync(node.RevealTask(manifest, [.. new[] { own, b, c }.OrderBy(x => x.NodeId)]));
+        await node.ServeAsync(node.RevealTask(manifest, [.. new[] { own, b, c }.OrderBy(x => x.NodeId)]));
+
+        var entries = log.Read().Select(r => r.Entry).Where(e => e.JobId == manifest.JobId).ToList();
+        Assert.Equal(["commitment", "contribution", "contribution"], entries.Select(e => e.Task));
+        Assert.Equal((own.Digest, null), (entries[0].UploadDigest, entries[0].Receipt));
+        Assert.Contains("holds this node's commitment, which its log did not have; logged now", node.Log, StringComparison.Ordinal);
+        Assert.Null(log.Verify(NodeIdentity.ReadPublic(StateFolder.Open(node.StateFolder)).PublicKey));
+    }
+
+    /// <summary>The same window for the contribution: the decryption task's aggregate sums it, so the node logs it then.</summary>
+    [Fact]
+    public async Task AContributionThePlatformTookWithoutTheNodeHearing_IsLoggedAtTheDecryption()
+    {
+        using var node = await NodeUnderAttack.StartAsync();
+        await node.CeremonyAsync();
+        var manifest = node.Manifest();
+        node.Platform.LoseAnswersTo.Add($"/api/v1/jobs/{manifest.JobId}/contributions");
+        var job = await node.HonestJobUntilDecryptionAsync(manifest);
+        var log = NodeAuditLog.Open(StateFolder.Open(node.StateFolder));
+        Assert.False(log.HasServed(manifest.JobId, 0, "contribution"));
+        node.Platform.LoseAnswersTo.Clear();
+
+        await node.ServeAsync(node.DecryptionTask(job));
+
+        var entries = log.Read().Select(r => r.Entry).Where(e => e.JobId == manifest.JobId).ToList();
+        Assert.Equal(["commitment", "contribution", "decryptionShare"], entries.Select(e => e.Task));
+        Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(job.Contributions[node.NodeId])), null), (entries[1].UploadDigest, entries[1].Receipt));
+        Assert.Null(log.Verify(NodeIdentity.ReadPublic(StateFolder.Open(node.StateFolder)).PublicKey));
+    }
+
     [Fact]
     public async Task RefusedTask_IsLoggedWithItsRule()
     {

@@ -34,6 +34,9 @@ public sealed class PlatformDouble : HttpMessageHandler
     /// <summary>What <c>GET /api/v1/key-sets/{id}/threshold-shares</c> answers: the shares dealt to this node.</summary>
     public Dictionary<Guid, List<SealedThresholdShare>> ThresholdShares { get; } = [];
 
+    /// <summary>Routes whose uploads the double keeps but whose answers it loses (502), as when a node stops or the network fails after the platform took the upload.</summary>
+    public HashSet<string> LoseAnswersTo { get; } = [];
+
     public IReadOnlyList<(string Path, string Body)> Uploads
     {
         get
@@ -82,6 +85,10 @@ public sealed class PlatformDouble : HttpMessageHandler
         lock (_uploads)
         {
             _uploads.Add((path, body));
+        }
+        if (LoseAnswersTo.Contains(path))
+        {
+            return new HttpResponseMessage(HttpStatusCode.BadGateway);
         }
         var segments = path.Split('/');
         return segments[^1] is "shares" or "threshold-shares" && KeySets.TryGetValue(Guid.Parse(segments[^2]), out var set)
