@@ -13,7 +13,7 @@ namespace Dragon.Benchmarks.Load;
 /// settings: push channel, 30 s poll) and records the agents' own spans (<see cref="AgentTelemetry"/>: rounds and
 /// tasks) and their HTTP calls to the platform, which the agents make in this process. Prints, per span name, the
 /// median over jobs of how many there were, their summed time, and when the first started and the last ended (ms
-/// from submission), and the job timeline (printed when the consortium stops). Run it with <c>bash bench/run.sh --trace</c> (options: <c>--nodes 3 --records 10000 --jobs 10</c>).
+/// from submission), and the job timeline (printed when the consortium stops). Run it with <c>bash bench/run.sh --trace</c> (options: <c>--nodes 3 --records 10000 --jobs 10 --idle-requests 20</c>).
 /// </summary>
 public static partial class AgentTrace
 {
@@ -51,10 +51,11 @@ public static partial class AgentTrace
 
         var lastJob = await consortium.RunJobAsync(CancellationToken.None);
         var idle = new Dictionary<string, double>();
+        var idleRequests = LoadTestOptions.Read(args, "--idle-requests", 20);
         foreach (var route in new[] { "/health/ready", "/api/v1/agreements", $"/api/v1/jobs/{lastJob.Id}" })
         {
             var times = new List<double>();
-            for (var i = 0; i < LoadTestOptions.Read(args, "--idle-requests", 20); i++)
+            for (var i = 0; i < idleRequests; i++)
             {
                 var clock = Stopwatch.StartNew();
                 await consortium.Researcher.GetAsync<System.Text.Json.JsonElement>(route, CancellationToken.None);

@@ -67,15 +67,9 @@ public sealed class ExactChecksThroughAgentsTests(PlatformHost platform) : IClas
             nodes.Add((nodeId, state, cohortId, data));
         }
         var cohorts = nodes.Select(n => n.CohortId).ToList();
-        var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
-                "Length of stay by age", "DUO:0000006", cohorts, ["age", "los"], ["sum"], "Pooled length of stay of COVID-19 admissions.", 30), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
         await platform.PinPeersAsync(nodes.Select(n => n.State));
-        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
+        var (agreementId, keySet) = await PlatformJobs.AgreementAndKeySetAsync(researcher, steward, new AccessRequestBody(
+            "Length of stay by age", "DUO:0000006", cohorts, ["age", "los"], ["sum"], "Pooled length of stay of COVID-19 admissions.", 30), nodes.Select(n => n.NodeId));
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         var consoles = nodes.Select(_ => new TestConsole(platform.Handler)).ToList();
@@ -85,7 +79,7 @@ public sealed class ExactChecksThroughAgentsTests(PlatformHost platform) : IClas
             runs.AddRange(nodes.Select((n, i) => NodeCli.RunAsync(["run", "--state", n.State, "--data", $"{n.CohortId}={n.Data}", "--poll-seconds", "0.2"], consoles[i].Console, stop.Token)));
             await PlatformJobs.WaitForReadyAsync(steward, keySet.Id, stop.Token);
             Task<JobResponse> Job(string variable, params FilterCondition[] filter) =>
-                PlatformJobs.FinishAsync(researcher, new JobRequest(approved!.AgreementId, keySet.Id, cohorts, filter, new AggregationSpec("sum", variable)), stop.Token);
+                PlatformJobs.FinishAsync(researcher, new JobRequest(agreementId, keySet.Id, cohorts, filter, new AggregationSpec("sum", variable)), stop.Token);
             var all = Hospitals.SelectMany(h => h).ToList();
 
             var overForty = await Job("age", Condition("age", "ge", 40));

@@ -157,16 +157,11 @@ public sealed class JobsThroughAgentsTests(PlatformHost platform) : IClassFixtur
             var data = _temp.File($"data-{Guid.NewGuid():N}.csv", "subject_ref,age\n" + string.Concat(Subjects.Select(s => $"{s.Subject},{s.Age}\n")));
             nodes.Add((nodeId, state, cohortId, data));
         }
-        var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
-                "Admissions by age", "DUO:0000006", [.. nodes.Select(n => n.CohortId)], ["age"], ["count", "histogram"],
-                "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
         await platform.PinPeersAsync(nodes.Select(n => n.State));
-        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        return (steward, researcher, nodes, approved!.AgreementId!.Value, (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!);
+        var (agreementId, keySet) = await PlatformJobs.AgreementAndKeySetAsync(researcher, steward, new AccessRequestBody(
+            "Admissions by age", "DUO:0000006", [.. nodes.Select(n => n.CohortId)], ["age"], ["count", "histogram"],
+            "Pooled statistics on COVID-19 admissions across hospitals.", 30), nodes.Select(n => n.NodeId));
+        return (steward, researcher, nodes, agreementId, keySet);
     }
 
     private static Task<JobResult> RunJobAsync(HttpClient researcher, Guid agreementId, Guid keySetId, IEnumerable<Guid> cohorts, AggregationSpec aggregation, CancellationToken cancellationToken) =>

@@ -342,19 +342,13 @@ public sealed class ModelsThroughAgentsTests(PlatformHost platform) : IClassFixt
         }
         await platform.PinPeersAsync(nodes.Select(n => n.Run[2]));
         var cohorts = nodes.Select(n => n.CohortId).ToList();
-        var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
-                "Outcome models", Purpose, cohorts, Variables, ["glm"], "Which patients need intensive care or die.", 30), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", releaseMode), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], "bfv-8192"), DragonJson.Options);
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
+        var (agreementId, keySet) = await PlatformJobs.AgreementAndKeySetAsync(researcher, steward, new AccessRequestBody(
+            "Outcome models", Purpose, cohorts, Variables, ["glm"], "Which patients need intensive care or die.", 30), nodes.Select(n => n.NodeId), releaseMode);
         var stop = new CancellationTokenSource(TimeSpan.FromSeconds(300));
         var runs = nodes.Select(n => NodeCli.RunAsync(n.Run, n.Console.Console, stop.Token)).ToList();
         steward.Dispose();
         await PlatformJobs.WaitForReadyAsync(researcher, keySet.Id, stop.Token);
-        return new Consortium(researcher, approved!.AgreementId!.Value, keySet.Id, cohorts, nodes, patients, stop, runs);
+        return new Consortium(researcher, agreementId, keySet.Id, cohorts, nodes, patients, stop, runs);
     }
 
     private sealed record ModelNode(Guid NodeId, Guid CohortId, string[] Run, TestConsole Console);

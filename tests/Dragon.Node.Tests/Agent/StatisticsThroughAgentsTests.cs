@@ -117,16 +117,9 @@ public sealed class StatisticsThroughAgentsTests(PlatformHost platform) : IClass
         }
         await platform.PinPeersAsync(nodes.Select(n => n.Run[2]));
         var cohorts = nodes.Select(n => n.CohortId).ToList();
-        var request = await (await researcher.PostAsJsonAsync("/api/v1/access-requests", new AccessRequestBody(
-                "Admissions statistics", Purpose, cohorts, ["age", "crp", "sex", "icu", "admitted"], ["sum", "mean", "variance", "crosstab"],
-                "Pooled statistics on COVID-19 admissions across hospitals.", 30), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var approved = await (await steward.PostAsJsonAsync($"/api/v1/access-requests/{request!.Id}/decisions", new DecisionRequest("approve", "ok", ReleaseModes.Exact), DragonJson.Options))
-            .Content.ReadFromJsonAsync<AccessRequestResponse>(DragonJson.Options);
-        var agreementId = approved!.AgreementId!.Value;
-        using var created = await steward.PostAsJsonAsync("/api/v1/key-sets", new KeySetRequest([.. nodes.Select(n => n.NodeId)], Parameters), DragonJson.Options);
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var keySet = (await created.Content.ReadFromJsonAsync<KeySetResponse>(DragonJson.Options))!;
+        var (agreementId, keySet) = await PlatformJobs.AgreementAndKeySetAsync(researcher, steward, new AccessRequestBody(
+            "Admissions statistics", Purpose, cohorts, ["age", "crp", "sex", "icu", "admitted"], ["sum", "mean", "variance", "crosstab"],
+            "Pooled statistics on COVID-19 admissions across hospitals.", 30), nodes.Select(n => n.NodeId), parameters: Parameters);
         var consenting = nodes.SelectMany(n => n.Admissions).Where(a => a.Consents).ToList();
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(180));
